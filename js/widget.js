@@ -1,1 +1,510 @@
-console.log("x")
+// guessfirst front end: one attempt-first question, drawn from traits that Python alone writes.
+//
+// The view never sets a trait: it redraws from the model at render time and on every change,
+// and only sends requests. That keeps the gate in Python (nothing the browser does can unlock
+// an answer) and lets a view that renders late, or a second view of the same widget, show the
+// true state. Parts are updated in place rather than rebuilt so typed text and focus survive.
+
+/**
+ * @typedef {{
+ *   get(name: string): any,
+ *   on(event: string, callback: () => void): void,
+ *   off(event: string, callback: () => void): void,
+ *   send(content: object): void,
+ * }} Model
+ * @typedef {{ root: HTMLElement, inputs: HTMLInputElement[], value(): string | string[] }} Control
+ */
+
+const TRAITS = [
+  "qid",
+  "kind",
+  "prompt_html",
+  "choices",
+  "multiple",
+  "ask_confidence",
+  "placeholder",
+  "needs_student",
+  "student_error",
+  "status",
+  "attempts",
+  "input_error",
+  "feedback_html",
+  "example_html",
+  "reflection_for",
+  "reflection_saved",
+  "notice",
+  "seq",
+];
+
+/** Index in this list is the confidence value sent to Python (see the event log format). */
+const CONFIDENCE_LEVELS = ["Just guessing", "Unsure", "Fairly sure", "Certain"];
+
+/** A lost reply must not leave the student stuck behind a disabled button. */
+const BUSY_TIMEOUT_MS = 5000;
+
+const TEXT = {
+  answer: "Your answer",
+  chooseOne: "Choose one answer",
+  chooseAll: "Choose all that apply",
+  confidence: "How sure are you?",
+  submit: "Submit",
+  tryAgain: "Try again",
+  example: "Worked example",
+  reflect: "Why do you think your answer came out that way? (optional)",
+  save: "Save",
+  thanks: "Thanks — noted.",
+  student: "Your name or student number",
+  start: "Start",
+  retry: "Try saving again",
+};
+
+let viewCount = 0;
+
+/** The HTML last written into each node, so unchanged HTML is not written again. */
+const writtenHtml = new WeakMap();
+
+/**
+ * Build an element. Text goes in as textContent; only callers that hold HTML sanitized by
+ * Python set innerHTML themselves.
+ * @param {string} tag
+ * @param {Record<string, string | boolean>} [attrs]
+ * @param {string} [text]
+ * @returns {HTMLElement}
+ */
+function element(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === true) node.setAttribute(name, "");
+    else if (value !== false) node.setAttribute(name, value);
+  }
+  if (text) node.textContent = text;
+  return node;
+}
+
+/** Set innerHTML only when it changed, so a live region is not re-announced needlessly. */
+function setHtml(node, html) {
+  if (writtenHtml.get(node) !== html) {
+    node.innerHTML = html;
+    writtenHtml.set(node, html);
+  }
+}
+
+/** Put `node` (or nothing) into a slot whose place in the card is fixed. */
+function mount(slot, node) {
+  if (node === null) slot.replaceChildren();
+  else if (slot.firstChild !== node) slot.replaceChildren(node);
+}
+
+/** Unique ids per view: the same question may be displayed several times on one page. */
+function idMaker(qid) {
+  viewCount += 1;
+  const base = `gf-${String(qid || "q").replace(/[^A-Za-z0-9_-]/g, "_")}-${viewCount}`;
+  return (part) => `${base}-${part}`;
+}
+
+function isPlainEnter(event) {
+  return (
+    event.key === "Enter" &&
+    !event.isComposing &&
+    !event.shiftKey &&
+    !event.ctrlKey &&
+    !event.altKey &&
+    !event.metaKey
+  );
+}
+
+/**
+ * @param {string} kind
+ * @param {string} id
+ * @returns {Control}
+ */
+function textControl(kind, id) {
+  const root = element("div", { class: "gf-field" });
+  const input = element("input", {
+    id,
+    class: "gf-input",
+    type: "text",
+    autocomplete: "off",
+    spellcheck: "false",
+  });
+  if (kind === "numeric") input.setAttribute("inputmode", "decimal");
+  root.append(element("label", { class: "gf-label", for: id }, TEXT.answer), input);
+  return { root, inputs: [input], value: () => input.value };
+}
+
+/**
+ * @param {{ value: string, html: string }[]} choices
+ * @param {boolean} multiple
+ * @param {(part: string) => string} id
+ * @returns {Control}
+ */
+function choiceControl(choices, multiple, id) {
+  const root = element("fieldset", { class: "gf-choices" });
+  root.append(element("legend", { class: "gf-label" }, multiple ? TEXT.chooseAll : TEXT.chooseOne));
+  const inputs = choices.map((choice) => {
+    const input = element("input", {
+      type: multiple ? "checkbox" : "radio",
+      name: id("choice"),
+      class: "gf-choice-input",
+    });
+    input.value = String(choice.value);
+    const text = element("span", { class: "gf-choice-text" });
+    text.innerHTML = choice.html;
+    const label = element("label", { class: "gf-choice" });
+    label.append(input, text);
+    root.append(label);
+    return input;
+  });
+  const checked = () => inputs.filter((input) => input.checked).map((input) => input.value);
+  return { root, inputs, value: () => (multiple ? checked() : (checked()[0] ?? "")) };
+}
+
+function hasAnswer(control) {
+  const value = control.value();
+  return Array.isArray(value) ? value.length > 0 : value.trim() !== "";
+}
+
+function confidenceFieldset(id) {
+  const root = element("fieldset", { class: "gf-confidence" });
+  root.append(element("legend", { class: "gf-label" }, TEXT.confidence));
+  const row = element("div", { class: "gf-pills" });
+  const inputs = CONFIDENCE_LEVELS.map((level, index) => {
+    const input = element("input", {
+      type: "radio",
+      name: id("confidence"),
+      value: String(index),
+      class: "gf-pill-input",
+    });
+    const label = element("label", { class: "gf-pill" });
+    label.append(input, element("span", { class: "gf-pill-text" }, level));
+    row.append(label);
+    return input;
+  });
+  root.append(row);
+  return { root, inputs };
+}
+
+/** The empty-by-default skeleton; every part that can change is filled in by `update`. */
+function skeleton(id) {
+  const parts = {
+    root: element("div", {
+      class: "guessfirst",
+      // Keys pressed inside the card belong to the card, not to notebook command mode
+      // (otherwise arrows on a radio would move the cell selection, Enter would edit a cell).
+      "data-lm-suppress-shortcuts": "true",
+    }),
+    noticeSlot: element("div", { class: "gf-slot" }),
+    identifySlot: element("div", { class: "gf-slot" }),
+    prompt: element("div", { class: "gf-prompt", id: id("prompt") }),
+    answerSlot: element("div", { class: "gf-answer" }),
+    inputError: element("p", {
+      class: "gf-input-error",
+      id: id("input-error"),
+      "aria-live": "polite",
+    }),
+    confidence: confidenceFieldset(id),
+    submit: element("button", { type: "button", class: "gf-button gf-submit" }, TEXT.submit),
+    feedback: element("div", {
+      class: "gf-feedback",
+      role: "status",
+      "aria-live": "polite",
+      tabindex: "-1",
+    }),
+    exampleSlot: element("div", { class: "gf-slot" }),
+    reflectionSlot: element("div", { class: "gf-slot" }),
+  };
+  const actions = element("div", { class: "gf-actions" });
+  actions.append(parts.submit);
+  parts.root.append(
+    parts.noticeSlot,
+    parts.identifySlot,
+    parts.prompt,
+    parts.answerSlot,
+    parts.inputError,
+    parts.confidence.root,
+    actions,
+    parts.feedback,
+    parts.exampleSlot,
+    parts.reflectionSlot,
+  );
+  return parts;
+}
+
+/**
+ * @param {{ model: Model, el: HTMLElement }} context
+ * @returns {() => void} cleanup, as AnyWidget expects
+ */
+function render({ model, el }) {
+  const id = idMaker(model.get("qid"));
+  const parts = skeleton(id);
+  const trait = (name, fallback) => model.get(name) ?? fallback;
+  const state = {
+    busy: false,
+    timer: undefined,
+    seq: trait("seq", 0),
+    attempts: trait("attempts", 0),
+    shape: "",
+    /** @type {Control | null} */
+    control: null,
+    notice: null,
+    identify: null,
+    example: null,
+    reflection: null,
+  };
+
+  /** A finished question, or one waiting for the student's name, takes no answer. */
+  const answerLocked = () => trait("needs_student", false) || trait("status", "open") === "correct";
+
+  function setBusy(busy) {
+    clearTimeout(state.timer);
+    state.busy = busy;
+    if (busy) state.timer = setTimeout(() => setBusy(false), BUSY_TIMEOUT_MS);
+    refreshButtons();
+  }
+
+  function send(message) {
+    model.send(message);
+    keepingFocus(() => setBusy(true));
+  }
+
+  function canSubmit() {
+    return !state.busy && !answerLocked() && state.control !== null && hasAnswer(state.control);
+  }
+
+  function submit() {
+    if (!canSubmit()) return;
+    const checked = parts.confidence.inputs.find((input) => input.checked);
+    const asked = trait("ask_confidence", false);
+    send({
+      type: "submit",
+      response: state.control.value(),
+      confidence: asked && checked ? Number(checked.value) : null,
+    });
+  }
+
+  function identify() {
+    if (!state.busy && state.identify) {
+      send({ type: "identify", student: state.identify.input.value });
+    }
+  }
+
+  function reflect() {
+    const box = state.reflection;
+    if (!state.busy && box?.textarea && box.textarea.value.trim() !== "") {
+      send({ type: "reflect", text: box.textarea.value });
+    }
+  }
+
+  function refreshButtons() {
+    parts.submit.disabled = !canSubmit();
+    if (state.identify) state.identify.button.disabled = state.busy;
+    if (state.notice) state.notice.button.disabled = state.busy;
+    const box = state.reflection;
+    if (box?.textarea) box.button.disabled = state.busy || box.textarea.value.trim() === "";
+  }
+
+  /** Where focus goes when the focused control was disabled or removed by an update. */
+  function focusFallback(lost) {
+    for (const part of [state.identify, state.reflection]) {
+      const field = part?.input ?? part?.textarea;
+      if (field && part.root.contains(lost)) return field;
+    }
+    const inputs = state.control?.inputs.filter((input) => !input.disabled) ?? [];
+    return inputs.find((input) => input.checked) ?? inputs[0] ?? parts.feedback;
+  }
+
+  /** Run an update without letting keyboard focus fall back to the page body. */
+  function keepingFocus(change) {
+    const active = parts.root.getRootNode().activeElement;
+    const inside = active !== null && parts.root.contains(active);
+    change();
+    if (inside && (!parts.root.contains(active) || active.disabled || active.closest("[hidden]"))) {
+      focusFallback(active).focus({ preventScroll: true });
+    }
+  }
+
+  function updateAnswer() {
+    const kind = trait("kind", "text");
+    const choices = trait("choices", []);
+    const multiple = Boolean(trait("multiple", false));
+    const shape = JSON.stringify(kind === "choice" ? [kind, multiple, choices] : ["text", kind]);
+    if (shape !== state.shape) {
+      const previous = state.control?.inputs[0];
+      const next =
+        kind === "choice" ? choiceControl(choices, multiple, id) : textControl(kind, id("answer"));
+      if (previous?.type === "text" && next.inputs[0]?.type === "text") {
+        next.inputs[0].value = previous.value;
+      }
+      state.shape = shape;
+      state.control = next;
+      mount(parts.answerSlot, next.root);
+    }
+    const control = state.control;
+    const error = trait("input_error", "");
+    parts.inputError.textContent = error;
+    const describedBy = error ? `${id("prompt")} ${id("input-error")}` : id("prompt");
+    const described = control.root.tagName === "FIELDSET" ? control.root : control.inputs[0];
+    described.setAttribute("aria-describedby", describedBy);
+    for (const input of control.inputs) {
+      input.disabled = answerLocked();
+      if (error) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      if (input.type === "text") input.placeholder = trait("placeholder", "");
+    }
+  }
+
+  function updateConfidence() {
+    const attempts = trait("attempts", 0);
+    if (attempts !== state.attempts) {
+      state.attempts = attempts;
+      for (const input of parts.confidence.inputs) input.checked = false;
+    }
+    parts.confidence.root.hidden = !trait("ask_confidence", false);
+    for (const input of parts.confidence.inputs) input.disabled = answerLocked();
+  }
+
+  function updateNotice() {
+    const text = trait("notice", "");
+    if (!text) {
+      state.notice = null;
+    } else if (!state.notice) {
+      const root = element("div", { class: "gf-notice", role: "alert" });
+      const message = element("p", { class: "gf-notice-text" });
+      const button = element("button", { type: "button", class: "gf-button" }, TEXT.retry);
+      button.addEventListener("click", () => {
+        if (!state.busy) send({ type: "retry" });
+      });
+      root.append(message, button);
+      state.notice = { root, message, button };
+    }
+    if (state.notice) state.notice.message.textContent = text;
+    mount(parts.noticeSlot, state.notice?.root ?? null);
+  }
+
+  function updateIdentify() {
+    if (!trait("needs_student", false)) {
+      state.identify = null;
+    } else if (!state.identify) {
+      const root = element("div", { class: "gf-identify" });
+      const input = element("input", {
+        id: id("student"),
+        class: "gf-input",
+        type: "text",
+        autocomplete: "off",
+        spellcheck: "false",
+      });
+      const button = element("button", { type: "button", class: "gf-button" }, TEXT.start);
+      const error = element("p", { class: "gf-input-error", id: id("student-error") });
+      error.setAttribute("aria-live", "polite");
+      const row = element("div", { class: "gf-row" });
+      row.append(input, button);
+      root.append(element("label", { class: "gf-label", for: id("student") }, TEXT.student), row);
+      root.append(error);
+      button.addEventListener("click", identify);
+      state.identify = { root, input, button, error };
+    }
+    if (state.identify) {
+      const { input, error } = state.identify;
+      const message = trait("student_error", "");
+      error.textContent = message;
+      if (message) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", id("student-error"));
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
+    }
+    mount(parts.identifySlot, state.identify?.root ?? null);
+  }
+
+  function updateExample() {
+    const html = trait("example_html", "");
+    if (!html) {
+      state.example = null;
+    } else if (!state.example) {
+      const root = element("section", { class: "gf-example", "aria-labelledby": id("example") });
+      const body = element("div", { class: "gf-example-body" });
+      root.append(element("h3", { class: "gf-example-title", id: id("example") }, TEXT.example));
+      root.append(body);
+      state.example = { root, body };
+    }
+    if (state.example) setHtml(state.example.body, html);
+    mount(parts.exampleSlot, state.example?.root ?? null);
+  }
+
+  function updateReflection() {
+    const attempt = trait("reflection_for", 0);
+    const saved = Boolean(trait("reflection_saved", false));
+    const key = attempt > 0 ? `${attempt}:${saved}` : "";
+    if (!key) {
+      state.reflection = null;
+    } else if (state.reflection?.key !== key && saved) {
+      const root = element("p", { class: "gf-thanks" }, TEXT.thanks);
+      state.reflection = { key, root };
+    } else if (state.reflection?.key !== key) {
+      const root = element("div", { class: "gf-reflection" });
+      const textarea = element("textarea", {
+        id: id("reflection"),
+        class: "gf-textarea",
+        rows: "3",
+      });
+      const button = element("button", { type: "button", class: "gf-button" }, TEXT.save);
+      textarea.addEventListener("input", refreshButtons);
+      button.addEventListener("click", reflect);
+      root.append(element("label", { class: "gf-label", for: id("reflection") }, TEXT.reflect));
+      root.append(textarea, button);
+      state.reflection = { key, root, textarea, button };
+    }
+    mount(parts.reflectionSlot, state.reflection?.root ?? null);
+  }
+
+  function update() {
+    const seq = trait("seq", 0);
+    if (seq !== state.seq) {
+      state.seq = seq;
+      setBusy(false);
+    }
+    const status = trait("status", "open");
+    parts.root.dataset.status = status;
+    parts.submit.textContent = status === "wrong" ? TEXT.tryAgain : TEXT.submit;
+    setHtml(parts.prompt, trait("prompt_html", ""));
+    setHtml(parts.feedback, trait("feedback_html", ""));
+    updateNotice();
+    updateIdentify();
+    updateAnswer();
+    updateConfidence();
+    updateExample();
+    updateReflection();
+    refreshButtons();
+  }
+
+  const onChange = () => keepingFocus(update);
+
+  parts.root.addEventListener("input", refreshButtons);
+  parts.root.addEventListener("change", refreshButtons);
+  parts.submit.addEventListener("click", submit);
+  parts.root.addEventListener("keydown", (event) => {
+    if (!isPlainEnter(event)) return;
+    const target = event.target;
+    const inAnswer = parts.answerSlot.contains(target) || parts.confidence.root.contains(target);
+    if (inAnswer && target.tagName === "INPUT") {
+      event.preventDefault();
+      submit();
+    } else if (state.identify && target === state.identify.input) {
+      event.preventDefault();
+      identify();
+    }
+  });
+
+  update();
+  el.append(parts.root);
+  for (const name of TRAITS) model.on(`change:${name}`, onChange);
+
+  return () => {
+    for (const name of TRAITS) model.off(`change:${name}`, onChange);
+    clearTimeout(state.timer);
+  };
+}
+
+export default { render };

@@ -1,0 +1,27 @@
+# Two entry points for a fresh clone: `make lesson` and `make test`.
+# Both work in a private virtual environment (.venv) so nothing else on the machine changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: lesson test bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+lesson: $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[lab]"
+	$(BIN)/jupyter lab notebooks/fractions-and-rates.ipynb
+
+test: $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test]"
+	cd js && npm ci --no-audit --no-fund --loglevel=error && npm test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python bench/run.py

@@ -1,0 +1,56 @@
+"""Print guessfirst's performance figures, each against a baseline in the same run.
+
+    python bench/run.py
+
+- import time of ``guessfirst`` as a ratio to importing ``anywidget`` alone (goal <= 1.2x);
+- events appended per second, one writer and 8 writer processes on one file, with the
+  count of lines lost or damaged (goal: 0).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import bench_log  # noqa: E402  (a sibling script, not an installed module)
+
+_TIMED_IMPORT = (
+    "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+)
+
+
+def import_seconds(module: str) -> float:
+    """One cold import in a fresh interpreter, timed inside it (startup excluded)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _TIMED_IMPORT.format(module=module)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(out.stdout.strip())
+
+
+def import_ratio(rounds: int = 15) -> tuple[float, float, float]:
+    """Median import seconds of anywidget and guessfirst, interleaved so drift hits both."""
+    base, ours = [], []
+    for _ in range(rounds):
+        base.append(import_seconds("anywidget"))
+        ours.append(import_seconds("guessfirst"))
+    b, o = statistics.median(base), statistics.median(ours)
+    return b, o, o / b
+
+
+def main() -> None:
+    base, ours, ratio = import_ratio()
+    print(f"import anywidget: {base * 1000:.0f} ms (median of 15)")
+    print(f"import guessfirst: {ours * 1000:.0f} ms (median of 15)")
+    print(f"import ratio guessfirst/anywidget: {ratio:.2f}x (goal <= 1.20x)")
+    bench_log.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,476 @@
+// What a student sees and does in the question card, driven through a fake AnyWidget model.
+
+import assert from "node:assert/strict";
+import { afterEach, describe, mock, test } from "node:test";
+import { JSDOM } from "jsdom";
+import widget from "../widget.js";
+
+/** The traits as Python sets them for a fresh numeric question. */
+const DEFAULTS = {
+  qid: "q1",
+  kind: "numeric",
+  prompt_html: "<p>What is <em>half</em> of 160?</p>",
+  choices: [],
+  multiple: false,
+  ask_confidence: true,
+  placeholder: "e.g. 80 or 3/4",
+  needs_student: false,
+  student_error: "",
+  status: "open",
+  attempts: 0,
+  input_error: "",
+  feedback_html: "",
+  example_html: "",
+  reflection_for: 0,
+  reflection_saved: false,
+  notice: "",
+  seq: 0,
+};
+
+const CHOICES = [
+  { value: "a", html: "<strong>Mercury</strong>" },
+  { value: "b", html: "Venus" },
+  { value: "c", html: "Earth" },
+];
+
+function fakeModel(traits) {
+  const values = { ...DEFAULTS, ...traits };
+  const handlers = new Map();
+  return {
+    sent: [],
+    get: (name) => values[name],
+    set(name, value) {
+      values[name] = value;
+      for (const callback of [...(handlers.get(`change:${name}`) ?? [])]) callback();
+    },
+    on(event, callback) {
+      if (!handlers.has(event)) handlers.set(event, new Set());
+      handlers.get(event).add(callback);
+    },
+    off(event, callback) {
+      handlers.get(event)?.delete(callback);
+    },
+    send(message) {
+      this.sent.push(message);
+    },
+    listenerCount: () => [...handlers.values()].reduce((sum, set) => sum + set.size, 0),
+  };
+}
+
+const cleanups = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()();
+  mock.timers.reset();
+});
+
+/** Render a card on a fresh page, as a notebook front end would. */
+function show(traits = {}) {
+  const { window } = new JSDOM("<!doctype html><html><body></body></html>");
+  globalThis.document = window.document;
+  const el = window.document.createElement("div");
+  window.document.body.append(el);
+  const model = fakeModel(traits);
+  const cleanup = widget.render({ model, el });
+  cleanups.push(cleanup);
+  const card = el.querySelector(".guessfirst");
+  const byLabel = (text) => {
+    const label = [...card.querySelectorAll("label")].find((l) => l.textContent === text);
+    return label?.control ?? null;
+  };
+  const button = (text) =>
+    [...card.querySelectorAll("button")].find((b) => b.textContent === text) ?? null;
+  const type = (input, text) => {
+    input.value = text;
+    input.dispatchEvent(new window.Event("input", { bubbles: true }));
+  };
+  const tick = (input) => {
+    input.checked = true;
+    input.dispatchEvent(new window.Event("change", { bubbles: true }));
+  };
+  const pressEnter = (target) =>
+    target.dispatchEvent(new window.KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+  const confidence = (level) => byLabel(level);
+  return { window, el, card, model, cleanup, byLabel, button, type, tick, pressEnter, confidence };
+}
+
+describe("answer controls", () => {
+  test("numeric shows the prompt and a labelled text field that accepts fractions", () => {
+    const view = show();
+    assert.equal(view.card.querySelector(".gf-prompt em").textContent, "half");
+    const input = view.byLabel("Your answer");
+    assert.equal(input.type, "text");
+    assert.equal(input.getAttribute("inputmode"), "decimal");
+    assert.equal(input.placeholder, "e.g. 80 or 3/4");
+  });
+
+  test("text and unknown kinds get a plain text field", () => {
+    for (const kind of ["text", "drawing"]) {
+      const view = show({ kind, placeholder: "" });
+      const input = view.byLabel("Your answer");
+      assert.equal(input.type, "text");
+      assert.equal(input.hasAttribute("inputmode"), false);
+    }
+  });
+
+  test("choice shows radios in a fieldset, each labelled by its HTML", () => {
+    const view = show({ kind: "choice", choices: CHOICES });
+    const fieldset = view.card.querySelector("fieldset.gf-choices");
+    assert.equal(fieldset.querySelector("legend").textContent, "Choose one answer");
+    const inputs = [...fieldset.querySelectorAll("input")];
+    assert.deepEqual(
+      inputs.map((i) => i.type),
+      ["radio", "radio", "radio"],
+    );
+    assert.equal(inputs[0].labels[0].querySelector("strong").textContent, "Mercury");
+    assert.deepEqual(
+      inputs.map((i) => i.labels[0].textContent),
+      ["Mercury", "Venus", "Earth"],
+    );
+  });
+
+  test("multiple-answer choice uses checkboxes", () => {
+    const view = show({ kind: "choice", choices: CHOICES, multiple: true });
+    const fieldset = view.card.querySelector("fieldset.gf-choices");
+    assert.equal(fieldset.querySelector("legend").textContent, "Choose all that apply");
+    assert.ok([...fieldset.querySelectorAll("input")].every((i) => i.type === "checkbox"));
+  });
+
+  test("every input, textarea and radio has a label in every state", () => {
+    const view = show({
+      kind: "choice",
+      choices: CHOICES,
+      needs_student: true,
+      reflection_for: 1,
+      notice: "Your answers could not be saved.",
+    });
+    const fields = view.card.querySelectorAll("input, textarea");
+    assert.ok(fields.length >= 9);
+    for (const field of fields) {
+      const named = field.labels.length > 0 && field.labels[0].textContent.trim() !== "";
+      assert.ok(named, `unlabelled ${field.type} ${field.name}`);
+    }
+  });
+});
+
+describe("submitting", () => {
+  test("Submit stays disabled until there is an answer", () => {
+    const view = show();
+    const submit = view.button("Submit");
+    assert.equal(submit.disabled, true);
+    view.type(view.byLabel("Your answer"), "   ");
+    assert.equal(submit.disabled, true);
+    submit.click();
+    assert.deepEqual(view.model.sent, []);
+    view.type(view.byLabel("Your answer"), "3/4");
+    assert.equal(submit.disabled, false);
+  });
+
+  test("Enter in the answer field sends the answer as typed with the chosen confidence", () => {
+    const view = show();
+    const input = view.byLabel("Your answer");
+    view.type(input, "1,000");
+    view.tick(view.confidence("Fairly sure"));
+    view.pressEnter(input);
+    assert.deepEqual(view.model.sent, [{ type: "submit", response: "1,000", confidence: 2 }]);
+  });
+
+  test("confidence is null when the student does not choose one", () => {
+    const view = show();
+    view.type(view.byLabel("Your answer"), "80");
+    view.button("Submit").click();
+    assert.deepEqual(view.model.sent, [{ type: "submit", response: "80", confidence: null }]);
+  });
+
+  test("without ask_confidence there is no confidence question and null is sent", () => {
+    const view = show({ ask_confidence: false });
+    assert.equal(view.card.querySelector(".gf-confidence").hidden, true);
+    view.type(view.byLabel("Your answer"), "80");
+    view.button("Submit").click();
+    assert.equal(view.model.sent[0].confidence, null);
+  });
+
+  test("confidence offers the four levels under one question", () => {
+    const view = show();
+    const fieldset = view.card.querySelector(".gf-confidence");
+    assert.equal(fieldset.querySelector("legend").textContent, "How sure are you?");
+    assert.deepEqual(
+      [...fieldset.querySelectorAll("input[type=radio]")].map((i) => i.labels[0].textContent),
+      ["Just guessing", "Unsure", "Fairly sure", "Certain"],
+    );
+  });
+
+  test("Enter on a focused radio submits the choice value", () => {
+    const view = show({ kind: "choice", choices: CHOICES });
+    const venus = view.byLabel("Venus");
+    view.tick(venus);
+    venus.focus();
+    view.pressEnter(venus);
+    assert.deepEqual(view.model.sent, [{ type: "submit", response: "b", confidence: null }]);
+  });
+
+  test("Enter on a confidence pill submits too", () => {
+    const view = show();
+    view.type(view.byLabel("Your answer"), "80");
+    const certain = view.confidence("Certain");
+    view.tick(certain);
+    view.pressEnter(certain);
+    assert.deepEqual(view.model.sent, [{ type: "submit", response: "80", confidence: 3 }]);
+  });
+
+  test("several ticked boxes are sent as a list of values", () => {
+    const view = show({ kind: "choice", choices: CHOICES, multiple: true });
+    assert.equal(view.button("Submit").disabled, true);
+    view.tick(view.byLabel("Earth"));
+    view.tick(view.byLabel("Mercury"));
+    view.button("Submit").click();
+    assert.deepEqual(view.model.sent, [{ type: "submit", response: ["a", "c"], confidence: null }]);
+  });
+
+  test("a request in flight blocks a second submit until Python answers", () => {
+    const view = show();
+    const input = view.byLabel("Your answer");
+    view.type(input, "80");
+    view.pressEnter(input);
+    view.pressEnter(input);
+    assert.equal(view.model.sent.length, 1);
+    assert.equal(view.button("Submit").disabled, true);
+    view.model.set("seq", 1);
+    assert.equal(view.button("Submit").disabled, false);
+  });
+
+  test("a lost reply does not leave Submit disabled for good", () => {
+    mock.timers.enable({ apis: ["setTimeout"] });
+    const view = show();
+    view.type(view.byLabel("Your answer"), "80");
+    view.button("Submit").click();
+    assert.equal(view.button("Submit").disabled, true);
+    mock.timers.tick(5000);
+    assert.equal(view.button("Submit").disabled, false);
+  });
+
+  test("clicking Submit does not drop keyboard focus to the page", () => {
+    const view = show();
+    const input = view.byLabel("Your answer");
+    view.type(input, "80");
+    const submit = view.button("Submit");
+    submit.focus();
+    submit.click();
+    assert.equal(view.window.document.activeElement, input);
+  });
+});
+
+describe("after an attempt", () => {
+  test("a wrong attempt offers Try again, keeps the answer and clears the confidence", () => {
+    const view = show();
+    const input = view.byLabel("Your answer");
+    view.type(input, "60");
+    view.tick(view.confidence("Certain"));
+    view.pressEnter(input);
+    view.model.set("feedback_html", "<p>Not quite: what is 160 ÷ 2?</p>");
+    view.model.set("status", "wrong");
+    view.model.set("attempts", 1);
+    view.model.set("seq", 1);
+    assert.equal(view.button("Submit"), null);
+    assert.equal(view.button("Try again").disabled, false);
+    assert.equal(view.byLabel("Your answer"), input);
+    assert.equal(input.value, "60");
+    assert.equal(view.confidence("Certain").checked, false);
+  });
+
+  test("feedback is announced through a polite live region", () => {
+    const view = show();
+    const region = view.card.querySelector("[role=status]");
+    assert.equal(region.getAttribute("aria-live"), "polite");
+    assert.equal(region.textContent, "");
+    view.model.set("feedback_html", "<p>Close: check the <code>÷</code>.</p>");
+    assert.equal(region.querySelector("code").textContent, "÷");
+  });
+
+  test("the worked example is not in the page until Python unlocks it", () => {
+    const view = show();
+    assert.equal(view.card.querySelector("section"), null);
+    assert.ok(!view.card.textContent.includes("Worked example"));
+    view.model.set("example_html", "<p>Half of 160 is <strong>80</strong>.</p>");
+    const section = view.card.querySelector("section.gf-example");
+    assert.equal(section.querySelector("h3").textContent, "Worked example");
+    assert.equal(section.querySelector("strong").textContent, "80");
+    assert.equal(section.getAttribute("aria-labelledby"), section.querySelector("h3").id);
+  });
+
+  test("a correct answer finishes the question and keeps focus inside the card", () => {
+    const view = show({ kind: "choice", choices: CHOICES });
+    const mercury = view.byLabel("Mercury");
+    view.tick(mercury);
+    mercury.focus();
+    view.pressEnter(mercury);
+    view.model.set("feedback_html", "<p>Yes!</p>");
+    view.model.set("status", "correct");
+    view.model.set("seq", 1);
+    const controls = view.card.querySelectorAll(".gf-choices input, .gf-confidence input");
+    assert.ok([...controls].every((input) => input.disabled));
+    assert.equal(view.button("Submit").disabled, true);
+    assert.equal(view.window.document.activeElement, view.card.querySelector("[role=status]"));
+  });
+
+  test("typed text and focus survive unrelated trait changes", () => {
+    const view = show();
+    const input = view.byLabel("Your answer");
+    view.type(input, "8");
+    input.focus();
+    view.model.set("notice", "Saving failed.");
+    view.model.set("feedback_html", "<p>Hint</p>");
+    view.model.set("placeholder", "a number");
+    assert.equal(view.byLabel("Your answer"), input);
+    assert.equal(input.value, "8");
+    assert.equal(view.window.document.activeElement, input);
+  });
+
+  test("a view rendered after a wrong attempt shows its feedback and example", () => {
+    const view = show({
+      status: "wrong",
+      attempts: 1,
+      feedback_html: "<p>Last time you answered 60.</p>",
+      example_html: "<p>Half of 160 is 80.</p>",
+    });
+    assert.equal(
+      view.card.querySelector("[role=status]").textContent,
+      "Last time you answered 60.",
+    );
+    assert.ok(view.card.querySelector("section.gf-example").textContent.includes("is 80"));
+    assert.ok(view.button("Try again"));
+  });
+});
+
+describe("plain text from Python is never read as HTML", () => {
+  const HOSTILE = '<img src=x onerror="alert(1)"> & <b>bold</b>';
+
+  test("an unreadable answer message is text tied to the field", () => {
+    const view = show({ input_error: HOSTILE });
+    const input = view.byLabel("Your answer");
+    const message = view.card.querySelector(".gf-input-error");
+    assert.equal(message.textContent, HOSTILE);
+    assert.equal(view.card.querySelector("img, b"), null);
+    assert.equal(input.getAttribute("aria-invalid"), "true");
+    assert.ok(input.getAttribute("aria-describedby").split(" ").includes(message.id));
+    view.model.set("input_error", "");
+    assert.equal(input.hasAttribute("aria-invalid"), false);
+    assert.ok(!input.getAttribute("aria-describedby").includes(message.id));
+  });
+
+  test("student errors and notices stay text", () => {
+    const view = show({ needs_student: true, student_error: HOSTILE, notice: HOSTILE });
+    assert.equal(view.card.querySelector("img, b"), null);
+    assert.equal(view.card.querySelector(".gf-identify .gf-input-error").textContent, HOSTILE);
+    assert.equal(view.card.querySelector("[role=alert] p").textContent, HOSTILE);
+  });
+});
+
+describe("identifying the student", () => {
+  test("answering waits for a name, and Enter in the name field asks Python to start", () => {
+    const view = show({ needs_student: true });
+    assert.equal(view.byLabel("Your answer").disabled, true);
+    assert.ok(view.confidence("Unsure").disabled);
+    const name = view.byLabel("Your name or student number");
+    view.type(name, "ada.l");
+    view.pressEnter(name);
+    assert.deepEqual(view.model.sent, [{ type: "identify", student: "ada.l" }]);
+  });
+
+  test("Python's complaint is shown and tied to the name field", () => {
+    const view = show({ needs_student: true });
+    view.button("Start").click();
+    view.model.set("student_error", "Please type your name or student number.");
+    view.model.set("seq", 1);
+    const name = view.byLabel("Your name or student number");
+    const error = view.card.querySelector(`#${name.getAttribute("aria-describedby")}`);
+    assert.equal(error.textContent, "Please type your name or student number.");
+    assert.equal(name.getAttribute("aria-invalid"), "true");
+  });
+
+  test("once identified the form goes and focus lands on the answer", () => {
+    const view = show({ needs_student: true });
+    const name = view.byLabel("Your name or student number");
+    view.type(name, "ada");
+    name.focus();
+    view.pressEnter(name);
+    view.model.set("needs_student", false);
+    view.model.set("seq", 1);
+    assert.equal(view.card.querySelector(".gf-identify"), null);
+    const answer = view.byLabel("Your answer");
+    assert.equal(answer.disabled, false);
+    assert.equal(view.window.document.activeElement, answer);
+  });
+});
+
+describe("saving problems", () => {
+  test("a notice is an alert with a button that asks Python to try again", () => {
+    const view = show();
+    assert.equal(view.card.querySelector("[role=alert]"), null);
+    view.model.set("notice", "Your work is not saved yet.");
+    const alert = view.card.querySelector("[role=alert]");
+    assert.ok(alert.textContent.includes("Your work is not saved yet."));
+    view.button("Try saving again").click();
+    assert.deepEqual(view.model.sent, [{ type: "retry" }]);
+    view.model.set("notice", "");
+    view.model.set("seq", 1);
+    assert.equal(view.card.querySelector("[role=alert]"), null);
+  });
+});
+
+describe("reflection", () => {
+  const REFLECT = "Why do you think your answer came out that way? (optional)";
+
+  test("the optional box saves what the student wrote and then says thanks", () => {
+    const view = show({ status: "wrong", attempts: 1 });
+    assert.equal(view.byLabel(REFLECT), null);
+    view.model.set("reflection_for", 1);
+    const box = view.byLabel(REFLECT);
+    assert.equal(box.tagName, "TEXTAREA");
+    assert.equal(view.button("Save").disabled, true);
+    view.type(box, "I halved 120 by mistake.");
+    view.button("Save").click();
+    assert.deepEqual(view.model.sent, [{ type: "reflect", text: "I halved 120 by mistake." }]);
+    view.model.set("reflection_saved", true);
+    view.model.set("seq", 1);
+    assert.equal(view.byLabel(REFLECT), null);
+    assert.equal(view.card.querySelector(".gf-thanks").textContent, "Thanks — noted.");
+  });
+
+  test("a new attempt brings an empty box back", () => {
+    const view = show({ reflection_for: 1, reflection_saved: true });
+    view.model.set("reflection_for", 2);
+    view.model.set("reflection_saved", false);
+    assert.equal(view.byLabel(REFLECT).value, "");
+    assert.equal(view.card.querySelector(".gf-thanks"), null);
+  });
+});
+
+describe("view lifecycle", () => {
+  test("two views of one question never share element ids", () => {
+    const first = show();
+    const second = show();
+    const ids = (view) => [...view.card.querySelectorAll("[id]")].map((node) => node.id);
+    const shared = ids(first).filter((id) => ids(second).includes(id));
+    assert.deepEqual(shared, []);
+  });
+
+  test("after cleanup the view stops listening and no longer changes", () => {
+    const view = show();
+    view.cleanup();
+    assert.equal(view.model.listenerCount(), 0);
+    const before = view.card.innerHTML;
+    view.model.set("example_html", "<p>Answer</p>");
+    view.model.set("feedback_html", "<p>Feedback</p>");
+    assert.equal(view.card.innerHTML, before);
+  });
+
+  test("the view never writes traits, it only sends requests", () => {
+    const view = show();
+    view.model.set = () => assert.fail("the view wrote a trait");
+    view.model.save_changes = () => assert.fail("the view saved traits");
+    const input = view.byLabel("Your answer");
+    view.type(input, "80");
+    view.pressEnter(input);
+    assert.equal(view.model.sent.length, 1);
+  });
+});

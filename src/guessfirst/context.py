@@ -1,0 +1,145 @@
+"""Who is answering, in which notebook, and where their log goes.
+
+Everything here is resolved when it is needed, not at import, so that a teacher's
+``configure`` call or an environment variable set after import still counts.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+#: One id per kernel process: every event of this run carries it.
+SESSION = str(uuid.uuid4())
+
+#: Logins that name a machine or an image, not a person. A log written under one of
+#: these could not be told apart from a classmate's, so the widget asks instead.
+GENERIC_LOGINS = frozenset(
+    {
+        "",
+        "admin",
+        "administrator",
+        "codespace",
+        "colab",
+        "default",
+        "guest",
+        "jovyan",
+        "jupyter",
+        "nobody",
+        "pi",
+        "root",
+        "student",
+        "ubuntu",
+        "user",
+        "vscode",
+    }
+)
+
+MAX_STUDENT_CHARS = 100
+_REMEMBERED = ".student"
+
+_configured: dict[str, object] = {}
+_asked: str | None = None
+
+
+def configure(*, student: str | None = None, log_dir: str | os.PathLike[str] | None = None) -> None:
+    """Set the student id or the log folder for this kernel.
+
+    ``JUPYTERHUB_USER`` and ``GUESSFIRST_STUDENT`` still come first for the student: on a
+    hub the login is the most trustworthy name there is. ``log_dir`` given here wins over
+    ``GUESSFIRST_LOG_DIR``, because code in the notebook is the most specific wish.
+    """
+    if student is not None:
+        _configured["student"] = _clean_student(student)
+    if log_dir is not None:
+        _configured["log_dir"] = Path(log_dir)
+
+
+def log_dir() -> Path:
+    """The folder the student's log file lives in (absolute)."""
+    chosen = _configured.get("log_dir") or os.environ.get("GUESSFIRST_LOG_DIR")
+    folder = Path(chosen) if chosen else Path.cwd() / "guessfirst-logs"
+    return folder.expanduser().absolute()
+
+
+def student() -> str | None:
+    """The student's id, or None when the widget has to ask for it."""
+    for candidate in (
+        os.environ.get("JUPYTERHUB_USER"),
+        os.environ.get("GUESSFIRST_STUDENT"),
+        _configured.get("student"),
+        _asked,
+        _recall(),
+    ):
+        if isinstance(candidate, str) and not is_generic(candidate):
+            return candidate.strip()
+    return None
+
+
+def is_generic(name: str) -> bool:
+    return name.strip().casefold() in GENERIC_LOGINS
+
+
+def remember_student(name: str) -> str:
+    """Keep the name a student typed, for this kernel and for the next one.
+
+    It is written beside the logs so a restarted kernel does not ask again. Raises
+    ValueError with a message meant for the student when the name cannot be used.
+    """
+    global _asked
+    cleaned = _clean_student(name)
+    _asked = cleaned
+    try:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / _REMEMBERED).write_text(cleaned + "\n", encoding="utf-8")
+    except OSError:
+        pass  # the name still holds for this kernel; the log itself reports write trouble
+    return cleaned
+
+
+def forget_student() -> None:
+    """Drop an asked name (a shared computer, a new student at the keyboard)."""
+    global _asked
+    _asked = None
+    try:
+        (log_dir() / _REMEMBERED).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def notebook_name() -> str | None:
+    """The notebook's file name, where the front end lets the kernel know it."""
+    path = os.environ.get("JPY_SESSION_NAME")
+    if not path:
+        path = _ipython_namespace().get("__vsc_ipynb_file__")
+    return Path(path).name if isinstance(path, str) and path else None
+
+
+def _clean_student(name: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("Please type your name or student number.")
+    cleaned = " ".join(name.split())
+    if len(cleaned) > MAX_STUDENT_CHARS:
+        raise ValueError(f"That is longer than {MAX_STUDENT_CHARS} characters. A shorter name?")
+    if is_generic(cleaned):
+        raise ValueError(f"“{cleaned}” could be anyone. Please type your own name or number.")
+    return cleaned
+
+
+def _recall() -> str | None:
+    try:
+        text = (log_dir() / _REMEMBERED).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if text and len(text) <= MAX_STUDENT_CHARS else None
+
+
+def _ipython_namespace() -> dict[str, object]:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return {}
+    shell = get_ipython()
+    return getattr(shell, "user_ns", {}) if shell is not None else {}

@@ -1,0 +1,136 @@
+"""A student's progress on one question, and the kernel's record of it.
+
+The log is the single source of truth: a live widget folds each event it writes into
+its :class:`Progress` exactly as a restarted kernel folds the events it reads back, so
+"what the student did" never has two definitions.
+"""
+
+from __future__ import annotations
+
+import atexit
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import context, eventlog
+
+
+@dataclass
+class Progress:
+    """What the log says about one student, question and question version."""
+
+    attempts: int = 0
+    errors: int = 0
+    solved: bool = False
+    last_response: str | None = None
+    last_correct: bool = False
+    first_error: str | None = None
+    first_confidence: float | None = None
+    revealed: bool = False
+    reflected: set[int] = field(default_factory=set)
+
+    def apply(self, event: dict) -> None:
+        kind = event.get("type")
+        if kind == "attempt":
+            self.attempts = max(self.attempts, int(event.get("attempt", 0)))
+            self.last_response = str(event.get("response", ""))
+            self.last_correct = bool(event.get("correct"))
+            if self.last_correct:
+                self.solved = True
+            elif not self.solved:
+                self.errors += 1
+                if self.first_error is None:
+                    self.first_error = event.get("id")
+                    self.first_confidence = event.get("confidence")
+        elif kind == "reveal":
+            self.revealed = True
+        elif kind == "reflection":
+            self.reflected.add(int(event.get("attempt", 0)))
+
+
+def replay(events: list[dict], question: str, qversion: str) -> Progress:
+    progress = Progress()
+    for event in events:
+        if event.get("question") == question and event.get("qversion") == qversion:
+            progress.apply(event)
+    return progress
+
+
+class Recorder:
+    """The kernel's writer for one student's file, shared by every question on the page.
+
+    Widgets subscribe so that a write failure or a successful retry shows on all of
+    them, not just on the one whose event happened to fail.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.log = eventlog.EventLog(path)
+        self._listeners: list[weakref.WeakMethod[Callable[[str], None]]] = []
+
+    @property
+    def notice(self) -> str:
+        if not self.log.pending:
+            return ""
+        count = len(self.log.pending)
+        held = "1 answer is" if count == 1 else f"{count} answers are"
+        return (
+            f"Your work can't be saved to {self.log.path.parent} right now "
+            f"({self.log.error or 'the disk refused it'}). {held} kept here and will be "
+            "saved as soon as that works again."
+        )
+
+    def subscribe(self, callback: Callable[[str], None]) -> None:
+        """Call a widget's bound method with the notice whenever it may have changed."""
+        self._listeners.append(weakref.WeakMethod(callback))
+
+    def write(self, event: dict) -> dict:
+        self.log.append(event)
+        self._tell()
+        return event
+
+    def retry(self) -> bool:
+        ok = self.log.retry()
+        self._tell()
+        return ok
+
+    def history(self) -> list[dict]:
+        """Everything this student has done: on disk, then still waiting in memory."""
+        on_disk = eventlog.read_events(self.log.path).events if self.log.path.exists() else []
+        return [*on_disk, *self.log.pending]
+
+    def _tell(self) -> None:
+        notice = self.notice
+        self._listeners = [ref for ref in self._listeners if ref() is not None]
+        for ref in self._listeners:
+            callback = ref()
+            if callback is not None:
+                callback(notice)
+
+
+_recorders: dict[Path, Recorder] = {}
+_shown: set[tuple[str, str, str]] = set()
+
+
+def recorder(student: str) -> Recorder:
+    path = eventlog.log_path(context.log_dir(), student)
+    if path not in _recorders:
+        _recorders[path] = Recorder(path)
+    return _recorders[path]
+
+
+def first_showing(student: str, question: str, qversion: str) -> bool:
+    """True once per kernel, student and question version: when ``shown`` is due."""
+    key = (student, question, qversion)
+    if key in _shown:
+        return False
+    _shown.add(key)
+    return True
+
+
+@atexit.register
+def _last_try() -> None:
+    # A kernel shutting down is the last chance for events the disk refused earlier.
+    for rec in _recorders.values():
+        if rec.log.pending:
+            rec.log.retry()

@@ -1,0 +1,490 @@
+"""The question widget: what the student sees, and the gate in front of the answer.
+
+Python decides; the browser asks. Every synced trait is written here and only here,
+and nothing that gives an answer away (accepted answers, targeted feedback, the worked
+example) becomes a trait before the student's first attempt. The front end sends
+requests (submit, reflect, identify, retry); state sent back by a browser is ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import weakref
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets as t
+
+from . import checking, context, eventlog, progress
+
+#: The confidence choice the student sees, and the value stored in the log.
+CONFIDENCE_LEVELS: tuple[tuple[str, float], ...] = (
+    ("Just guessing", 0.0),
+    ("Unsure", 1 / 3),
+    ("Fairly sure", 2 / 3),
+    ("Certain", 1.0),
+)
+_SURE = 2 / 3
+
+
+def _asset(name: str) -> Path:
+    """The front end's file: inside the wheel, or in ``js/`` of a source checkout."""
+    here = Path(__file__).parent
+    for candidate in (here / "_static" / name, here.parents[1] / "js" / name):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"guessfirst's front end is missing: {name}")
+
+
+class Question(anywidget.AnyWidget):
+    """One attempt-first question. Use :class:`Choice`, :class:`Numeric` or :class:`Text`."""
+
+    _esm = _asset("widget.js")
+    _css = _asset("widget.css")
+
+    qid = t.Unicode("").tag(sync=True)
+    kind = t.Unicode("").tag(sync=True)
+    prompt_html = t.Unicode("").tag(sync=True)
+    choices = t.List(t.Dict()).tag(sync=True)
+    multiple = t.Bool(False).tag(sync=True)
+    ask_confidence = t.Bool(True).tag(sync=True)
+    placeholder = t.Unicode("").tag(sync=True)
+    needs_student = t.Bool(False).tag(sync=True)
+    student_error = t.Unicode("").tag(sync=True)
+    status = t.Unicode("open").tag(sync=True)
+    attempts = t.Int(0).tag(sync=True)
+    input_error = t.Unicode("").tag(sync=True)
+    feedback_html = t.Unicode("").tag(sync=True)
+    example_html = t.Unicode("").tag(sync=True)
+    reflection_for = t.Int(0).tag(sync=True)
+    reflection_saved = t.Bool(False).tag(sync=True)
+    notice = t.Unicode("").tag(sync=True)
+    seq = t.Int(0).tag(sync=True)
+
+    def __init__(self, check: checking.Question, *, confidence: bool = True) -> None:
+        from . import rendering  # only once a question exists: keeps `import guessfirst` light
+
+        _claim_id(check)
+        super().__init__(
+            qid=check.qid,
+            kind=check.kind,
+            prompt_html=rendering.render_markdown(check.prompt),
+            ask_confidence=bool(confidence),
+            multiple=getattr(check, "multiple", False),
+            placeholder=_PLACEHOLDERS.get(check.kind, ""),
+        )
+        self._check = check
+        self._student: str | None = None
+        self._recorder: progress.Recorder | None = None
+        self._progress = progress.Progress()
+        self._displayed = False
+        self._since = time.monotonic()
+        self.on_msg(self._on_msg)
+        _live.add(self)
+        self._meet_student(context.student())
+
+    # -- what a teacher or a test calls ------------------------------------------------
+
+    def submit(self, response: object, confidence: float | str | None = None) -> checking.Verdict | None:
+        """Answer as the student's Submit button does: check, log, update, return the verdict.
+
+        Returns None when the response cannot be read (a number that is not a number):
+        that is not counted as an attempt, and the widget tells the student why.
+        """
+        level = _confidence_value(confidence)
+        if self._student is None or self._recorder is None:
+            raise RuntimeError(
+                f"Question {self.qid!r}: no student id yet, so nothing could be logged. "
+                "Set GUESSFIRST_STUDENT or call guessfirst.configure(student=...)."
+            )
+        try:
+            verdict = self._check.check(response)
+        except checking.InvalidResponse as err:
+            self.input_error = str(err)
+            self.seq += 1
+            return None
+        self._show_once()
+        was = dataclasses.replace(self._progress)  # before this attempt is folded in
+        latency = round((time.monotonic() - self._since) * 1000)
+        attempt = self._emit(
+            "attempt",
+            attempt=was.attempts + 1,
+            response=verdict.response,
+            correct=verdict.correct,
+            confidence=level,
+            latency_ms=latency,
+            misconception=verdict.misconception,
+            normalized=verdict.normalized,
+        )
+        number = attempt["attempt"]
+        if verdict.correct and not was.solved and was.errors:
+            self._emit(
+                "corrected",
+                attempt=number,
+                errors=was.errors,
+                first_error=was.first_error,
+                first_confidence=was.first_confidence,
+            )
+        if not was.revealed:
+            self._emit("reveal", attempt=number)
+        with self.hold_sync():
+            self.input_error = ""
+            self.attempts = number
+            self.status = "correct" if self._progress.solved else "wrong"
+            self.feedback_html = _feedback(verdict, level, number, was.errors)
+            self._open_example()
+            self.reflection_for = 0 if verdict.correct else number
+            self.reflection_saved = False
+            self.seq += 1
+        self._since = time.monotonic()
+        return verdict
+
+    def reflect(self, text: str) -> None:
+        """Keep the student's note on why their answer came out that way."""
+        if self._recorder is None or self._progress.attempts == 0:
+            return
+        if text.strip():
+            self._emit("reflection", text=text, attempt=self._progress.attempts)
+            self.reflection_saved = True
+        self.seq += 1
+
+    # -- display and repr: stable, and never the answer --------------------------------
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.qid!r}): {_one_line(self._check.prompt)}"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        self._displayed = True
+        self._show_once()
+        return super()._repr_mimebundle_(**kwargs)
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Refuse state written by a browser, and send the kernel's own values back.
+
+        Unlocking happens only in :meth:`submit`; a front end that sets ``example_html``
+        or ``status`` itself gets the truth back instead.
+        """
+        keys = [key for key in sync_data if key in self.keys]
+        if keys:
+            self.send_state(keys)
+
+    # -- requests from the front end ---------------------------------------------------
+
+    def _on_msg(self, _widget: object, content: object, _buffers: object) -> None:
+        if not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        if kind == "submit" and self._student is not None:
+            self._submit_from_browser(content)
+        elif kind == "reflect" and isinstance(content.get("text"), str):
+            self.reflect(content["text"])
+        elif kind == "identify":
+            self._identify(content.get("student"))
+        elif kind == "retry" and self._recorder is not None:
+            self._recorder.retry()
+            self.seq += 1
+
+    def _submit_from_browser(self, content: dict[str, Any]) -> None:
+        index = content.get("confidence")
+        level = (
+            CONFIDENCE_LEVELS[index][1]
+            if isinstance(index, int) and 0 <= index < len(CONFIDENCE_LEVELS)
+            else None
+        )
+        response = content.get("response")
+        if not isinstance(response, (str, list)):
+            self.seq += 1
+            return
+        self.submit(response, level)
+
+    def _identify(self, name: object) -> None:
+        try:
+            student = context.remember_student(name if isinstance(name, str) else "")
+        except ValueError as err:
+            self.student_error = str(err)
+            self.seq += 1
+            return
+        for widget in list(_live):
+            if widget._student is None:
+                widget._meet_student(student)
+        self.seq += 1
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _meet_student(self, student: str | None) -> None:
+        """Bind to a student: their file, their progress so far, their choice order."""
+        if student is None:
+            self.needs_student = True
+            return
+        self._student = student
+        self._recorder = progress.recorder(student)
+        self._recorder.subscribe(self._on_notice)
+        self._progress = progress.replay(
+            self._recorder.history(), self._check.qid, self._check.qversion
+        )
+        with self.hold_sync():
+            self.needs_student = False
+            self.student_error = ""
+            self.notice = self._recorder.notice
+            if isinstance(self._check, checking.ChoiceQuestion):
+                self.choices = self._choice_labels(student)
+            if self._progress.attempts:
+                self._restore()
+        if self._displayed:
+            self._show_once()
+
+    def _restore(self) -> None:
+        done = self._progress
+        self.attempts = done.attempts
+        self.status = "correct" if done.solved else "wrong"
+        self.feedback_html = _last_time(done)
+        self._open_example()
+        wrong_last = not done.last_correct
+        self.reflection_for = done.attempts if wrong_last else 0
+        self.reflection_saved = done.attempts in done.reflected
+
+    def _choice_labels(self, student: str) -> list[dict[str, str]]:
+        from . import rendering
+
+        order = self._check.order(student)
+        return [{"value": c, "html": rendering.render_markdown(c, inline=True)} for c in order]
+
+    def _open_example(self) -> None:
+        from . import rendering
+
+        if not self.example_html and self._check.example:
+            self.example_html = rendering.render_example(self._check.example)
+
+    def _show_once(self) -> None:
+        if self._student is None:
+            return
+        if progress.first_showing(self._student, self._check.qid, self._check.qversion):
+            self._emit("shown", kind=self._check.kind)
+            self._since = time.monotonic()
+
+    def _emit(self, event_type: str, /, **fields: object) -> dict:
+        assert self._student is not None and self._recorder is not None
+        event = eventlog.make_event(
+            event_type,
+            student=self._student,
+            session=context.SESSION,
+            notebook=context.notebook_name(),
+            question=self._check.qid,
+            qversion=self._check.qversion,
+            **fields,
+        )
+        self._recorder.write(event)
+        self._progress.apply(event)
+        return event
+
+    def _on_notice(self, notice: str) -> None:
+        self.notice = notice
+
+
+class Numeric(Question):
+    """A number, checked within an absolute ``tol`` or relative ``rtol``."""
+
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        *,
+        answer: int | float | str | Fraction,
+        tol: float = 0.0,
+        rtol: float = 1e-9,
+        example: object = None,
+        feedback: dict[object, str] | None = None,
+        confidence: bool = True,
+    ) -> None:
+        check = checking.NumericQuestion(
+            id,
+            prompt,
+            answer=answer,
+            tol=tol,
+            rtol=rtol,
+            example=_prepared(example),
+            feedback=feedback,
+        )
+        super().__init__(check, confidence=confidence)
+
+
+class Choice(Question):
+    """Pick one choice, or tick several when ``answer`` is a list."""
+
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        *,
+        choices: Sequence[str],
+        answer: str | Sequence[str],
+        shuffle: bool = False,
+        example: object = None,
+        feedback: dict[str, str] | None = None,
+        confidence: bool = True,
+    ) -> None:
+        check = checking.ChoiceQuestion(
+            id,
+            prompt,
+            choices=choices,
+            answer=answer,
+            shuffle=shuffle,
+            example=_prepared(example),
+            feedback=feedback,
+        )
+        super().__init__(check, confidence=confidence)
+
+
+class Text(Question):
+    """A short written answer: any of ``answer``, or a ``match`` regular expression."""
+
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        *,
+        answer: str | Sequence[str] | None = None,
+        match: str | None = None,
+        exact: bool = False,
+        example: object = None,
+        feedback: dict[str, str] | None = None,
+        confidence: bool = True,
+    ) -> None:
+        check = checking.TextQuestion(
+            id,
+            prompt,
+            answer=answer,
+            match=match,
+            exact=exact,
+            example=_prepared(example),
+            feedback=feedback,
+        )
+        super().__init__(check, confidence=confidence)
+
+
+_PLACEHOLDERS = {"numeric": "e.g. 80, 0.75 or 3/4", "text": "Type your answer"}
+
+_live: weakref.WeakSet[Question] = weakref.WeakSet()
+
+#: Question ids defined in this kernel: id -> (qversion, cell that defined it).
+_defined: dict[str, tuple[str, str | None]] = {}
+
+
+def _claim_id(check: checking.Question) -> None:
+    """Refuse a second question under an id already used for different content.
+
+    Two questions sharing an id would pool their students' attempts in the report. A
+    teacher re-running the cell they just edited is not that, when the front end tells
+    the kernel which cell is running.
+    """
+    cell = _current_cell()
+    known = _defined.get(check.qid)
+    if known and known[0] != check.qversion and (cell is None or known[1] != cell):
+        raise checking.QuestionError(
+            f"Question {check.qid!r}: this id is already used by a different question in "
+            "this notebook. Give each question its own id (if you edited this one, "
+            "restart the kernel)."
+        )
+    _defined[check.qid] = (check.qversion, cell)
+
+
+def _current_cell() -> str | None:
+    try:
+        from IPython import get_ipython
+
+        parent = get_ipython().kernel.get_parent()
+    except Exception:  # not in a kernel, or a kernel that does not say
+        return None
+    cell = (parent or {}).get("metadata", {}).get("cellId")
+    return cell if isinstance(cell, str) else None
+
+
+def _prepared(example: object) -> tuple[str | bytes, ...]:
+    from . import rendering
+
+    return rendering.prepare_example(example)
+
+
+def _confidence_value(confidence: float | str | None) -> float | None:
+    if confidence is None:
+        return None
+    if isinstance(confidence, str):
+        for label, value in CONFIDENCE_LEVELS:
+            if label.casefold() == confidence.strip().casefold():
+                return value
+        names = ", ".join(label for label, _ in CONFIDENCE_LEVELS)
+        raise ValueError(f"confidence must be a number from 0 to 1 or one of: {names}")
+    value = float(confidence)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"confidence must be between 0 and 1 (got {confidence!r})")
+    return value
+
+
+_CURIOUS = (
+    "Not quite — interesting. What made you choose {answer}?",
+    "Not yet. How did you get to {answer}? The worked example may take a different route.",
+    "Still not it. Try comparing your steps with the worked example, one line at a time.",
+)
+
+
+def _feedback(verdict: checking.Verdict, confidence: float | None, attempt: int, errors: int) -> str:
+    """The words after an attempt: plain when right, curious (never shaming) when not."""
+    from . import rendering
+
+    if verdict.correct:
+        if errors:
+            return (
+                "<p><strong>That's right.</strong> You got this wrong first and right now — "
+                "that is learning happening.</p>"
+            )
+        return (
+            "<p><strong>That's right.</strong> Compare your reasoning with the worked "
+            "example below.</p>"
+        )
+    answer = f"<q>{rendering.escape(_shown_response(verdict.response))}</q>"
+    parts = [f"<p>{_CURIOUS[min(attempt, len(_CURIOUS)) - 1].format(answer=answer)}</p>"]
+    if verdict.message:
+        parts.append(f'<p class="gf-targeted">{rendering.render_markdown(verdict.message, inline=True)}</p>')
+    if confidence is not None and confidence >= _SURE:
+        parts.append(
+            "<p>You felt sure about this one, which makes it a great one to learn from: "
+            "see where the worked example goes a different way.</p>"
+        )
+    parts.append("<p>Have a look at the worked example, then try again if you like.</p>")
+    return "".join(parts)
+
+
+def _last_time(done: progress.Progress) -> str:
+    from . import rendering
+
+    answer = rendering.escape(_shown_response(done.last_response or ""))
+    if done.solved and done.last_correct:
+        outcome = "that was right."
+    elif done.solved:
+        outcome = "you had already got it right before that."
+    else:
+        outcome = "not quite yet. You can try again."
+    return f"<p>Last time you answered <q>{answer}</q>: {outcome}</p>"
+
+
+def _shown_response(response: str) -> str:
+    """A several-choice response is stored as a JSON list; show it as a plain list."""
+    if response.startswith("["):
+        import json
+
+        try:
+            items = json.loads(response)
+        except ValueError:
+            return response
+        if isinstance(items, list):
+            return ", ".join(str(item) for item in items)
+    return response
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,25 @@
+"""Every test gets a kernel-fresh guessfirst: its own log folder and a known student."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fresh_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Forget everything a previous test's 'kernel' knew; return the log folder."""
+    from guessfirst import context, progress, widget
+
+    log_dir = tmp_path / "guessfirst-logs"
+    monkeypatch.setenv("GUESSFIRST_LOG_DIR", str(log_dir))
+    monkeypatch.setenv("GUESSFIRST_STUDENT", "ana")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.setattr(context, "_configured", {})
+    monkeypatch.setattr(context, "_asked", None)
+    monkeypatch.setattr(progress, "_recorders", {})
+    monkeypatch.setattr(progress, "_shown", set())
+    monkeypatch.setattr(widget, "_defined", {})
+    return log_dir

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_the_event_format_in_the_repo_is_the_shared_contract():
+    shared = ROOT.parent / "shared" / "EVENTS.md"
+    if not shared.exists():
+        pytest.skip("no shared/ folder beside this clone")
+    assert (ROOT / "docs" / "EVENTS.md").read_text() == shared.read_text()
+
+
+def test_readme_gives_exactly_two_setup_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("Set-up from a fresh clone")[1].split("```bash")[1].split("```")[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["make lesson", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text()

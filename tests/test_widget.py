@@ -1,0 +1,328 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import guessfirst as gf
+from guessfirst import eventlog, progress, widget
+
+EXAMPLE = "Speed is distance over time: 120 divided by 1.5 gives eighty kilometres per hour."
+HINT = "Did you multiply instead of divide?"
+
+
+def speed(**changes: object) -> gf.Numeric:
+    spec: dict = {
+        "answer": 80,
+        "tol": 0.5,
+        "example": EXAMPLE,
+        "feedback": {180: HINT},
+    }
+    spec.update(changes)
+    return gf.Numeric("speed", "A train covers 120 km in 1.5 hours. Its speed, in km/h?", **spec)
+
+
+def events(log_dir: Path, student: str = "ana") -> list[dict]:
+    return eventlog.read_events(eventlog.log_path(log_dir, student)).events
+
+
+def restart_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a kernel restart forgets: everything held in memory."""
+    monkeypatch.setattr(progress, "_recorders", {})
+    monkeypatch.setattr(progress, "_shown", set())
+    monkeypatch.setattr(widget, "_defined", {})
+
+
+def from_browser(q: gf.Question, content: dict) -> None:
+    """Deliver a custom message exactly as ipywidgets does for a front end's model.send()."""
+    q._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+
+
+# -- the gate --------------------------------------------------------------------------
+
+
+def test_nothing_that_gives_the_answer_away_is_in_the_state_before_an_attempt():
+    q = speed(answer=80.125, tol=0)
+    before = json.dumps(q.get_state())
+    for secret in (EXAMPLE, "eighty", HINT, "80.125"):
+        assert secret not in before
+        assert secret not in repr(q)
+    assert q.example_html == "" and q.feedback_html == ""
+
+    q.submit("180")
+    after = json.dumps(q.get_state())
+    assert "eighty kilometres" in after
+    assert HINT in after
+
+
+def test_state_sent_by_a_browser_unlocks_nothing(fresh_kernel: Path):
+    q = speed()
+    update = {"example_html": "<p>forged</p>", "status": "correct", "attempts": 3}
+    q._handle_msg({"content": {"data": {"method": "update", "state": update}}, "buffers": []})
+    assert q.example_html == ""
+    assert q.status == "open"
+    assert q.attempts == 0
+    assert not any(e["type"] == "attempt" for e in events(fresh_kernel))
+
+
+def test_repr_is_plain_stable_and_answer_free():
+    q = speed()
+    text = repr(q)
+    assert text == "Numeric('speed'): A train covers 120 km in 1.5 hours. Its speed, in km/h?"
+    q.submit("80")
+    assert repr(q) == text
+
+
+# -- an attempt, as the student makes it -----------------------------------------------
+
+
+def test_a_confident_wrong_answer_gets_curious_targeted_feedback_and_the_example(fresh_kernel):
+    q = speed()
+    q._repr_mimebundle_()  # displayed as a cell's result
+    verdict = q.submit("180", confidence="Certain")
+    assert verdict is not None and not verdict.correct
+    assert q.status == "wrong"
+    assert "interesting" in q.feedback_html and "<q>180</q>" in q.feedback_html
+    assert HINT in q.feedback_html
+    assert "felt sure" in q.feedback_html
+    assert "eighty kilometres" in q.example_html
+    assert q.reflection_for == 1
+
+    log = events(fresh_kernel)
+    assert [e["type"] for e in log] == ["shown", "attempt", "reveal"]
+    attempt = log[1]
+    assert attempt["attempt"] == 1 and attempt["correct"] is False
+    assert attempt["confidence"] == 1.0 and attempt["misconception"] == "180"
+    assert attempt["response"] == "180" and isinstance(attempt["latency_ms"], int)
+    assert log[2]["attempt"] == 1
+    assert eventlog.verify(eventlog.log_path(fresh_kernel, "ana")) == []
+
+
+def test_right_after_wrong_logs_corrected_and_says_learning_is_happening(fresh_kernel):
+    q = speed()
+    first = q.submit("180", confidence=1.0)
+    assert first is not None
+    q.submit("80", confidence=2 / 3)
+    assert q.status == "correct"
+    assert "learning happening" in q.feedback_html
+    log = events(fresh_kernel)
+    assert [e["type"] for e in log] == ["shown", "attempt", "reveal", "attempt", "corrected"]
+    corrected = log[-1]
+    assert corrected["attempt"] == 2 and corrected["errors"] == 1
+    assert corrected["first_error"] == log[1]["id"]
+    assert corrected["first_confidence"] == 1.0
+
+
+def test_right_first_time_is_said_plainly_and_still_opens_the_example(fresh_kernel):
+    q = speed()
+    q.submit("8e1")
+    assert q.status == "correct"
+    assert "That's right" in q.feedback_html and "learning happening" not in q.feedback_html
+    assert "eighty" in q.example_html
+    assert q.reflection_for == 0
+    assert "corrected" not in [e["type"] for e in events(fresh_kernel)]
+
+
+def test_unreadable_input_is_explained_and_not_counted(fresh_kernel):
+    q = speed()
+    assert q.submit("eighty-ish") is None
+    assert "eighty-ish" in q.input_error
+    assert q.attempts == 0 and q.example_html == ""
+    assert not any(e["type"] == "attempt" for e in events(fresh_kernel))
+    q.submit("80")
+    assert q.input_error == ""
+
+
+def test_student_text_is_escaped_in_feedback():
+    q = gf.Text("capital", "The capital of Australia?", answer="Canberra", example="Canberra.")
+    q.submit('<img src=x onerror="alert(1)">')
+    assert "<img" not in q.feedback_html
+    assert "&lt;img src=x onerror=" in q.feedback_html
+
+
+def test_confidence_must_be_on_the_scale():
+    q = speed()
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        q.submit("80", confidence=2)
+    with pytest.raises(ValueError, match="Fairly sure"):
+        q.submit("80", confidence="very")
+    assert q.attempts == 0
+
+
+# -- the front end's requests ----------------------------------------------------------
+
+
+def test_browser_submit_reflect_and_confidence_index(fresh_kernel):
+    q = speed()
+    from_browser(q, {"type": "submit", "response": "180", "confidence": 3})
+    from_browser(q, {"type": "reflect", "text": "I multiplied <b>because</b> it felt bigger"})
+    assert q.reflection_saved
+    seq = q.seq
+    from_browser(q, {"type": "submit", "response": "80", "confidence": None})
+    assert q.seq > seq
+    log = events(fresh_kernel)
+    kinds = [e["type"] for e in log]
+    assert kinds == ["shown", "attempt", "reveal", "reflection", "attempt", "corrected"]
+    assert log[1]["confidence"] == 1.0
+    assert log[3]["text"] == "I multiplied <b>because</b> it felt bigger"
+    assert log[3]["attempt"] == 1
+    assert log[4]["confidence"] is None
+
+
+def test_a_malformed_request_changes_nothing(fresh_kernel):
+    q = speed()
+    from_browser(q, {"type": "submit", "response": {"evil": 1}})
+    from_browser(q, {"type": "unlock"})
+    from_browser(q, ["not", "a", "dict"])  # type: ignore[arg-type]
+    assert q.status == "open" and q.example_html == ""
+
+
+# -- choices ---------------------------------------------------------------------------
+
+
+def test_choice_order_is_per_student_and_carries_no_verdict(monkeypatch):
+    choices = [f"option {n}" for n in range(8)]
+
+    def ask() -> gf.Choice:
+        return gf.Choice("pick", "Pick one.", choices=choices, answer="option 3", shuffle=True)
+
+    ana = [c["value"] for c in ask().choices]
+    assert sorted(ana) == sorted(choices)
+    assert all(set(c) == {"value", "html"} for c in ask().choices)
+    assert [c["value"] for c in ask().choices] == ana
+    orders = set()
+    for name in ("ben", "chidi", "dara", "eli"):
+        monkeypatch.setenv("GUESSFIRST_STUDENT", name)
+        orders.add(tuple(c["value"] for c in ask().choices))
+    assert len(orders | {tuple(ana)}) > 1
+
+
+def test_several_correct_choices_use_checkboxes(fresh_kernel):
+    q = gf.Choice("eq", "Equal to 2/3?", choices=["4/6", "3/4", "6/9"], answer=["4/6", "6/9"])
+    assert q.multiple
+    from_browser(q, {"type": "submit", "response": ["6/9", "4/6"], "confidence": 2})
+    assert q.status == "correct"
+    attempt = [e for e in events(fresh_kernel) if e["type"] == "attempt"][0]
+    assert json.loads(attempt["response"]) == ["4/6", "6/9"]
+
+
+# -- keeping progress ------------------------------------------------------------------
+
+
+def test_restarted_kernel_brings_the_state_back(fresh_kernel, monkeypatch):
+    q = speed()
+    q.submit("180", confidence="Unsure")
+    restart_kernel(monkeypatch)
+
+    again = speed()
+    assert again.status == "wrong" and again.attempts == 1
+    assert "Last time you answered <q>180</q>" in again.feedback_html
+    assert "eighty" in again.example_html
+    again.submit("80")
+    log = events(fresh_kernel)
+    attempts = [e for e in log if e["type"] == "attempt"]
+    assert [a["attempt"] for a in attempts] == [1, 2]
+    assert [e["type"] for e in log].count("reveal") == 1
+    assert log[-1]["type"] == "corrected" and log[-1]["first_confidence"] == pytest.approx(1 / 3)
+    assert {e["session"] for e in log} == {gf.context.SESSION}
+
+
+def test_an_edited_question_starts_fresh(fresh_kernel, monkeypatch):
+    speed().submit("180")
+    restart_kernel(monkeypatch)
+    edited = speed(example="Divide the distance by the time.")
+    assert edited.status == "open" and edited.attempts == 0 and edited.example_html == ""
+
+
+def test_rerunning_a_cell_keeps_one_shown_event_per_session(fresh_kernel):
+    for _ in range(3):
+        speed()._repr_mimebundle_()
+    assert [e["type"] for e in events(fresh_kernel)] == ["shown"]
+
+
+# -- authoring -------------------------------------------------------------------------
+
+
+def test_one_id_for_two_different_questions_is_refused():
+    speed()
+    speed()  # the same question again (a re-run cell) is fine
+    with pytest.raises(gf.QuestionError, match="'speed'.*already used"):
+        speed(answer=90)
+
+
+# -- who the student is ----------------------------------------------------------------
+
+
+def test_without_a_name_the_widget_asks_once_and_writes_nothing_anonymously(
+    fresh_kernel, monkeypatch
+):
+    monkeypatch.delenv("GUESSFIRST_STUDENT")
+    monkeypatch.setenv("JUPYTERHUB_USER", "jovyan")
+    first, second = speed(), gf.Text("cap", "Capital of Australia?", answer="Canberra")
+    first._repr_mimebundle_()
+    assert first.needs_student and second.needs_student
+    with pytest.raises(RuntimeError, match="no student id"):
+        first.submit("80")
+    assert not fresh_kernel.exists() or not list(fresh_kernel.glob("*.jsonl"))
+
+    from_browser(first, {"type": "identify", "student": "  root "})
+    assert "could be anyone" in first.student_error and first.needs_student
+
+    from_browser(first, {"type": "identify", "student": "Ana María"})
+    assert not first.needs_student and not second.needs_student
+    first.submit("80")
+    written = events(fresh_kernel, "Ana María")
+    assert [e["type"] for e in written] == ["shown", "attempt", "reveal"]
+    assert {e["student"] for e in written} == {"Ana María"}
+
+    restart_kernel(monkeypatch)
+    monkeypatch.setattr(gf.context, "_asked", None)
+    assert not speed().needs_student  # remembered beside the logs
+
+
+# -- faults ----------------------------------------------------------------------------
+
+
+def test_an_unwritable_folder_shows_a_notice_and_loses_nothing(fresh_kernel, monkeypatch):
+    blocker = fresh_kernel.parent / "blocked"
+    blocker.write_text("a file where the log folder should be")
+    monkeypatch.setenv("GUESSFIRST_LOG_DIR", str(blocker / "logs"))
+    q = speed()
+    other = gf.Text("cap", "Capital of Australia?", answer="Canberra")
+    q.submit("180")
+    assert "can't be saved" in q.notice and "kept here" in q.notice
+    assert other.notice == q.notice  # every question on the page says so
+    assert q.status == "wrong" and "eighty" in q.example_html  # the lesson goes on
+    q.submit("80")
+
+    blocker.unlink()
+    from_browser(q, {"type": "retry"})
+    assert q.notice == "" and other.notice == ""
+    path = eventlog.log_path(blocker / "logs", "ana")
+    kinds = [e["type"] for e in eventlog.read_events(path).events]
+    assert kinds == ["shown", "attempt", "reveal", "attempt", "corrected"]
+    assert eventlog.verify(path) == []
+
+
+# -- the student's kernel stays light --------------------------------------------------
+
+
+def test_import_does_not_load_teacher_or_rendering_libraries(tmp_path):
+    code = (
+        "import sys, guessfirst\n"
+        "heavy = {'pandas', 'duckdb', 'markdown_it', 'nh3', 'latex2mathml'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+        "guessfirst.configure(student='ana', log_dir=sys.argv[1])\n"
+        "guessfirst.Numeric('q', 'What is $1+1$?', answer=2, example='$1+1=2$')\n"
+        "print(sorted({'pandas', 'duckdb'} & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out == ["[]", "[]"]
