@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import bench_log  # noqa: E402  (a sibling script, not an installed module)
+import bench_log
 
 _TIMED_IMPORT = (
     "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"

@@ -42,7 +42,7 @@ $2 \\div 5 = 0.4$, $3 \\div 8 = 0.375$.
 def add_fractions() -> gf.Numeric:
     return gf.Numeric(
         "add-fractions",
-        "Work out $\\frac{1}{2} + \\frac{1}{3}$. You can answer with a fraction like `3/4`.",
+        "Work out $\\frac{1}{2} + \\frac{1}{3}$. You can answer with a fraction like `7/8`.",
         answer=Fraction(5, 6),
         tol=0.001,
         feedback={

@@ -205,7 +205,7 @@ def test_several_correct_choices_use_checkboxes(fresh_kernel):
     assert q.multiple
     from_browser(q, {"type": "submit", "response": ["6/9", "4/6"], "confidence": 2})
     assert q.status == "correct"
-    attempt = [e for e in events(fresh_kernel) if e["type"] == "attempt"][0]
+    attempt = next(e for e in events(fresh_kernel) if e["type"] == "attempt")
     assert json.loads(attempt["response"]) == ["4/6", "6/9"]
 
 
@@ -249,7 +249,7 @@ def test_rerunning_a_cell_keeps_one_shown_event_per_session(fresh_kernel):
 def test_one_id_for_two_different_questions_is_refused():
     speed()
     speed()  # the same question again (a re-run cell) is fine
-    with pytest.raises(gf.QuestionError, match="'speed'.*already used"):
+    with pytest.raises(gf.QuestionError, match=r"'speed'.*already used"):
         speed(answer=90)
 
 

@@ -6,6 +6,7 @@ Everything here is resolved when it is needed, not at import, so that a teacher'
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -103,10 +104,8 @@ def forget_student() -> None:
     """Drop an asked name (a shared computer, a new student at the keyboard)."""
     global _asked
     _asked = None
-    try:
+    with contextlib.suppress(OSError):
         (log_dir() / _REMEMBERED).unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def notebook_name() -> str | None:

@@ -89,7 +89,9 @@ class Question(anywidget.AnyWidget):
 
     # -- what a teacher or a test calls ------------------------------------------------
 
-    def submit(self, response: object, confidence: float | str | None = None) -> checking.Verdict | None:
+    def submit(
+        self, response: object, confidence: float | str | None = None
+    ) -> checking.Verdict | None:
         """Answer as the student's Submit button does: check, log, update, return the verdict.
 
         Returns None when the response cannot be read (a number that is not a number):
@@ -431,7 +433,9 @@ _CURIOUS = (
 )
 
 
-def _feedback(verdict: checking.Verdict, confidence: float | None, attempt: int, errors: int) -> str:
+def _feedback(
+    verdict: checking.Verdict, confidence: float | None, attempt: int, errors: int
+) -> str:
     """The words after an attempt: plain when right, curious (never shaming) when not."""
     from . import rendering
 
@@ -448,7 +452,9 @@ def _feedback(verdict: checking.Verdict, confidence: float | None, attempt: int,
     answer = f"<q>{rendering.escape(_shown_response(verdict.response))}</q>"
     parts = [f"<p>{_CURIOUS[min(attempt, len(_CURIOUS)) - 1].format(answer=answer)}</p>"]
     if verdict.message:
-        parts.append(f'<p class="gf-targeted">{rendering.render_markdown(verdict.message, inline=True)}</p>')
+        parts.append(
+            f'<p class="gf-targeted">{rendering.render_markdown(verdict.message, inline=True)}</p>'
+        )
     if confidence is not None and confidence >= _SURE:
         parts.append(
             "<p>You felt sure about this one, which makes it a great one to learn from: "
