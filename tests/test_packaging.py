@@ -1,0 +1,41 @@
+"""The wheel a teacher installs carries the front end, and the installed package finds it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_wheel_from_a_clean_tree_ships_and_serves_the_front_end(tmp_path: Path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("guessfirst-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        for name in ("widget.js", "widget.css"):
+            shipped = archive.read(f"guessfirst/_static/{name}")
+            assert shipped == (ROOT / "js" / name).read_bytes()
+        assert not [n for n in archive.namelist() if "node_modules" in n or "/test/" in n]
+
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), wheel],
+        check=True,
+    )
+    probe = (
+        "import guessfirst, guessfirst.widget as w;"
+        "print(guessfirst.__file__);"
+        "print(w._asset('widget.js'))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0].startswith(str(site))
+    assert out[1] == str(site / "guessfirst" / "_static" / "widget.js")
