@@ -25,6 +25,7 @@ const TRAITS = [
   "placeholder",
   "needs_student",
   "student_error",
+  "student_label",
   "status",
   "attempts",
   "input_error",
@@ -56,6 +57,8 @@ const TEXT = {
   student: "Your name or student number",
   start: "Start",
   retry: "Try saving again",
+  savingAs: "Saving your answers as ",
+  notYou: "Not you?",
 };
 
 let viewCount = 0;
@@ -212,6 +215,7 @@ function skeleton(id) {
     }),
     exampleSlot: element("div", { class: "gf-slot" }),
     reflectionSlot: element("div", { class: "gf-slot" }),
+    whoSlot: element("div", { class: "gf-slot" }),
   };
   const actions = element("div", { class: "gf-actions" });
   actions.append(parts.submit);
@@ -226,6 +230,7 @@ function skeleton(id) {
     parts.feedback,
     parts.exampleSlot,
     parts.reflectionSlot,
+    parts.whoSlot,
   );
   return parts;
 }
@@ -248,6 +253,7 @@ function render({ model, el }) {
     control: null,
     notice: null,
     identify: null,
+    who: null,
     example: null,
     reflection: null,
   };
@@ -299,6 +305,7 @@ function render({ model, el }) {
     parts.submit.disabled = !canSubmit();
     if (state.identify) state.identify.button.disabled = state.busy;
     if (state.notice) state.notice.button.disabled = state.busy;
+    if (state.who) state.who.button.disabled = state.busy;
     const box = state.reflection;
     if (box?.textarea) box.button.disabled = state.busy || box.textarea.value.trim() === "";
   }
@@ -418,6 +425,25 @@ function render({ model, el }) {
     mount(parts.identifySlot, state.identify?.root ?? null);
   }
 
+  /** A typed name may be the last student's on a shared computer: say it, offer a switch. */
+  function updateWho() {
+    const name = trait("student_label", "");
+    if (!name) {
+      state.who = null;
+    } else if (!state.who) {
+      const root = element("p", { class: "gf-who" });
+      const label = element("span", { class: "gf-who-name" });
+      const button = element("button", { type: "button", class: "gf-link" }, TEXT.notYou);
+      button.addEventListener("click", () => {
+        if (!state.busy) send({ type: "switch" });
+      });
+      root.append(TEXT.savingAs, label, ". ", button);
+      state.who = { root, label, button };
+    }
+    if (state.who) state.who.label.textContent = name;
+    mount(parts.whoSlot, state.who?.root ?? null);
+  }
+
   function updateExample() {
     const html = trait("example_html", "");
     if (!html) {
@@ -476,6 +502,7 @@ function render({ model, el }) {
     updateConfidence();
     updateExample();
     updateReflection();
+    updateWho();
     refreshButtons();
   }
 

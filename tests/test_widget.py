@@ -326,3 +326,30 @@ def test_import_does_not_load_teacher_or_rendering_libraries(tmp_path):
         check=True,
     ).stdout.splitlines()
     assert out == ["[]", "[]"]
+
+
+def test_not_you_closes_the_gate_again_for_the_next_student(fresh_kernel, monkeypatch):
+    monkeypatch.delenv("GUESSFIRST_STUDENT")
+    q = speed()
+    from_browser(q, {"type": "identify", "student": "Ana"})
+    assert q.student_label == "Ana"
+    q.submit("180")
+    assert "eighty" in q.example_html
+
+    from_browser(q, {"type": "switch"})
+    assert q.needs_student and q.student_label == ""
+    assert q.feedback_html == "" and q.attempts == 0
+    assert "eighty" not in json.dumps(q.get_state())
+    assert not (fresh_kernel / ".student").exists()
+
+    from_browser(q, {"type": "identify", "student": "Ben"})
+    assert q.status == "open" and q.example_html == "" and q.attempts == 0
+    q.submit("80")
+    assert [e["type"] for e in events(fresh_kernel, "Ben")] == ["shown", "attempt", "reveal"]
+
+
+def test_a_name_from_the_environment_cannot_be_switched(fresh_kernel):
+    q = speed()
+    assert q.student_label == ""
+    from_browser(q, {"type": "switch"})
+    assert not q.needs_student

@@ -16,6 +16,7 @@ const DEFAULTS = {
   placeholder: "e.g. 80 or 3/4",
   needs_student: false,
   student_error: "",
+  student_label: "",
   status: "open",
   attempts: 0,
   input_error: "",
@@ -399,6 +400,23 @@ describe("identifying the student", () => {
     const answer = view.byLabel("Your answer");
     assert.equal(answer.disabled, false);
     assert.equal(view.window.document.activeElement, answer);
+  });
+});
+
+describe("a name typed on a shared computer", () => {
+  test("the card says whose answers it saves, as text, and offers a switch", () => {
+    const view = show({ student_label: "<b>Ana</b>" });
+    const who = view.card.querySelector(".gf-who");
+    assert.equal(who.textContent, "Saving your answers as <b>Ana</b>. Not you?");
+    assert.equal(view.card.querySelector("b"), null);
+    view.button("Not you?").click();
+    assert.deepEqual(view.model.sent, [{ type: "switch" }]);
+  });
+
+  test("a name from the hub or the teacher shows no switch", () => {
+    const view = show();
+    assert.equal(view.card.querySelector(".gf-who"), null);
+    assert.equal(view.button("Not you?"), null);
   });
 });
 

@@ -66,16 +66,25 @@ def log_dir() -> Path:
 
 def student() -> str | None:
     """The student's id, or None when the widget has to ask for it."""
-    for candidate in (
+    return _identify()[0]
+
+
+def typed_by_student() -> bool:
+    """True when the id is one a student typed: on a shared computer it may be the last one's."""
+    return _identify()[1]
+
+
+def _identify() -> tuple[str | None, bool]:
+    given = (
         os.environ.get("JUPYTERHUB_USER"),
         os.environ.get("GUESSFIRST_STUDENT"),
         _configured.get("student"),
-        _asked,
-        _recall(),
-    ):
+    )
+    for candidate in given:
         if isinstance(candidate, str) and not is_generic(candidate):
-            return candidate.strip()
-    return None
+            return candidate.strip(), False
+    typed = _asked or _recall()
+    return typed, typed is not None
 
 
 def is_generic(name: str) -> bool:

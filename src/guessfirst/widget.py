@@ -55,6 +55,7 @@ class Question(anywidget.AnyWidget):
     placeholder = t.Unicode("").tag(sync=True)
     needs_student = t.Bool(False).tag(sync=True)
     student_error = t.Unicode("").tag(sync=True)
+    student_label = t.Unicode("").tag(sync=True)
     status = t.Unicode("open").tag(sync=True)
     attempts = t.Int(0).tag(sync=True)
     input_error = t.Unicode("").tag(sync=True)
@@ -186,6 +187,8 @@ class Question(anywidget.AnyWidget):
             self.reflect(content["text"])
         elif kind == "identify":
             self._identify(content.get("student"))
+        elif kind == "switch" and self.student_label:
+            self._switch_student()
         elif kind == "retry" and self._recorder is not None:
             self._recorder.retry()
             self.seq += 1
@@ -215,6 +218,18 @@ class Question(anywidget.AnyWidget):
                 widget._meet_student(student)
         self.seq += 1
 
+    def _switch_student(self) -> None:
+        """Someone else is at the keyboard: close every question the typed name had opened.
+
+        The gate closes again too: the next student must not find the last one's worked
+        examples and answers waiting for them.
+        """
+        context.forget_student()
+        for widget in list(_live):
+            if widget.student_label:
+                widget._leave_student()
+        self.seq += 1
+
     # -- internals ---------------------------------------------------------------------
 
     def _meet_student(self, student: str | None) -> None:
@@ -224,6 +239,7 @@ class Question(anywidget.AnyWidget):
             return
         self._student = student
         self._recorder = progress.recorder(student)
+        self.student_label = student if context.typed_by_student() else ""
         self._recorder.subscribe(self._on_notice)
         self._progress = progress.replay(
             self._recorder.history(), self._check.qid, self._check.qversion
@@ -238,6 +254,25 @@ class Question(anywidget.AnyWidget):
                 self._restore()
         if self._displayed:
             self._show_once()
+
+    def _leave_student(self) -> None:
+        self._student = None
+        self._recorder = None
+        self._progress = progress.Progress()
+        with self.hold_sync():
+            for name in (
+                "student_label",
+                "status",
+                "attempts",
+                "input_error",
+                "feedback_html",
+                "example_html",
+                "reflection_for",
+                "reflection_saved",
+                "notice",
+            ):
+                self.set_trait(name, self.trait_defaults(name))
+            self.needs_student = True
 
     def _restore(self) -> None:
         done = self._progress
@@ -283,8 +318,9 @@ class Question(anywidget.AnyWidget):
         self._progress.apply(event)
         return event
 
-    def _on_notice(self, notice: str) -> None:
-        self.notice = notice
+    def _on_notice(self, _notice: str) -> None:
+        # Read from the widget's own recorder: after a switch of student, an old one may call.
+        self.notice = self._recorder.notice if self._recorder is not None else ""
 
 
 class Numeric(Question):
