@@ -31,6 +31,7 @@ const TRAITS = [
   "input_error",
   "feedback_html",
   "example_html",
+  "last_response",
   "reflection_for",
   "reflection_saved",
   "notice",
@@ -105,6 +106,12 @@ function idMaker(qid) {
   return (part) => `${base}-${part}`;
 }
 
+/** Keys a notebook should still get from inside the card: run the cell, leave it. */
+function isNotebookKey(event) {
+  const runs = event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey);
+  return runs || event.key === "Escape";
+}
+
 function isPlainEnter(event) {
   return (
     event.key === "Enter" &&
@@ -162,6 +169,27 @@ function choiceControl(choices, multiple, id) {
   return { root, inputs, value: () => (multiple ? checked() : (checked()[0] ?? "")) };
 }
 
+/**
+ * Show the student's last answer in an untouched control, so a question restored from the
+ * log looks answered. A several-choice answer arrives as a JSON list.
+ */
+function showAnswer(control, response, multiple) {
+  if (!response || hasAnswer(control)) return;
+  if (control.inputs[0]?.type === "text") {
+    control.inputs[0].value = response;
+    return;
+  }
+  let picked = [response];
+  if (multiple) {
+    try {
+      picked = JSON.parse(response);
+    } catch {
+      return;
+    }
+  }
+  for (const input of control.inputs) input.checked = picked.includes(input.value);
+}
+
 function hasAnswer(control) {
   const value = control.value();
   return Array.isArray(value) ? value.length > 0 : value.trim() !== "";
@@ -190,12 +218,10 @@ function confidenceFieldset(id) {
 /** The empty-by-default skeleton; every part that can change is filled in by `update`. */
 function skeleton(id) {
   const parts = {
-    root: element("div", {
-      class: "guessfirst",
-      // Keys pressed inside the card belong to the card, not to notebook command mode
-      // (otherwise arrows on a radio would move the cell selection, Enter would edit a cell).
-      "data-lm-suppress-shortcuts": "true",
-    }),
+    // Lumino (JupyterLab, Notebook 7) matches its shortcut selectors from the focused
+    // element upwards before it sees this attribute, so the keydown handler in `render`
+    // also stops keys at the card; the attribute covers Lumino versions that honour it.
+    root: element("div", { class: "guessfirst", "data-lm-suppress-shortcuts": "true" }),
     noticeSlot: element("div", { class: "gf-slot" }),
     identifySlot: element("div", { class: "gf-slot" }),
     prompt: element("div", { class: "gf-prompt", id: id("prompt") }),
@@ -249,6 +275,7 @@ function render({ model, el }) {
     seq: trait("seq", 0),
     attempts: trait("attempts", 0),
     shape: "",
+    lastResponse: "",
     /** @type {Control | null} */
     control: null,
     notice: null,
@@ -347,6 +374,11 @@ function render({ model, el }) {
       mount(parts.answerSlot, next.root);
     }
     const control = state.control;
+    const last = trait("last_response", "");
+    if (last !== state.lastResponse) {
+      state.lastResponse = last;
+      showAnswer(control, last, multiple);
+    }
     const error = trait("input_error", "");
     parts.inputError.textContent = error;
     const describedBy = error ? `${id("prompt")} ${id("input-error")}` : id("prompt");
@@ -512,6 +544,9 @@ function render({ model, el }) {
   parts.root.addEventListener("change", refreshButtons);
   parts.submit.addEventListener("click", submit);
   parts.root.addEventListener("keydown", (event) => {
+    // Otherwise arrows on a radio move the notebook's cell selection, and letters on a
+    // button insert ("b") or delete ("d d") cells.
+    if (!isNotebookKey(event)) event.stopPropagation();
     if (!isPlainEnter(event)) return;
     const target = event.target;
     const inAnswer = parts.answerSlot.contains(target) || parts.confidence.root.contains(target);

@@ -22,4 +22,5 @@ def fresh_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(progress, "_recorders", {})
     monkeypatch.setattr(progress, "_shown", set())
     monkeypatch.setattr(widget, "_defined", {})
+    monkeypatch.setattr(widget, "_made_in_cell", {})
     return log_dir

@@ -49,6 +49,7 @@ from guessfirst.checking import (
         ("0,75", Fraction(3, 4)),
         ("80 km/h", Fraction(80)),
         ("80km/h", Fraction(80)),
+        ("12 square metres", Fraction(12)),
         ("75%", Fraction(75)),
         ("12 cm²", Fraction(12)),
         ("3/4 cup", Fraction(3, 4)),
@@ -89,6 +90,8 @@ def test_exponent_forms(text: str, expected: float) -> None:
         "80.",
         "e5",
         "1" * 31,
+        "5 eggs and a bit",
+        "about 5 or so",
     ],
 )
 def test_unreadable_numbers_are_refused_and_quoted(text: str) -> None:

@@ -353,3 +353,39 @@ def test_a_name_from_the_environment_cannot_be_switched(fresh_kernel):
     assert q.student_label == ""
     from_browser(q, {"type": "switch"})
     assert not q.needs_student
+
+
+def test_choices_show_while_the_widget_waits_for_a_name(monkeypatch):
+    monkeypatch.delenv("GUESSFIRST_STUDENT")
+    q = gf.Choice("pick", "Pick one.", choices=["a", "b", "c"], answer="b", shuffle=True)
+    assert q.needs_student
+    assert [c["value"] for c in q.choices] == ["a", "b", "c"]
+
+
+def test_a_restored_question_shows_the_students_last_answer(monkeypatch):
+    speed().submit("180")
+    restart_kernel(monkeypatch)
+    assert speed().last_response == "180"
+
+
+def test_a_name_given_once_opens_the_questions_in_lesson_order(fresh_kernel, monkeypatch):
+    monkeypatch.delenv("GUESSFIRST_STUDENT")
+    made = [gf.Text(f"q{n}", f"Question {n}?", answer="x") for n in range(12)]
+    for q in made:
+        q._repr_mimebundle_()
+    from_browser(made[5], {"type": "identify", "student": "Ana"})
+    shown = [e["question"] for e in events(fresh_kernel, "Ana")]
+    assert shown == [f"q{n}" for n in range(12)]
+
+
+def test_rerunning_a_cell_replaces_its_widget_and_may_change_the_question(monkeypatch):
+    monkeypatch.setattr(widget, "_current_cell", lambda: "cell-7")
+    first = speed()
+    edited = speed(answer=90)  # the teacher edited the cell and ran it again
+    assert first.comm is None and edited.comm is not None
+    assert first not in widget._live
+
+    monkeypatch.setattr(widget, "_current_cell", lambda: "cell-8")
+    with pytest.raises(gf.QuestionError, match="already used"):
+        speed(answer=100)
+    assert edited.comm is not None

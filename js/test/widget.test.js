@@ -22,6 +22,7 @@ const DEFAULTS = {
   input_error: "",
   feedback_html: "",
   example_html: "",
+  last_response: "",
   reflection_for: 0,
   reflection_saved: false,
   notice: "",
@@ -460,6 +461,54 @@ describe("reflection", () => {
     view.model.set("reflection_saved", false);
     assert.equal(view.byLabel(REFLECT).value, "");
     assert.equal(view.card.querySelector(".gf-thanks"), null);
+  });
+});
+
+describe("keys inside the card", () => {
+  test("stay in the card, except the notebook's own run and leave keys", () => {
+    const view = show({ kind: "choice", choices: CHOICES });
+    const reached = [];
+    view.window.document.addEventListener("keydown", (event) => reached.push(event.key));
+    const radio = view.card.querySelector("input[type=radio]");
+    for (const key of ["ArrowRight", "b", "d", "x", "0"]) {
+      radio.dispatchEvent(new view.window.KeyboardEvent("keydown", { key, bubbles: true }));
+    }
+    assert.deepEqual(reached, []);
+    const runCell = { key: "Enter", shiftKey: true, bubbles: true };
+    radio.dispatchEvent(new view.window.KeyboardEvent("keydown", runCell));
+    radio.dispatchEvent(new view.window.KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    assert.deepEqual(reached, ["Enter", "Escape"]);
+    assert.deepEqual(view.model.sent, []);
+  });
+});
+
+describe("a question restored from the log", () => {
+  test("shows the last answer typed", () => {
+    const view = show({ status: "wrong", attempts: 1, last_response: "180" });
+    assert.equal(view.byLabel("Your answer").value, "180");
+  });
+
+  test("shows the last choices ticked", () => {
+    const view = show({
+      kind: "choice",
+      multiple: true,
+      choices: CHOICES,
+      status: "correct",
+      last_response: '["a","c"]',
+    });
+    const ticked = [...view.card.querySelectorAll("input[type=checkbox]")].filter((i) => i.checked);
+    assert.deepEqual(
+      ticked.map((input) => input.value),
+      ["a", "c"],
+    );
+  });
+
+  test("never overwrites what the student is typing", () => {
+    const view = show();
+    const input = view.byLabel("Your answer");
+    view.type(input, "79");
+    view.model.set("last_response", "180");
+    assert.equal(input.value, "79");
   });
 });
 

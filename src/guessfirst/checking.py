@@ -90,8 +90,15 @@ def parse_number(text: str) -> Fraction | float:
     return -value if match["sign"] == "-" else value
 
 
+#: A unit is a word or two ("km/h", "square metres"); more is a sentence, not a number.
+_MAX_UNIT_WORDS, _MAX_UNIT_CHARS = 2, 16
+
+
 def _well_formed(match: re.Match[str]) -> bool:
-    """Digits are present, and a comma is not used both to group thousands and as a point."""
+    """Digits are present, a unit is short, and a comma does not both group and point."""
+    unit = match["unit"] or ""
+    if len(unit) > _MAX_UNIT_CHARS or len(unit.split()) > _MAX_UNIT_WORDS:
+        return False
     whole = match["int"]
     if whole is None:
         return True

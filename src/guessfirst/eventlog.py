@@ -242,7 +242,7 @@ def verify(path: Path) -> list[Problem]:
     hashes = [chain_hash(line) for line in lines]
     position = {digest: number for number, digest in enumerate(hashes, start=1)}
     problems = list(parsed.problems)
-    for number, event in zip(parsed.numbers, parsed.events):
+    for number, event in zip(parsed.numbers, parsed.events, strict=True):
         if event["prev"] != (hashes[number - 2] if number > 1 else ""):
             problems.append(
                 Problem(str(path), number, *_chain_break(event["prev"], number, position))
@@ -395,7 +395,7 @@ def _parse(data: bytes, file: str, known: _Parsed | None = None) -> _Parsed:
     lines, cut = _split(data[start:])
     first = data.count(b"\n", 0, start) + 1
     last = first + len(lines) - 1
-    for number, line, value in zip(range(first, last + 1), lines, _bulk_decode(lines)):
+    for number, line, value in zip(range(first, last + 1), lines, _bulk_decode(lines), strict=True):
         event, fault = _check_line(line) if value is _ALONE else _check_value(value)
         if cut and number == last:
             kept = "it is kept, being complete" if fault is None else "it is skipped"
@@ -433,7 +433,7 @@ def _bulk_decode(lines: list[bytes]) -> list[object]:
     except (ValueError, RecursionError):
         return decoded
     if len(values) == len(plain):
-        for number, value in zip(plain, values):
+        for number, value in zip(plain, values, strict=True):
             decoded[number] = value
     return decoded
 

@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
     from markdown_it.utils import EnvType, OptionsDict
 
-ExamplePart = Union[str, bytes]
+ExamplePart = str | bytes
 
 # Local images larger than this stay out: the HTML travels in every widget state sync.
 _MAX_LOCAL_IMAGE_BYTES = 5 * 1024 * 1024

@@ -61,6 +61,7 @@ class Question(anywidget.AnyWidget):
     input_error = t.Unicode("").tag(sync=True)
     feedback_html = t.Unicode("").tag(sync=True)
     example_html = t.Unicode("").tag(sync=True)
+    last_response = t.Unicode("").tag(sync=True)
     reflection_for = t.Int(0).tag(sync=True)
     reflection_saved = t.Bool(False).tag(sync=True)
     notice = t.Unicode("").tag(sync=True)
@@ -69,7 +70,7 @@ class Question(anywidget.AnyWidget):
     def __init__(self, check: checking.Question, *, confidence: bool = True) -> None:
         from . import rendering  # only once a question exists: keeps `import guessfirst` light
 
-        _claim_id(check)
+        cell = _claim_id(check)
         super().__init__(
             qid=check.qid,
             kind=check.kind,
@@ -84,8 +85,11 @@ class Question(anywidget.AnyWidget):
         self._progress = progress.Progress()
         self._displayed = False
         self._since = time.monotonic()
+        if isinstance(check, checking.ChoiceQuestion):
+            self.choices = _choice_labels(check.choices)  # reordered once the student is known
         self.on_msg(self._on_msg)
-        _live.add(self)
+        _live[self] = None
+        _replace_in_cell(cell, self)
         self._meet_student(context.student())
 
     # -- what a teacher or a test calls ------------------------------------------------
@@ -139,6 +143,7 @@ class Question(anywidget.AnyWidget):
             self.attempts = number
             self.status = "correct" if self._progress.solved else "wrong"
             self.feedback_html = _feedback(verdict, level, number, was.errors)
+            self.last_response = verdict.response
             self._open_example()
             self.reflection_for = 0 if verdict.correct else number
             self.reflection_saved = False
@@ -154,6 +159,10 @@ class Question(anywidget.AnyWidget):
             self._emit("reflection", text=text, attempt=self._progress.attempts)
             self.reflection_saved = True
         self.seq += 1
+
+    def close(self) -> None:
+        _live.pop(self, None)
+        super().close()
 
     # -- display and repr: stable, and never the answer --------------------------------
 
@@ -249,7 +258,7 @@ class Question(anywidget.AnyWidget):
             self.student_error = ""
             self.notice = self._recorder.notice
             if isinstance(self._check, checking.ChoiceQuestion):
-                self.choices = self._choice_labels(student)
+                self.choices = _choice_labels(self._check.order(student))
             if self._progress.attempts:
                 self._restore()
         if self._displayed:
@@ -267,6 +276,7 @@ class Question(anywidget.AnyWidget):
                 "input_error",
                 "feedback_html",
                 "example_html",
+                "last_response",
                 "reflection_for",
                 "reflection_saved",
                 "notice",
@@ -279,16 +289,11 @@ class Question(anywidget.AnyWidget):
         self.attempts = done.attempts
         self.status = "correct" if done.solved else "wrong"
         self.feedback_html = _last_time(done)
+        self.last_response = done.last_response or ""
         self._open_example()
         wrong_last = not done.last_correct
         self.reflection_for = done.attempts if wrong_last else 0
         self.reflection_saved = done.attempts in done.reflected
-
-    def _choice_labels(self, student: str) -> list[dict[str, str]]:
-        from . import rendering
-
-        order = self._check.order(student)
-        return [{"value": c, "html": rendering.render_markdown(c, inline=True)} for c in order]
 
     def _open_example(self) -> None:
         from . import rendering
@@ -406,13 +411,19 @@ class Text(Question):
 
 _PLACEHOLDERS = {"numeric": "e.g. 80, 0.75 or 3/4", "text": "Type your answer"}
 
-_live: weakref.WeakSet[Question] = weakref.WeakSet()
+#: Questions alive in this kernel, in the order they were made (so the log's order follows
+#: the lesson's when a student's name arrives for all of them at once).
+_live: weakref.WeakKeyDictionary[Question, None] = weakref.WeakKeyDictionary()
 
 #: Question ids defined in this kernel: id -> (qversion, cell that defined it).
 _defined: dict[str, tuple[str, str | None]] = {}
 
 
-def _claim_id(check: checking.Question) -> None:
+#: The question each notebook cell last made, by (cell, question id).
+_made_in_cell: dict[tuple[str, str], weakref.ref[Question]] = {}
+
+
+def _claim_id(check: checking.Question) -> str | None:
     """Refuse a second question under an id already used for different content.
 
     Two questions sharing an id would pool their students' attempts in the report. A
@@ -428,6 +439,20 @@ def _claim_id(check: checking.Question) -> None:
             "restart the kernel)."
         )
     _defined[check.qid] = (check.qversion, cell)
+    return cell
+
+
+def _replace_in_cell(cell: str | None, widget: Question) -> None:
+    """Close the widget a re-run cell made before: its view is gone, and every model left
+    open would be saved into the notebook again with the widget state."""
+    if cell is None:
+        return
+    key = (cell, widget.qid)
+    earlier = _made_in_cell.get(key)
+    old = earlier() if earlier is not None else None
+    if old is not None and old is not widget:
+        old.close()
+    _made_in_cell[key] = weakref.ref(widget)
 
 
 def _current_cell() -> str | None:
@@ -439,6 +464,12 @@ def _current_cell() -> str | None:
         return None
     cell = (parent or {}).get("metadata", {}).get("cellId")
     return cell if isinstance(cell, str) else None
+
+
+def _choice_labels(order: Sequence[str]) -> list[dict[str, str]]:
+    from . import rendering
+
+    return [{"value": c, "html": rendering.render_markdown(c, inline=True)} for c in order]
 
 
 def _prepared(example: object) -> tuple[str | bytes, ...]:
