@@ -82,7 +82,9 @@ class Recorder:
 
     def subscribe(self, callback: Callable[[str], None]) -> None:
         """Call a widget's bound method with the notice whenever it may have changed."""
-        self._listeners.append(weakref.WeakMethod(callback))
+        ref = weakref.WeakMethod(callback)
+        if ref not in self._listeners:
+            self._listeners.append(ref)
 
     def write(self, event: dict) -> dict:
         self.log.append(event)
