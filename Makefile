@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Containers and CI machines often run as root, where Jupyter refuses to start without this.
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lesson test bench
 
@@ -13,7 +15,7 @@ $(BIN)/python:
 
 lesson: $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[lab]"
-	$(BIN)/jupyter lab notebooks/fractions-and-rates.ipynb
+	$(BIN)/jupyter lab $(AS_ROOT) notebooks/fractions-and-rates.ipynb
 
 test: $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[test]"
