@@ -108,7 +108,8 @@ function idMaker(qid) {
 
 /** Keys a notebook should still get from inside the card: run the cell, leave it. */
 function isNotebookKey(event) {
-  const runs = event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey);
+  const runs =
+    event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey || event.altKey);
   return runs || event.key === "Escape";
 }
 
@@ -190,6 +191,13 @@ function showAnswer(control, response, multiple) {
   for (const input of control.inputs) input.checked = picked.includes(input.value);
 }
 
+function clearAnswer(control) {
+  for (const input of control.inputs) {
+    if (input.type === "text") input.value = "";
+    else input.checked = false;
+  }
+}
+
 function hasAnswer(control) {
   const value = control.value();
   return Array.isArray(value) ? value.length > 0 : value.trim() !== "";
@@ -218,10 +226,9 @@ function confidenceFieldset(id) {
 /** The empty-by-default skeleton; every part that can change is filled in by `update`. */
 function skeleton(id) {
   const parts = {
-    // Lumino (JupyterLab, Notebook 7) matches its shortcut selectors from the focused
-    // element upwards before it sees this attribute, so the keydown handler in `render`
-    // also stops keys at the card; the attribute covers Lumino versions that honour it.
-    root: element("div", { class: "guessfirst", "data-lm-suppress-shortcuts": "true" }),
+    // Notebook shortcuts are kept out by the keydown handler in `render`, not by Lumino's
+    // data-lm-suppress-shortcuts: that attribute would also block Shift+Enter (run cell).
+    root: element("div", { class: "guessfirst" }),
     noticeSlot: element("div", { class: "gf-slot" }),
     identifySlot: element("div", { class: "gf-slot" }),
     prompt: element("div", { class: "gf-prompt", id: id("prompt") }),
@@ -376,8 +383,10 @@ function render({ model, el }) {
     const control = state.control;
     const last = trait("last_response", "");
     if (last !== state.lastResponse) {
-      state.lastResponse = last;
+      // Emptied: another student took over, and must not find the last one's answer here.
+      if (!last) clearAnswer(control);
       showAnswer(control, last, multiple);
+      state.lastResponse = last;
     }
     const error = trait("input_error", "");
     parts.inputError.textContent = error;

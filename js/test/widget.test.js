@@ -474,10 +474,13 @@ describe("keys inside the card", () => {
       radio.dispatchEvent(new view.window.KeyboardEvent("keydown", { key, bubbles: true }));
     }
     assert.deepEqual(reached, []);
-    const runCell = { key: "Enter", shiftKey: true, bubbles: true };
-    radio.dispatchEvent(new view.window.KeyboardEvent("keydown", runCell));
+    for (const modifier of ["shiftKey", "ctrlKey", "altKey"]) {
+      const runCell = { key: "Enter", [modifier]: true, bubbles: true };
+      radio.dispatchEvent(new view.window.KeyboardEvent("keydown", runCell));
+    }
     radio.dispatchEvent(new view.window.KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
-    assert.deepEqual(reached, ["Enter", "Escape"]);
+    assert.deepEqual(reached, ["Enter", "Enter", "Enter", "Escape"]);
+    assert.equal(view.card.closest("[data-lm-suppress-shortcuts]"), null);
     assert.deepEqual(view.model.sent, []);
   });
 });
@@ -501,6 +504,16 @@ describe("a question restored from the log", () => {
       ticked.map((input) => input.value),
       ["a", "c"],
     );
+  });
+
+  test("is cleared when another student takes over the computer", () => {
+    const view = show({ status: "correct", attempts: 1, last_response: "80" });
+    view.model.set("needs_student", true);
+    view.model.set("last_response", "");
+    assert.equal(view.byLabel("Your answer").value, "");
+    const choices = show({ kind: "choice", choices: CHOICES, last_response: "b" });
+    choices.model.set("last_response", "");
+    assert.equal(choices.card.querySelectorAll("input:checked").length, 0);
   });
 
   test("never overwrites what the student is typing", () => {
