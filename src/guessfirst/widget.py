@@ -46,6 +46,8 @@ class Question(anywidget.AnyWidget):
     _esm = _asset("widget.js")
     _css = _asset("widget.css")
 
+    # Traits tagged per_student describe one student's progress: they are reset, and the
+    # gate closes again, when another student takes over the computer.
     qid = t.Unicode("").tag(sync=True)
     kind = t.Unicode("").tag(sync=True)
     prompt_html = t.Unicode("").tag(sync=True)
@@ -55,16 +57,16 @@ class Question(anywidget.AnyWidget):
     placeholder = t.Unicode("").tag(sync=True)
     needs_student = t.Bool(False).tag(sync=True)
     student_error = t.Unicode("").tag(sync=True)
-    student_label = t.Unicode("").tag(sync=True)
-    status = t.Unicode("open").tag(sync=True)
-    attempts = t.Int(0).tag(sync=True)
-    input_error = t.Unicode("").tag(sync=True)
-    feedback_html = t.Unicode("").tag(sync=True)
-    example_html = t.Unicode("").tag(sync=True)
-    last_response = t.Unicode("").tag(sync=True)
-    reflection_for = t.Int(0).tag(sync=True)
-    reflection_saved = t.Bool(False).tag(sync=True)
-    notice = t.Unicode("").tag(sync=True)
+    student_label = t.Unicode("").tag(sync=True, per_student=True)
+    status = t.Unicode("open").tag(sync=True, per_student=True)
+    attempts = t.Int(0).tag(sync=True, per_student=True)
+    input_error = t.Unicode("").tag(sync=True, per_student=True)
+    feedback_html = t.Unicode("").tag(sync=True, per_student=True)
+    example_html = t.Unicode("").tag(sync=True, per_student=True)
+    last_response = t.Unicode("").tag(sync=True, per_student=True)
+    reflection_for = t.Int(0).tag(sync=True, per_student=True)
+    reflection_saved = t.Bool(False).tag(sync=True, per_student=True)
+    notice = t.Unicode("").tag(sync=True, per_student=True)
     seq = t.Int(0).tag(sync=True)
 
     def __init__(self, check: checking.Question, *, confidence: bool = True) -> None:
@@ -269,18 +271,7 @@ class Question(anywidget.AnyWidget):
         self._recorder = None
         self._progress = progress.Progress()
         with self.hold_sync():
-            for name in (
-                "student_label",
-                "status",
-                "attempts",
-                "input_error",
-                "feedback_html",
-                "example_html",
-                "last_response",
-                "reflection_for",
-                "reflection_saved",
-                "notice",
-            ):
+            for name in self.trait_names(per_student=True):
                 self.set_trait(name, self.trait_defaults(name))
             self.needs_student = True
 
