@@ -12,9 +12,21 @@ from .widget import CONFIDENCE_LEVELS, Choice, Numeric, Question, Text
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    # The teacher's dashboard needs the `teacher` extra (DuckDB, pandas): loaded on first
+    # use only, so a student's `import guessfirst` never pays for it.
+    if name == "Dashboard":
+        from .report.dashboard import Dashboard
+
+        return Dashboard
+    raise AttributeError(f"module 'guessfirst' has no attribute {name!r}")
+
+
 __all__ = [
     "CONFIDENCE_LEVELS",
     "Choice",
+    "Dashboard",
     "InvalidResponse",
     "Numeric",
     "Question",

@@ -13,13 +13,13 @@ import time
 import weakref
 from collections.abc import Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets as t
 
 from . import checking, context, eventlog, progress
+from ._assets import asset
 
 #: The confidence choice the student sees, and the value stored in the log.
 CONFIDENCE_LEVELS: tuple[tuple[str, float], ...] = (
@@ -31,20 +31,11 @@ CONFIDENCE_LEVELS: tuple[tuple[str, float], ...] = (
 _SURE = 2 / 3
 
 
-def _asset(name: str) -> Path:
-    """The front end's file: inside the wheel, or in ``js/`` of a source checkout."""
-    here = Path(__file__).parent
-    for candidate in (here / "_static" / name, here.parents[1] / "js" / name):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"guessfirst's front end is missing: {name}")
-
-
 class Question(anywidget.AnyWidget):
     """One attempt-first question. Use :class:`Choice`, :class:`Numeric` or :class:`Text`."""
 
-    _esm = _asset("widget.js")
-    _css = _asset("widget.css")
+    _esm = asset("widget.js")
+    _css = asset("widget.css")
 
     # Traits tagged per_student describe one student's progress: they are reset, and the
     # gate closes again, when another student takes over the computer.
