@@ -26,7 +26,6 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "CONFIDENCE_LEVELS",
     "Choice",
-    "Dashboard",
     "InvalidResponse",
     "Numeric",
     "Question",
