@@ -1,0 +1,411 @@
+"""The ``guessfirst`` command: a teacher's report, grades and integrity check from collected logs.
+
+Only the standard library is imported here. Each command imports ``guessfirst.report``
+(and with it DuckDB and pandas) when it runs, so ``guessfirst --help`` answers at once and
+a missing teacher extra is a one-line message, not a traceback. Everything printed that
+came from a log (ids, file names, details) is passed through :func:`_clean` first: a log
+is student-controlled and must not be able to drive the teacher's terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TextIO
+
+from . import __version__
+
+_EXTRA_MODULES = frozenset({"duckdb", "pandas", "numpy"})
+_INSTALL_HINT = "pip install 'guessfirst[teacher]'"
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_ID_WIDTH = 32
+_SUMMARY_ROWS = 20
+_NAMED_STUDENTS = 10
+_BAR_WIDTH = 30
+#: Seconds a run must last before a progress bar appears: short runs stay quiet.
+_BAR_DELAY = 0.5
+
+# Problems that break the hash chain; every other kind is a line that could not be read.
+_CHAIN_KINDS = frozenset({"edited-or-reordered", "removed"})
+_PATH_HELP = "log files, folders (searched recursively for *.jsonl) or glob patterns"
+
+
+class _Stop(Exception):
+    """A failure the teacher can act on: printed as one line, then exit with ``status``."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``guessfirst`` with ``argv`` (default: the command line); return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        # The reader stopped listening (``| head``): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except _Stop as stop:
+        _say(f"guessfirst {args.command}: error: {stop}", sys.stderr)
+        return stop.status
+    except OSError as exc:
+        where = f" {_clean(exc.filename)}" if exc.filename else ""
+        _say(f"guessfirst {args.command}: error:{where}: {exc.strerror or exc}", sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+# -- the commands ----------------------------------------------------------------------
+
+
+def _report(args: argparse.Namespace) -> int:
+    report = _teacher()
+    from .report.export import write_csvs
+    from .report.html import render_report
+
+    logs = _read(report, args.paths)
+    tables = {
+        "questions": report.per_question(logs.events),
+        "students": report.per_student(logs.events),
+        "wrong": report.wrong_answers(logs.events),
+    }
+    page = render_report(
+        **tables,
+        problems=logs.problems,
+        files=logs.files,
+        intact=logs.student_intact(),
+        events=logs.events,
+        title=args.title,
+    )
+    out = _prepared(args.output)
+    out.write_text(page, encoding="utf-8")
+    _say_lines([*_summary_table(tables["questions"]), _counts(logs)])
+    _say_failing(logs)
+    _say(f"Report: {_clean(out)}")
+    if args.csv is not None:
+        for written in write_csvs(args.csv, **tables):
+            _say(f"CSV: {_clean(written)}")
+    return 0
+
+
+def _grades(args: argparse.Namespace) -> int:
+    report = _teacher()
+    from .report.export import RosterWarning, write_grades
+
+    if args.policy not in report.POLICIES:
+        raise _Stop(f"unknown policy {args.policy!r}; choose one of: {', '.join(report.POLICIES)}")
+    if args.roster is not None and not args.roster.is_file():
+        raise _Stop(f"no roster file at {_clean(args.roster)}")
+    logs = _read(report, args.paths)
+    table = report.grades(logs.events, args.policy)
+    out = _prepared(args.output)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RosterWarning)
+        try:
+            write_grades(out, table, roster=args.roster)
+        except ValueError as exc:  # a roster that cannot be matched safely
+            raise _Stop(_clean(exc)) from None
+    count = len(table)
+    _say(f"Grades for {count} {_plural(count, 'student')} (policy: {args.policy}): {_clean(out)}")
+    for warning in caught:
+        if issubclass(warning.category, RosterWarning):
+            _say(_clean(warning.message))
+    _say_failing(logs)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    report = _teacher()
+    logs = _read(report, args.paths)
+    problems = logs.problems.sort_values(["file", "line"], kind="stable")
+    by_file = {file: rows for file, rows in problems.groupby("file", sort=False)}
+    failing = 0
+    for file, intact in zip(logs.files["file"], logs.files["intact"], strict=True):
+        if intact:
+            _say(f"OK       {_clean(_shown_path(file))}")
+            continue
+        failing += 1
+        _say(f"PROBLEMS {_clean(_shown_path(file))}")
+        rows = by_file.get(file)
+        if rows is not None:
+            for line, kind, detail in zip(rows["line"], rows["kind"], rows["detail"], strict=True):
+                _say(f"  line {line}: {_clean(kind)}: {_clean(detail)}")
+    total = len(logs.files)
+    if failing:
+        _say(f"{failing} of {total} {_plural(total, 'file')} failed verification.")
+        return 1
+    _say(f"All {total} {_plural(total, 'file')} intact.")
+    return 0
+
+
+# -- shared steps ----------------------------------------------------------------------
+
+
+def _teacher() -> ModuleType:
+    """``guessfirst.report``, or a clear message when the teacher extra is not installed."""
+    try:
+        from . import report
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in _EXTRA_MODULES:
+            raise
+        raise _Stop(f"the teacher side needs {exc.name}: {_INSTALL_HINT}") from None
+    return report
+
+
+def _read(report: ModuleType, paths: Sequence[str]) -> Any:
+    try:
+        return report.read(paths, progress=_progress_bar(sys.stderr))
+    except report.NoLogsError as exc:
+        raise _Stop(_clean(exc)) from None
+
+
+def _prepared(path: Path) -> Path:
+    """``path`` with its folder made, so ``-o week3/report.html`` just works."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _summary_table(table: Any) -> list[str]:
+    """Per question: attempted, first-try error, corrected; error questions come first."""
+    if table.empty:
+        return ["No attempts in these logs yet."]
+    repeated = set(table["question"][table["question"].duplicated()])
+    shown = table.head(_SUMMARY_ROWS)
+    labels = [
+        _clean(f"{question} [{qversion}]" if question in repeated else question, _ID_WIDTH)
+        for question, qversion in zip(shown["question"], shown["qversion"], strict=True)
+    ]
+    width = max(len("question"), *(len(label) for label in labels))
+    lines = [f"{'question':<{width}}  attempted  first-try error  corrected"]
+    columns = (shown["attempted"], shown["first_try_error"], shown["corrected"])
+    for label, attempted, error, corrected in zip(labels, *columns, strict=True):
+        lines.append(
+            f"{label:<{width}}  {attempted:>9}  {_share(error):>15}  {_share(corrected):>9}"
+        )
+    if len(table) > len(shown):
+        lines.append(f"... and {len(table) - len(shown)} more questions in the report")
+    return lines
+
+
+def _counts(logs: Any) -> str:
+    """What was read: students, events, and lines skipped as unreadable."""
+    students = logs.events["student"].nunique()
+    events, files = len(logs.events), len(logs.files)
+    bad = int((~logs.problems["kind"].isin(_CHAIN_KINDS)).sum())
+    return (
+        f"{students} {_plural(students, 'student')}, {events} {_plural(events, 'event')}, "
+        f"{bad} bad {_plural(bad, 'line')} in {files} {_plural(files, 'file')}"
+    )
+
+
+def _say_failing(logs: Any) -> None:
+    """Name whose logs fail verification: their results count, but are not to be trusted."""
+    failing = logs.files[~logs.files["intact"].astype(bool)]
+    if failing.empty:
+        return
+    owners = [
+        name
+        for students, file in zip(failing["students"], failing["file"], strict=True)
+        for name in (students.split(", ") if students else [_shown_path(file)])
+    ]
+    count = len(failing)
+    _say(
+        f"{count} {_plural(count, 'log')} failed verification: "
+        f"{_names(dict.fromkeys(owners))} (see guessfirst verify)"
+    )
+
+
+# -- terminal output -------------------------------------------------------------------
+
+
+def _clean(text: object, width: int | None = None) -> str:
+    """``text`` from a log made safe to print: no control or formatting characters.
+
+    They are shown as escapes (``\\x1b``, ``\\r``, ``\\u202e``) rather than dropped, so a
+    teacher can see that an id carried them. A ``width`` cuts the result with an ellipsis.
+    """
+    shown = "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in _ESCAPED_CATEGORIES
+        else char
+        for char in str(text)
+    )
+    if width is not None and len(shown) > width:
+        return shown[: width - 1] + "…"
+    return shown
+
+
+def _names(names: Iterable[object]) -> str:
+    """A short, cleaned list of names: a class of 1,000 must not flood the terminal."""
+    listed = list(names)
+    shown = ", ".join(_clean(name, _ID_WIDTH) for name in listed[:_NAMED_STUDENTS])
+    extra = len(listed) - _NAMED_STUDENTS
+    return shown + (f" and {extra} more" if extra > 0 else "")
+
+
+def _share(value: object) -> str:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "-"
+    return "-" if math.isnan(number) else f"{number:.0%}"
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
+
+
+def _shown_path(file: object) -> str:
+    """``file`` relative to the current folder when it is inside it: shorter to read."""
+    path = Path(str(file))
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Print ``text``; characters the stream cannot encode become escapes, not a crash."""
+    stream = stream or sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    print(text.encode(encoding, "backslashreplace").decode(encoding), file=stream)
+
+
+def _say_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        _say(line)
+
+
+def _progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
+    """A ``progress`` callback drawing a bar on ``stream``, or None when it is not a terminal.
+
+    Pipes, files and CI logs get nothing. On a terminal the bar waits for _BAR_DELAY
+    seconds, so a short run prints no bar at all, and it erases itself when done.
+    """
+    if not getattr(stream, "isatty", lambda: False)():
+        return None
+    started = time.monotonic()
+    drawn = ""
+
+    def draw(done: int, total: int) -> None:
+        nonlocal drawn
+        if done >= total:
+            if drawn:
+                stream.write("\r" + " " * len(drawn) + "\r")
+                stream.flush()
+            return
+        if drawn or time.monotonic() - started >= _BAR_DELAY:
+            filled = _BAR_WIDTH * done // total
+            drawn = f"Reading logs [{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {done}/{total}"
+            stream.write("\r" + drawn)
+            stream.flush()
+
+    return draw
+
+
+# -- the parser ------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="guessfirst",
+        description="Reports, grades and integrity checks from collected guessfirst logs.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    report = _command(
+        commands,
+        _report,
+        "report",
+        "Write a self-contained HTML report and print a summary per question.",
+        "guessfirst report collected/ -o week3.html --csv week3-csv/",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("guessfirst-report.html"),
+        metavar="FILE",
+        help="where the HTML report goes (default: guessfirst-report.html)",
+    )
+    report.add_argument(
+        "--csv",
+        type=Path,
+        metavar="DIR",
+        help="also write questions.csv, students.csv and wrong_answers.csv into DIR",
+    )
+    report.add_argument(
+        "--title",
+        default="guessfirst report",
+        help="the report's heading (default: guessfirst report)",
+    )
+
+    grades = _command(
+        commands,
+        _grades,
+        "grades",
+        "Write one grade per student and question as CSV, for an LMS gradebook.",
+        "guessfirst grades collected/ --policy corrected --roster roster.csv -o grades.csv",
+    )
+    grades.add_argument(
+        "--policy",
+        default="participation",
+        help="a point per question when the student attempted it (participation, the default), "
+        "answered it correctly at some attempt (corrected), or at attempt 1 (first-try)",
+    )
+    grades.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("grades.csv"),
+        metavar="FILE",
+        help="where the grades go (default: grades.csv)",
+    )
+    grades.add_argument(
+        "--roster",
+        type=Path,
+        metavar="CSV",
+        help="lay the grades out for a Canvas or Moodle import: a CSV with a 'student' "
+        "column (ids as in the logs) and any of name, lms_id, sis_id, login_id (or email) "
+        "and section",
+    )
+
+    _command(
+        commands,
+        _verify,
+        "verify",
+        "Check every log's hash chain and lines; exit 0 only when all are intact.",
+        "guessfirst verify collected/",
+    )
+    return parser
+
+
+def _command(
+    commands: Any,
+    run: Callable[[argparse.Namespace], int],
+    name: str,
+    summary: str,
+    example: str,
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("paths", nargs="+", metavar="PATH", help=_PATH_HELP)
+    command.set_defaults(run=run)
+    return command

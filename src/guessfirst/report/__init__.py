@@ -1,0 +1,32 @@
+"""The teacher's side: collected logs into tables, metrics, grades and a verdict on integrity.
+
+Needs the ``teacher`` extra (``pip install guessfirst[teacher]``): DuckDB and pandas are
+imported here and never by ``import guessfirst``, so a student's kernel stays light.
+"""
+
+from __future__ import annotations
+
+from ._engine import (
+    POLICIES,
+    Logs,
+    grades,
+    load,
+    per_question,
+    per_student,
+    read,
+    wrong_answers,
+)
+from ._files import NoLogsError, find_logs
+
+__all__ = [
+    "POLICIES",
+    "Logs",
+    "NoLogsError",
+    "find_logs",
+    "grades",
+    "load",
+    "per_question",
+    "per_student",
+    "read",
+    "wrong_answers",
+]

@@ -1,0 +1,646 @@
+"""Collected logs into DataFrames, and the metrics and grades EVENTS.md defines.
+
+A course's logs hold a million lines, so every per-line step (splitting, hashing for the
+chain, validating, parsing) runs inside DuckDB, a batch of files at a time: a Python loop
+per line would cost seconds. Python touches single lines only in the rare file that is
+not UTF-8 or whose name DuckDB would read as a pattern.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .. import eventlog
+from ._files import find_logs
+
+POLICIES = ("participation", "corrected", "first-try")
+
+#: Each event field as DuckDB reads it. ``v`` stays JSON text so that ``1.0``, ``"1"`` or
+#: ``true`` are told apart from the integer ``1``, as the student side does.
+_FIELDS: dict[str, str] = {
+    "v": "JSON",
+    "id": "VARCHAR",
+    "ts": "VARCHAR",
+    "type": "VARCHAR",
+    "student": "VARCHAR",
+    "session": "VARCHAR",
+    "notebook": "VARCHAR",
+    "question": "VARCHAR",
+    "qversion": "VARCHAR",
+    "prev": "VARCHAR",
+    "kind": "VARCHAR",
+    "attempt": "BIGINT",
+    "response": "VARCHAR",
+    "correct": "BOOLEAN",
+    "confidence": "DOUBLE",
+    "latency_ms": "BIGINT",
+    "misconception": "VARCHAR",
+    "normalized": "VARCHAR",
+    "n": "BIGINT",
+    "text": "VARCHAR",
+    "errors": "BIGINT",
+    "first_error": "VARCHAR",
+    "first_confidence": "DOUBLE",
+    "truncated": "BOOLEAN",
+}
+#: Columns with few distinct values (a course has 1,000 students, not a million) come back
+#: as pandas categoricals: a string object per row would double the memory of a report.
+_LABELS = (
+    "type",
+    "student",
+    "session",
+    "notebook",
+    "question",
+    "qversion",
+    "kind",
+    "misconception",
+)
+_DTYPES: dict[str, str] = {
+    "VARCHAR": "string",
+    "BIGINT": "Int64",
+    "BOOLEAN": "boolean",
+    "DOUBLE": "Float64",
+}
+
+_BATCH_BYTES = 32 * 1024 * 1024  # files read per DuckDB pass: bounds memory, paces progress
+_DUCKDB_PATTERN = frozenset("*?[{")  # a path holding these would be globbed by read_blob
+_REQUIRED = sorted(eventlog.REQUIRED_FIELDS)
+
+
+@dataclass
+class Logs:
+    """What :func:`read` found: the events that count, and what was wrong with the rest."""
+
+    events: pd.DataFrame
+    problems: pd.DataFrame
+    files: pd.DataFrame
+
+    def student_intact(self) -> pd.Series:
+        """Student -> True when every file their counted events came from passed verification.
+
+        A tampered second copy whose lines all duplicate an intact first copy changes no
+        number in the report, so it does not mark the student; ``files`` still lists it.
+        """
+        intact = self.files.set_index("file")["intact"]
+        pairs = self.events[["student", "file"]].dropna().drop_duplicates().astype(str)
+        verdict = pairs["file"].map(intact).fillna(False).astype(bool)
+        return verdict.groupby(pairs["student"]).all().rename("intact")
+
+
+def read(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Logs:
+    """Read, validate and verify every log under ``paths``.
+
+    ``progress(done, total)`` is called as work completes: one unit per file read, and a
+    last one for putting the results together. Raises NoLogsError when ``paths`` hold
+    no logs.
+    """
+    files = find_logs(paths)
+    total = len(files) + 1
+    with duckdb.connect() as con:
+        con.execute("SET TimeZone = 'UTC'")
+        _create_tables(con, files)
+        # A batch's lines flow through DuckDB on one thread: batches run side by side.
+        workers = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            running = [pool.submit(_read_batch, con.cursor(), batch) for batch in _batches(files)]
+            done = 0
+            for finished in as_completed(running):
+                done += finished.result()
+                if progress is not None:
+                    progress(done, total)
+        logs = _assemble(con)
+    if progress is not None:
+        progress(total, total)
+    return logs
+
+
+def load(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> pd.DataFrame:
+    """The events under ``paths``, one row per distinct event (see :func:`read`)."""
+    return read(paths).events
+
+
+# -- reading ---------------------------------------------------------------------------
+
+_STRUCT = json.dumps(_FIELDS)
+_SURROGATE = r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+_COMPLETE = " AND ".join(
+    ["e.v = '1'"]
+    + [f"e.{name} IS NOT NULL" for name in _REQUIRED if name not in ("v", "notebook")]
+    + ["(e.notebook IS NOT NULL OR json_exists(src, '$.notebook'))"]
+)
+_REQUIRED_LIST = "[" + ", ".join(f"'{name}'" for name in _REQUIRED) + "]"
+_LENIENT_DETAIL = "'not valid JSON: NaN, Infinity or a trailing comma'"
+
+
+def _lenient(column: str) -> str:
+    """SQL: ``column`` holds NaN, Infinity or a trailing comma outside its strings.
+
+    DuckDB's JSON reader takes these, Python's does not, and no writer of this format
+    produces them: such a line was written by hand.
+    """
+    outside_strings = f"""regexp_replace({column}, '"(?:[^"\\\\]|\\\\.)*"', '""', 'g')"""
+    return f"regexp_matches({outside_strings}, '(?i)nan|inf|,\\s*[\\]}}]')"
+
+
+# A batch's lines, hashed as lists per file so that each line meets the previous line's
+# hash and text without a window function (which would sort a million lines). read_blob
+# keeps the order of the paths it is given, and everything after it keeps order too.
+_BLOB_LINES = """
+SELECT file_id, line, text, h, expect, before, line = parts AS cut, line >= parts - 1 AS last
+FROM (
+    SELECT file_id, unnest(texts) AS text, generate_subscripts(texts, 1) AS line,
+        len(texts) AS parts, unnest(hashes) AS h,
+        unnest(list_prepend('', array_pop_back(hashes))) AS expect,
+        unnest(list_prepend(NULL, array_pop_back(texts))) AS before
+    FROM (
+        SELECT file_id, texts,
+            list_transform(texts, lambda t: substr(sha256(t), 1, 16)) AS hashes
+        FROM (
+            SELECT $ids[list_position($paths, filename)] AS file_id,
+                string_split(try(decode(content)), chr(10)) AS texts
+            FROM read_blob($paths)
+        )
+    )
+)
+WHERE line < parts OR text <> ''
+"""
+_HAND_LINES = """
+SELECT file_id::INTEGER AS file_id, line::BIGINT AS line, text::VARCHAR AS text,
+    h::VARCHAR AS h, expect::VARCHAR AS expect, before::VARCHAR AS before,
+    cut::BOOLEAN AS cut, last::BOOLEAN AS last
+FROM hand_lines
+"""
+
+# One row per line: why it does not count (fault), whether a counted event's prev breaks
+# the chain, and whether the line before is hand-written JSON that only a broken chain
+# could have hidden. The cheap test for a sound line (every required field typed and
+# present) runs first; the exact tests run only on lines that fail it.
+_JUDGE = f"""
+, parsed AS (
+    SELECT *, from_json(src, '{_STRUCT}') AS e FROM (
+        SELECT *, CASE
+            WHEN too_long THEN NULL
+            WHEN json_valid(text) THEN text
+            WHEN regexp_matches(text, '{_SURROGATE}')
+                 AND json_valid(regexp_replace(text, '{_SURROGATE}', '\\\\ufffd', 'g'))
+                THEN regexp_replace(text, '{_SURROGATE}', '\\\\ufffd', 'g')
+        END AS src
+        FROM (SELECT *, strlen(text) > {eventlog.MAX_LINE_BYTES} AS too_long FROM lines)
+    )
+), judged AS (
+    SELECT *, CASE
+        WHEN too_long THEN ['too-long', format('the line has {{}} bytes, over {{}}',
+                                               strlen(text), {eventlog.MAX_LINE_BYTES})]
+        WHEN text IS NULL THEN ['not-json', 'not valid JSON: the bytes are not UTF-8 text']
+        WHEN src IS NULL THEN ['not-json', 'not valid JSON']
+        WHEN last AND {_lenient("src")} THEN ['not-json', {_LENIENT_DETAIL}]
+        WHEN {_COMPLETE} THEN NULL
+        WHEN json_type(src) <> 'OBJECT' THEN ['not-json', 'valid JSON, but not an object']
+        WHEN json_exists(src, '$.v') AND e.v IS DISTINCT FROM '1'
+            THEN ['unknown-version',
+                  format('format version {{}}; this reader knows 1', coalesce(e.v, 'null'))]
+        WHEN len(list_filter({_REQUIRED_LIST}, lambda k: NOT json_exists(src, '$.' || k))) > 0
+            THEN ['missing-field', 'missing field(s): ' || array_to_string(list_filter(
+                {_REQUIRED_LIST}, lambda k: NOT json_exists(src, '$.' || k)), ', ')]
+    END AS flaw
+    FROM parsed
+)
+SELECT file_id, line, h, flaw IS NULL AS counts,
+    flaw IS NULL AND e.prev IS DISTINCT FROM expect AS broken,
+    false AS duplicate,
+    CASE WHEN flaw IS NULL AND e.prev IS NOT DISTINCT FROM expect THEN false
+         ELSE coalesce({_lenient("before")}, false) END AS disowns,
+    CASE WHEN flaw IS NULL AND e.prev IS DISTINCT FROM expect
+         THEN suffix(before, chr(13)) END AS after_cr,
+    CASE WHEN cut THEN ['truncated-line', 'the last line has no line end ('
+        || CASE WHEN flaw IS NULL THEN 'it is kept, being complete' ELSE 'it is skipped' END
+        || ')'] ELSE flaw END AS fault,
+    CASE WHEN flaw IS NULL THEN e END AS e
+FROM judged
+"""  # noqa: S608 (all SQL here is built from this module's constants)
+
+# A line its successor does not vouch for, and that only DuckDB reads as JSON, is
+# skipped as the student side skips it.
+_DISOWN = f"""
+UPDATE parsed SET counts = false, broken = false, after_cr = NULL, e = NULL,
+    fault = ['not-json', {_LENIENT_DETAIL}]
+FROM (SELECT file_id, line - 1 AS line FROM parsed WHERE disowns) d
+WHERE parsed.file_id = d.file_id AND parsed.line = d.line AND parsed.counts
+"""  # noqa: S608
+
+_DUPLICATES = """
+UPDATE parsed SET duplicate = true FROM (
+    SELECT file_id, line FROM parsed
+    WHERE counts AND e.id IN (
+        SELECT e.id FROM parsed WHERE counts GROUP BY e.id HAVING count(*) > 1)
+    QUALIFY row_number() OVER (PARTITION BY e.id ORDER BY file_id, line) > 1
+) d
+WHERE parsed.file_id = d.file_id AND parsed.line = d.line
+"""
+
+# Mirrors eventlog.verify's reading of a break, plus the commonest innocent cause: a file
+# whose line ends were turned into CRLF changes every line's bytes.
+_CHAIN = """
+CREATE TABLE chain AS
+WITH broken AS (
+    SELECT file_id, line, e.prev AS prev, after_cr FROM parsed WHERE broken
+), moved AS (
+    SELECT b.file_id, b.prev, max(p.line) AS earlier
+    FROM broken b JOIN parsed p ON p.file_id = b.file_id AND p.h = b.prev
+    GROUP BY ALL
+)
+SELECT file_id, line, CASE
+    WHEN prev = '' THEN ['edited-or-reordered', 'this line says it is the first, but it is not']
+    WHEN earlier IS NOT NULL THEN ['edited-or-reordered',
+        format('this line was written right after line {}: lines were moved', earlier)]
+    WHEN line = 1 THEN ['removed', 'the lines before this one are missing']
+    WHEN after_cr THEN ['edited-or-reordered', format('line {} ends in a carriage return: '
+        || 'its line ends were changed (to CRLF) after it was written', line - 1)]
+    ELSE ['edited-or-reordered',
+        format('line {} was edited, or lines between it and this one were removed', line - 1)]
+END AS fault
+FROM broken LEFT JOIN moved USING (file_id, prev)
+"""
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+    con.execute(
+        "CREATE TABLE files AS SELECT generate_subscripts($paths, 1) AS file_id, "
+        "unnest($paths) AS path",
+        {"paths": [str(path) for path in files]},
+    )
+    con.register("hand_lines", _hand_lines(0, b""))  # no lines: only the table's shape
+    con.execute(f"CREATE TABLE parsed AS WITH lines AS ({_HAND_LINES}) {_JUDGE}")
+
+
+def _batches(files: list[Path]) -> Iterator[list[tuple[int, Path]]]:
+    batch: list[tuple[int, Path]] = []
+    size = 0
+    for file_id, path in enumerate(files, start=1):
+        batch.append((file_id, path))
+        size += path.stat().st_size
+        if size >= _BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _read_batch(cursor: duckdb.DuckDBPyConnection, batch: list[tuple[int, Path]]) -> int:
+    """Judge every line of ``batch`` into ``parsed``; return how many files it held.
+
+    DuckDB reads the files itself; a file it cannot (not UTF-8 throughout, or a name it
+    would take for a pattern) is split in Python and then judged by the same SQL. The
+    batch runs on its own ``cursor`` (one per thread, as DuckDB asks), closed when done.
+    """
+    with cursor as con:
+        _judge_files(con, batch)
+    return len(batch)
+
+
+def _judge_files(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, Path]]) -> None:
+    plain = [(file_id, path) for file_id, path in batch if _DUCKDB_PATTERN.isdisjoint(str(path))]
+    if plain:
+        con.execute(
+            f"INSERT INTO parsed WITH lines AS ({_BLOB_LINES}) {_JUDGE}",
+            {"ids": [file_id for file_id, _ in plain], "paths": [str(path) for _, path in plain]},
+        )
+    read = {
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT file_id FROM parsed WHERE file_id BETWEEN ? AND ?",
+            [batch[0][0], batch[-1][0]],
+        ).fetchall()
+    }
+    for file_id, path in batch:
+        if file_id not in read and path.stat().st_size:
+            con.register("hand_lines", _hand_lines(file_id, path.read_bytes()))
+            con.execute(f"INSERT INTO parsed WITH lines AS ({_HAND_LINES}) {_JUDGE}")
+
+
+def _hand_lines(file_id: int, data: bytes) -> pd.DataFrame:
+    """The lines of ``data`` as _BLOB_LINES gives them; a line that is not UTF-8 has no text."""
+    lines = data.split(b"\n")
+    rest = lines.pop()  # b"" when the file ends with a line end
+    if rest:
+        lines.append(rest)
+    count = len(lines)
+    texts = [_utf8(line) for line in lines]
+    hashes = [eventlog.chain_hash(line) for line in lines]
+    return pd.DataFrame(
+        {
+            "file_id": [file_id] * count,
+            "line": range(1, count + 1),
+            "text": texts,
+            "h": hashes,
+            "expect": ["", *hashes][:count],
+            "before": [None, *texts][:count],
+            "cut": [bool(rest) and number == count for number in range(1, count + 1)],
+            "last": [number == count for number in range(1, count + 1)],
+        }
+    )
+
+
+def _utf8(line: bytes) -> str | None:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _assemble(con: duckdb.DuckDBPyConnection) -> Logs:
+    """Settle what needs every line at hand, then hand the tables to pandas."""
+    con.execute(_DISOWN)
+    con.execute(_DUPLICATES)
+    con.execute(_CHAIN)
+    return Logs(events=_events(con), problems=_problems(con), files=_files(con))
+
+
+def _events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    for name in _LABELS:
+        con.execute(
+            f"CREATE TYPE {name}_label AS ENUM (SELECT DISTINCT e.{name} FROM parsed "  # noqa: S608
+            f"WHERE counts AND NOT duplicate AND e.{name} IS NOT NULL ORDER BY 1)"
+        )
+    frame = con.execute(
+        f"""
+        SELECT file_id, line, {", ".join(map(_event_column, _FIELDS))}
+        FROM parsed WHERE counts AND NOT duplicate
+        """  # noqa: S608
+    ).df()
+    # Batches finish in any order; sorting here is cheaper than in SQL, wide rows and all.
+    frame = frame.sort_values(["file_id", "line"], ignore_index=True)
+    paths = [row[0] for row in con.execute("SELECT path FROM files ORDER BY file_id").fetchall()]
+    frame.insert(
+        0, "file", pd.Categorical.from_codes(frame.pop("file_id") - 1, paths, ordered=True)
+    )
+    dtypes = {
+        name: _DTYPES[kind]
+        for name, kind in _FIELDS.items()
+        if kind in _DTYPES and name not in _LABELS
+    }
+    dtypes.update(v="Int64", ts="datetime64[ns, UTC]", line="int64")
+    return frame.astype(dtypes)
+
+
+def _event_column(name: str) -> str:
+    if name == "v":
+        return "1 AS v"  # only lines of version 1 count
+    if name == "ts":
+        # pandas keeps nanoseconds, which reach from 1677 to 2262 only
+        return (
+            "CASE WHEN try_cast(e.ts AS TIMESTAMPTZ) BETWEEN '1678-01-01'::TIMESTAMPTZ "
+            "AND '2261-12-31'::TIMESTAMPTZ THEN try_cast(e.ts AS TIMESTAMPTZ) END AS ts"
+        )
+    if name in _LABELS:
+        return f"e.{name}::{name}_label AS {name}"
+    return f"e.{name} AS {name}"
+
+
+def _problems(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    frame = con.execute(
+        """
+        SELECT f.path AS file, line, fault[1] AS kind, fault[2] AS detail FROM (
+            SELECT file_id, line, fault, 0 AS after FROM parsed WHERE fault IS NOT NULL
+            UNION ALL SELECT file_id, line, fault, 1 FROM chain
+        ) JOIN files f USING (file_id)
+        ORDER BY file_id, line, after
+        """
+    ).df()
+    return frame.astype({"file": "string", "line": "int64", "kind": "string", "detail": "string"})
+
+
+def _files(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    frame = con.execute(
+        """
+        WITH counted AS (
+            SELECT file_id, count(*) AS lines,
+                count(*) FILTER (WHERE counts AND NOT duplicate) AS events,
+                count(*) FILTER (WHERE duplicate) AS duplicates,
+                count(*) FILTER (WHERE fault IS NOT NULL) AS bad,
+                string_agg(DISTINCT e.student, ', ' ORDER BY e.student) AS students
+            FROM parsed GROUP BY file_id
+        ), breaks AS (
+            SELECT file_id, count(*) AS breaks FROM chain GROUP BY file_id
+        )
+        SELECT path AS file, coalesce(students, '') AS students, coalesce(lines, 0) AS lines,
+            coalesce(events, 0) AS events, coalesce(duplicates, 0) AS duplicates,
+            coalesce(bad, 0) + coalesce(breaks, 0) AS problems,
+            coalesce(bad, 0) + coalesce(breaks, 0) = 0 AS intact
+        FROM files LEFT JOIN counted USING (file_id) LEFT JOIN breaks USING (file_id)
+        ORDER BY file_id
+        """
+    ).df()
+    counts = dict.fromkeys(("lines", "events", "duplicates", "problems"), "int64")
+    return frame.astype({"file": "string", "students": "string", **counts, "intact": "bool"})
+
+
+# -- metrics ---------------------------------------------------------------------------
+
+#: One row per student, question and version: their attempt 1 (the lowest number; ties go
+#: to the earlier line), and whether and when they got it right at any attempt. Labels stay
+#: categorical (DuckDB enums) until the small results: cheaper to group than strings.
+_FIRSTS = """
+firsts AS (
+    SELECT question, qversion, student,
+        arg_min_null(correct, (attempt, file, line)) AS right_first,
+        arg_min_null(confidence, (attempt, file, line)) AS confidence,
+        bool_or(correct) AS solved,
+        min(attempt) FILTER (WHERE correct) AS solved_at
+    FROM (
+        SELECT question, qversion, student, coalesce(attempt, 9223372036854775807) AS attempt,
+            coalesce(correct, false) AS correct, confidence, file, line
+        FROM events WHERE type = 'attempt' AND student IS NOT NULL
+    )
+    GROUP BY question, qversion, student
+)
+"""
+
+#: Wrong answers, grouped as the question normalised them when checking (or, for events
+#: without ``normalized``, the response stripped and casefolded); the most frequent
+#: misconception key wins, ties by key.
+_WRONG = """
+wrong AS (
+    SELECT question, qversion, student, coalesce(normalized, casefold(response)) AS answer,
+        response, misconception, file, line
+    FROM events WHERE type = 'attempt' AND correct = false
+), keys AS (
+    SELECT question, qversion, answer, misconception FROM wrong
+    WHERE misconception IS NOT NULL
+    GROUP BY question, qversion, answer, misconception
+    QUALIFY row_number() OVER (
+        PARTITION BY question, qversion, answer ORDER BY count(*) DESC, misconception) = 1
+), answers AS (
+    SELECT question, qversion, answer, count(DISTINCT student) AS students,
+        count(*) AS attempts, arg_min(response, (file, line)) AS example
+    FROM wrong GROUP BY question, qversion, answer
+), wrong_answers AS (
+    SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion, answer, students,
+        attempts, misconception::VARCHAR AS misconception, example
+    FROM answers LEFT JOIN keys USING (question, qversion, answer)
+)
+"""
+
+_TOP_WRONG = 3
+_TOP_WRONG_CHARS = 40
+
+
+def per_question(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per question and version, the questions most often missed first.
+
+    Besides EVENTS.md's metrics: ``first_errors`` (students whose attempt 1 was wrong),
+    ``high_confidence_errors`` (those who were at least 0.75 sure) and ``students_shown``.
+    """
+    return _query(
+        f"""
+        WITH {_FIRSTS}, {_WRONG}, seen AS (
+            SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
+                mode(kind) FILTER (WHERE type = 'shown')::VARCHAR AS kind,
+                count(DISTINCT student) FILTER (WHERE type = 'shown') AS students_shown,
+                count(*) FILTER (WHERE type = 'reflection') AS reflections
+            FROM events WHERE question IS NOT NULL GROUP BY question, qversion
+        ), scored AS (
+            SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
+                count(*) AS attempted,
+                avg(right_first::INT) AS first_try_correct,
+                count(*) FILTER (WHERE NOT right_first) AS first_errors,
+                avg(solved::INT) FILTER (WHERE NOT right_first) AS corrected,
+                median(solved_at) FILTER (WHERE NOT right_first AND solved)
+                    AS attempts_to_correct,
+                count(*) FILTER (WHERE NOT right_first AND confidence >= 0.75) AS high,
+                count(*) FILTER (WHERE NOT right_first AND confidence <= 0.25) AS low,
+                avg(solved::INT) FILTER (WHERE NOT right_first AND confidence >= 0.75)
+                    - avg(solved::INT) FILTER (WHERE NOT right_first AND confidence <= 0.25)
+                    AS gap
+            FROM firsts GROUP BY question, qversion
+        ), top AS (
+            SELECT question, qversion,
+                string_agg(label, '; ' ORDER BY students DESC, answer) AS top_wrong
+            FROM (
+                SELECT question, qversion, students, answer,
+                    CASE WHEN length(answer) > {_TOP_WRONG_CHARS}
+                         THEN left(answer, {_TOP_WRONG_CHARS - 1}) || '…' ELSE answer END
+                    || ' ×' || students || coalesce(' [' || misconception || ']', '') AS label
+                FROM wrong_answers
+                QUALIFY row_number() OVER (
+                    PARTITION BY question, qversion ORDER BY students DESC, answer
+                ) <= {_TOP_WRONG}
+            )
+            GROUP BY ALL
+        )
+        SELECT question, qversion, kind, coalesce(attempted, 0) AS attempted,
+            first_try_correct, 1 - first_try_correct AS first_try_error,
+            corrected, attempts_to_correct,
+            CASE WHEN high >= 3 AND low >= 3 THEN gap END AS hypercorrection,
+            top_wrong, reflections, coalesce(first_errors, 0) AS first_errors,
+            coalesce(high, 0) AS high_confidence_errors, students_shown
+        FROM seen LEFT JOIN scored USING (question, qversion)
+            LEFT JOIN top USING (question, qversion)
+        ORDER BY first_try_error DESC NULLS LAST, question, qversion
+        """,  # noqa: S608
+        events=events,
+    )
+
+
+def per_student(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per student: what they attempted, got right, got wrong and then right.
+
+    Counts are per question version, as in :func:`per_question`: a student who answered
+    a question before and after the teacher edited it met two versions of it.
+    """
+    frame = _query(
+        f"""
+        WITH {_FIRSTS}, everyone AS (
+            SELECT student::VARCHAR AS student,
+                count(*) FILTER (WHERE type = 'reflection') AS reflections
+            FROM events WHERE student IS NOT NULL GROUP BY student
+        ), tried AS (
+            SELECT student::VARCHAR AS student, count(*) AS attempted,
+                count(*) FILTER (WHERE right_first) AS first_try_correct,
+                count(*) FILTER (WHERE NOT right_first) AS first_try_errors,
+                count(*) FILTER (WHERE NOT right_first AND solved) AS corrected
+            FROM firsts GROUP BY student
+        )
+        SELECT student, coalesce(attempted, 0) AS attempted,
+            coalesce(first_try_correct, 0) AS first_try_correct,
+            coalesce(first_try_errors, 0) AS first_try_errors,
+            coalesce(corrected, 0) AS corrected,
+            coalesce(first_try_errors - corrected, 0) AS not_corrected, reflections
+        FROM everyone LEFT JOIN tried USING (student)
+        ORDER BY student
+        """,  # noqa: S608
+        events=events,
+    )
+    return frame.astype({name: "int64" for name in frame.columns if name != "student"})
+
+
+def wrong_answers(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per wrong answer to each question version, the most common first.
+
+    Answers are compared as the question normalised them when checking (``normalized``);
+    for events without it, the response stripped and casefolded.
+    """
+    frame = _query(
+        f"""
+        WITH {_WRONG}
+        SELECT * FROM wrong_answers ORDER BY question, qversion, students DESC, answer
+        """,  # noqa: S608
+        events=events,
+    )
+    return frame.astype({"students": "int64", "attempts": "int64"})
+
+
+def grades(events: pd.DataFrame, policy: str = "participation") -> pd.DataFrame:
+    """One row per student: a point per question under ``policy``, then ``total``.
+
+    Any version of a question earns its point. Questions are in the order they first
+    appear in the log, which is the lesson's order.
+    """
+    if policy not in POLICIES:
+        raise ValueError(f"unknown grade policy {policy!r}; choose one of: {', '.join(POLICIES)}")
+    points = _query(
+        f"""
+        WITH {_FIRSTS}
+        SELECT student::VARCHAR AS student, question::VARCHAR AS question,
+            true AS participation, bool_or(solved) AS corrected,
+            bool_or(right_first) AS "first-try"
+        FROM firsts GROUP BY student, question
+        """,  # noqa: S608
+        events=events,
+    )
+    students = sorted(map(str, events["student"].dropna().unique()))
+    questions = [str(question) for question in events["question"].dropna().drop_duplicates()]
+    table = (
+        points.pivot(index="student", columns="question", values=policy)
+        .reindex(index=students, columns=questions)
+        .fillna(False)
+        .astype("int64")
+    )
+    table["total"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.rename_axis("student").reset_index()
+
+
+def _query(sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
+    with duckdb.connect() as con:
+        # Python's casefold, not SQL's lower(): it is what the student side compares with.
+        con.create_function("casefold", _casefold, ["VARCHAR"], "VARCHAR")
+        for name, frame in frames.items():
+            con.register(name, frame)
+        return con.execute(sql).df()
+
+
+def _casefold(text: str) -> str:
+    return text.strip().casefold()

@@ -1,0 +1,681 @@
+"""The teacher's report as one self-contained HTML document.
+
+The file is mailed around, opened from a USB stick and printed, so it carries its own CSS
+and hand-drawn SVG charts and asks the network for nothing. It runs no script at all, and
+its Content-Security-Policy forbids any: every value that came from a log (ids, answers,
+misconception keys, file names) is student-controlled and only ever reaches the page
+escaped, as text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+
+PROBLEM_ROWS = 200
+ANSWERS_PER_QUESTION = 5
+NAMED_STUDENTS = 50
+
+_CHAIN_KINDS = frozenset({"edited-or-reordered", "removed"})
+_KEYS = ["student", "question", "qversion"]
+_LEVELS = ("Just guessing", "Unsure", "Fairly sure", "Certain")
+_NOT_GIVEN = "not given"
+_LABEL_CHARS = 26
+_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+QUESTION_TERMS: dict[str, tuple[str, str]] = {
+    "attempted": ("Attempted", "Students with at least one attempt at this question version."),
+    "students_shown": ("Shown", "Students this question version was displayed to."),
+    "first_try_correct": (
+        "First try correct",
+        "Share of the students who attempted it whose attempt 1 (their attempt with the "
+        "smallest number) was correct.",
+    ),
+    "first_try_error": ("First-try error", "1 − first try correct: attempt 1 was wrong."),
+    "corrected": (
+        "Corrected",
+        "Of the students whose attempt 1 was wrong, the share who later answered correctly. "
+        "Blank when nobody's attempt 1 was wrong.",
+    ),
+    "attempts_to_correct": (
+        "Attempts to correct",
+        "Median attempt number of the correcting attempt, over the corrected students.",
+    ),
+    "hypercorrection": (
+        "Hyper\u00adcorrection",
+        "Corrected among first errors made with confidence ≥ 0.75 (Certain) minus corrected "
+        "among first errors made with confidence ≤ 0.25 (Just guessing), in percentage "
+        "points. Blank unless each group has at least 3 students. Above 0: confident "
+        "errors were corrected more often.",
+    ),
+    "high_confidence_errors": (
+        "Confident errors",
+        "Students whose wrong attempt 1 came with confidence ≥ 0.75.",
+    ),
+    "reflections": ("Reflections", "Number of reflections students wrote on this question."),
+}
+STUDENT_TERMS: dict[str, tuple[str, str]] = {
+    "attempted": ("Attempted", "Questions this student attempted at least once."),
+    "first_try_correct": ("First try correct", "Questions whose attempt 1 was correct."),
+    "corrected": (
+        "Good errors",
+        "Questions whose attempt 1 was wrong and that the student later answered correctly.",
+    ),
+    "not_corrected": (
+        "Errors still open",
+        "Questions whose attempt 1 was wrong and that have no correct attempt yet.",
+    ),
+    "reflections": ("Reflections", "Reflections this student wrote."),
+}
+WRONG_TERMS: dict[str, tuple[str, str]] = {
+    "answer": (
+        "Wrong answer",
+        "A wrong response after the question's own normalisation, so answers that only "
+        "differ in spacing or case count as one.",
+    ),
+    "students": ("Students", "Distinct students who gave this answer."),
+    "attempts": ("Attempts", "Attempts with this answer, repeats included."),
+    "misconception": (
+        "Misconception",
+        "The key of the teacher's targeted feedback that matched this answer.",
+    ),
+    "example": ("Example", "One response with this answer exactly as a student typed it."),
+}
+CONFIDENCE_TERMS: dict[str, tuple[str, str]] = {
+    "first": ("First attempts", "Students' attempt 1 at a question, one per question version."),
+    "right": ("Right", "Attempt 1 was correct."),
+    "wrong": ("Wrong", "Attempt 1 was wrong."),
+    "fixed": ("Later corrected", "Wrong at attempt 1, correct at a later attempt."),
+    "open": ("Still open", "Wrong at attempt 1, with no correct attempt since."),
+}
+PROBLEM_TERMS: dict[str, str] = {
+    "not-json": "The line is not a JSON object (for example cut off or garbled); skipped.",
+    "missing-field": "The line lacks a field every event needs; skipped.",
+    "unknown-version": "The line is in a format version this reader does not know; skipped.",
+    "truncated-line": "The last line was only half written; skipped.",
+    "too-long": "The line is longer than 64 KiB; skipped.",
+    "edited-or-reordered": "The hash chain breaks here: a line was edited or lines were moved.",
+    "removed": "The hash chain breaks here: lines before this one were removed.",
+}
+
+_CSS = """
+:root { color-scheme: light dark; --bg: #fff; --fg: #1d2125; --muted: #5c636a;
+  --line: #d5d9dd; --band: #f3f5f7; --err: #c2410c; --fix: #1d64c0; --ok: #2f7d32;
+  --open: #b42318; --warn-bg: #fff4e0; --warn-fg: #7a3e00; }
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #16191d; --fg: #e7eaee; --muted: #a4adb6; --line: #3a4048; --band: #1f2328;
+    --err: #f08a4b; --fix: #6aa7f8; --ok: #6cc070; --open: #f2766b; --warn-bg: #3b2a12;
+    --warn-fg: #ffd28a; }
+}
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 72rem; padding: 1.5rem; background: var(--bg);
+  color: var(--fg); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+h1 { margin: 0 0 .25rem; font-size: 1.8rem; }
+h2 { margin: 2.5rem 0 .5rem; padding-bottom: .25rem; border-bottom: 2px solid var(--line); }
+h3 { margin: 1.5rem 0 .25rem; font-size: 1.05rem; }
+.muted, caption, figcaption { color: var(--muted); }
+caption { caption-side: top; text-align: left; padding: .25rem 0; }
+.cards { display: flex; flex-wrap: wrap; gap: .75rem; padding: 0; list-style: none; }
+.cards li { flex: 1 1 8rem; padding: .6rem .8rem; border: 1px solid var(--line);
+  border-radius: .5rem; background: var(--band); }
+.cards b { display: block; font-size: 1.6rem; font-variant-numeric: tabular-nums; }
+.alert { padding: .75rem 1rem; border-radius: .5rem; background: var(--warn-bg);
+  color: var(--warn-fg); }
+.badge { display: inline-block; margin-left: .4rem; padding: 0 .4rem; border-radius: .3rem;
+  background: var(--warn-bg); color: var(--warn-fg); border: 1px solid currentColor;
+  font-size: .8rem; white-space: nowrap; }
+table { width: 100%; border-collapse: collapse; margin: .5rem 0 1rem; }
+.scroll { overflow-x: auto; }
+th, td { padding: .3rem .4rem; border-bottom: 1px solid var(--line); text-align: left;
+  vertical-align: top; overflow-wrap: break-word; }
+thead th { background: var(--band); vertical-align: bottom; }
+tbody th { min-width: 5rem; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
+a { color: var(--fix); }
+figure { margin: 1rem 0; }
+abbr[title] { text-decoration: underline dotted; cursor: help; }
+code, .answer { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  white-space: pre-wrap; }
+.bar { display: inline-block; height: .6rem; margin-right: .4rem; background: var(--err);
+  border-radius: .15rem; vertical-align: middle; }
+svg.chart { display: block; width: 100%; height: auto; font-size: 12px; }
+svg.chart text { fill: var(--fg); }
+svg.chart .muted { fill: var(--muted); }
+svg.chart .grid { stroke: var(--line); }
+.err { fill: var(--err); } .fix { fill: var(--fix); } .ok { fill: var(--ok); }
+.open { fill: var(--open); }
+.legend span::before { content: ""; display: inline-block; width: .8rem; height: .8rem;
+  margin: 0 .3rem 0 .8rem; border-radius: .15rem; vertical-align: -.1rem;
+  background: var(--swatch); }
+dl.terms dt { font-weight: 600; margin-top: .5rem; }
+dl.terms dd { margin-left: 1.5rem; }
+@media print {
+  :root { --bg: #fff; --fg: #000; --muted: #444; --band: #eee; }
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  h2 { break-after: avoid; }
+  figure, tr, .cards li { break-inside: avoid; }
+  .scroll { overflow: visible; }
+  thead { display: table-header-group; }
+}
+"""
+
+
+def render_report(
+    *,
+    questions: pd.DataFrame,
+    students: pd.DataFrame,
+    wrong: pd.DataFrame,
+    problems: pd.DataFrame,
+    files: pd.DataFrame,
+    intact: pd.Series,
+    events: pd.DataFrame,
+    title: str = "guessfirst report",
+    generated: datetime | None = None,
+) -> str:
+    """The whole report as one HTML document; the inputs are the engine's DataFrames.
+
+    ``intact`` maps each student to whether all of their log files passed verification:
+    students whose logs failed are marked wherever they appear, never left out.
+    """
+    when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    failed = sorted(str(student) for student, ok in intact.items() if not ok)
+    body = "".join(
+        [
+            f"<header><h1>{_e(title)}</h1>"
+            f'<p class="muted">Generated {when:%Y-%m-%d %H:%M} UTC.</p></header>',
+            _summary(questions, students, problems, files, intact, events, failed),
+            _question_section(questions),
+            _confidence_section(events),
+            _wrong_section(wrong, questions),
+            _student_section(students, set(failed)),
+            _problem_section(problems, files),
+            _glossary(),
+        ]
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
+        f"<body><main>{body}</main></body></html>\n"
+    )
+
+
+def _summary(
+    questions: pd.DataFrame,
+    students: pd.DataFrame,
+    problems: pd.DataFrame,
+    files: pd.DataFrame,
+    intact: pd.Series,
+    events: pd.DataFrame,
+    failed: list[str],
+) -> str:
+    people = set(students["student"].astype(str)) | {str(s) for s in intact.index}
+    breaks = problems["kind"].isin(_CHAIN_KINDS)
+    cards = [
+        ("students", len(people)),
+        ("questions", questions["question"].nunique()),
+        ("events", len(events)),
+        ("log files", len(files)),
+        ("bad lines skipped", int((~breaks).sum())),
+        ("chain breaks", int(breaks.sum())),
+        ("logs failing verification", len(failed)),
+    ]
+    items = "".join(f"<li><b>{count:,}</b> {label}</li>" for label, count in cards)
+    parts = ['<section aria-labelledby="summary"><h2 id="summary">Summary</h2>']
+    parts.append(f'<ul class="cards">{items}</ul>')
+    versions = len(questions) - questions["question"].nunique()
+    if versions:
+        parts.append(
+            f"<p>{versions} question(s) changed while students worked: each version "
+            "is counted on its own.</p>"
+        )
+    duplicates = int(pd.to_numeric(files["duplicates"]).sum()) if len(files) else 0
+    if duplicates:
+        parts.append(f"<p>{duplicates:,} duplicate event(s) in collected copies counted once.</p>")
+    if len(events):
+        first, last = events["ts"].min(), events["ts"].max()
+        parts.append(f"<p>Events from {_time(first)} to {_time(last)}.</p>")
+    notebooks = sorted(events["notebook"].dropna().astype(str).unique())
+    if notebooks:
+        parts.append(f"<p>Notebooks: {_names(notebooks)}.</p>")
+    if failed:
+        parts.append(
+            '<p class="alert" role="note"><strong>Logs failing verification: '
+            f"{len(failed)}</strong> ({_names(failed)}). Their lines were edited, removed, "
+            'reordered or unreadable; see <a href="#problems">Problems</a>. These students '
+            "are marked below and still counted.</p>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _question_section(questions: pd.DataFrame) -> str:
+    head = '<section aria-labelledby="questions"><h2 id="questions">Questions</h2>'
+    if questions.empty:
+        return head + "<p>No attempts yet.</p></section>"
+    versions = _versions(questions)
+    chart = _question_chart(questions, versions)
+    columns = [
+        "attempted",
+        "students_shown",
+        "first_try_correct",
+        "first_try_error",
+        "corrected",
+        "attempts_to_correct",
+        "hypercorrection",
+        "high_confidence_errors",
+        "reflections",
+    ]
+    formats = {
+        "first_try_correct": _pct,
+        "first_try_error": _pct,
+        "corrected": _pct,
+        "attempts_to_correct": _num,
+        "hypercorrection": _points,
+    }
+    rows = []
+    for version, row in zip(versions, questions.itertuples(index=False), strict=True):
+        label = _e(_plain(row.question))
+        if version:
+            label += f' <span class="muted">version {_e(version)}</span>'
+        cells = "".join(
+            f'<td class="n">{formats.get(column, _count)(getattr(row, column))}</td>'
+            for column in columns
+        )
+        rows.append(f'<tr><th scope="row">{label}</th><td>{_e(row.kind)}</td>{cells}</tr>')
+    header = '<th scope="col">Question</th><th scope="col">Kind</th>' + "".join(
+        _th(*QUESTION_TERMS[column], numeric=True) for column in columns
+    )
+    table = _table(
+        "Every question version, the most missed first. Hover a heading for its definition.",
+        header,
+        rows,
+    )
+    return f"{head}{chart}{table}</section>"
+
+
+def _question_chart(questions: pd.DataFrame, versions: list[str]) -> str:
+    """Grouped bars: how many got it wrong first, and how many of those then fixed it."""
+    left, scale, pitch, top = 190, 430, 44, 30
+    height = top + pitch * len(questions) + 8
+    parts = [_axis(left, scale, top, height)]
+    for i, (version, row) in enumerate(
+        zip(versions, questions.itertuples(index=False), strict=True)
+    ):
+        y = top + i * pitch + 6
+        name = _plain(row.question)
+        label = f"{_short(name, 20)} v{version[:4]}" if version else _short(name)
+        if version:
+            name += f" (version {version})"
+        parts.append(
+            f"<g><title>{_e(name)}: first-try error {_pct(row.first_try_error)}, "
+            f"corrected {_pct(row.corrected)}, {_count(row.attempted)} attempted</title>"
+            f'<text x="{left - 8}" y="{y + 12}" text-anchor="end">{_e(label)}</text>'
+            f'<text class="muted" x="{left - 8}" y="{y + 27}" text-anchor="end">'
+            f"{_count(row.attempted)} attempted</text>"
+            + _bar(left, y, scale, row.first_try_error, "err", "wrong first")
+            + _bar(left, y + 16, scale, row.corrected, "fix", "no first errors")
+            + "</g>"
+        )
+    desc = "; ".join(
+        f"{_plain(r.question)}: {_pct(r.first_try_error)} wrong at first, "
+        f"{_pct(r.corrected)} of them corrected"
+        for r in questions.itertuples(index=False)
+    )
+    legend = _legend([("--err", "first-try error"), ("--fix", "corrected (of first errors)")])
+    svg = _svg("qchart", 720, height, "First-try error and corrected rate per question", desc)
+    return (
+        f"<figure>{legend}{svg}{''.join(parts)}</svg>"
+        "<figcaption>Each question has two bars: the share of students whose first attempt "
+        "was wrong, and the share of those who later got it right.</figcaption></figure>"
+    )
+
+
+def _confidence_section(events: pd.DataFrame) -> str:
+    head = (
+        '<section aria-labelledby="confidence"><h2 id="confidence">Confidence and '
+        "correctness</h2><p>How sure students said they were at their first attempt, and "
+        "how that attempt went. Confident errors that get corrected are the "
+        "<em>hypercorrection</em> effect: a surprise is remembered.</p>"
+    )
+    counts = _confidence_counts(events)
+    if counts["first"].sum() == 0:
+        return head + "<p>No attempts yet.</p></section>"
+    left, scale, pitch, top = 190, 430, 34, 8
+    height = top + pitch * len(counts) + 4
+    parts = []
+    for i, row in enumerate(counts.itertuples()):
+        y = top + i * pitch
+        parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{_e(row.Index)}</text>')
+        x = float(left)
+        for column, css in (("right", "ok"), ("fixed", "fix"), ("open", "open")):
+            width = scale * getattr(row, column) / row.first if row.first else 0.0
+            parts.append(
+                f'<rect class="{css}" x="{x:.1f}" y="{y + 4}" width="{width:.1f}" height="18">'
+                f"<title>{_e(row.Index)}: {getattr(row, column)} "
+                f"{CONFIDENCE_TERMS[column][0].lower()}</title></rect>"
+            )
+            x += width
+        parts.append(
+            f'<text class="muted" x="{left + scale + 8}" y="{y + 17}">n = {row.first}</text>'
+        )
+    desc = "; ".join(
+        f"{level}: {r.first} first attempts, {r.right} right, {r.wrong} wrong of which "
+        f"{r.fixed} later corrected"
+        for level, r in counts.iterrows()
+    )
+    legend = _legend(
+        [("--ok", "right"), ("--fix", "wrong, later corrected"), ("--open", "wrong, still open")]
+    )
+    svg = _svg("cchart", 720, height, "First attempts by stated confidence", desc)
+    figure = f"<figure>{legend}{svg}{''.join(parts)}</svg></figure>"
+    columns = ["first", "right", "wrong", "fixed", "open"]
+    rows = "".join(
+        f'<tr><th scope="row">{_e(level)}</th>'
+        + "".join(f'<td class="n">{row[c]:,}</td>' for c in columns)
+        + f'<td class="n">{_pct(row["fixed"] / row["wrong"] if row["wrong"] else np.nan)}</td></tr>'
+        for level, row in counts.iterrows()
+    )
+    header = (
+        '<th scope="col">Confidence</th>'
+        + "".join(_th(*CONFIDENCE_TERMS[c], numeric=True) for c in columns)
+        + _th("Corrected", "Later corrected ÷ wrong, for this confidence.", numeric=True)
+    )
+    table = _table(
+        "First attempts by confidence. Confidences between the four steps count with the "
+        "nearest one.",
+        header,
+        rows,
+    )
+    return f"{head}{figure}{table}</section>"
+
+
+def _confidence_counts(events: pd.DataFrame) -> pd.DataFrame:
+    """First attempts per confidence step: right, wrong, and wrong-then-corrected."""
+    attempts = events.loc[events["type"] == "attempt", [*_KEYS, "attempt", "correct", "confidence"]]
+    attempts = attempts.dropna(subset=["attempt"])
+    # Integer group ids keep a course of a million events fast: no merges on string keys.
+    group = attempts.groupby(_KEYS, sort=False, dropna=False).ngroup().to_numpy()
+    number = attempts["attempt"].to_numpy(dtype="int64")
+    correct = attempts["correct"].to_numpy(dtype=bool, na_value=False)
+    confidence = attempts["confidence"].to_numpy(dtype=float, na_value=np.nan)
+    lowest = pd.Series(number).groupby(group).transform("min").to_numpy()
+    fixed = pd.Series(correct & (number > lowest)).groupby(group).any()
+    first = pd.Series(number == lowest).groupby(group).idxmax().to_numpy()
+    steps = np.floor(np.clip(confidence[first], 0, 1) * (len(_LEVELS) - 1) + 0.5)
+    names = [*_LEVELS, _NOT_GIVEN]
+    table = pd.DataFrame(
+        {
+            "level": pd.Categorical.from_codes(
+                np.nan_to_num(steps, nan=len(_LEVELS)).astype(int), names
+            ),
+            "right": correct[first],
+            "fixed": fixed.to_numpy() & ~correct[first],
+        }
+    )
+    counts = table.groupby("level", observed=False).agg(
+        first=("right", "size"), right=("right", "sum"), fixed=("fixed", "sum")
+    )
+    counts = counts.astype(int)
+    counts["wrong"] = counts["first"] - counts["right"]
+    counts["open"] = counts["wrong"] - counts["fixed"]
+    return counts
+
+
+def _wrong_section(wrong: pd.DataFrame, questions: pd.DataFrame) -> str:
+    head = (
+        '<section aria-labelledby="wrong"><h2 id="wrong">Top wrong answers</h2>'
+        f"<p>Up to {ANSWERS_PER_QUESTION} per question, the most common first. The bar "
+        "is the share of the students who attempted the question.</p>"
+    )
+    if wrong.empty:
+        return head + "<p>No wrong answers yet.</p></section>"
+    groups: dict[tuple[object, object], list] = {}
+    top = wrong.groupby(["question", "qversion"], sort=False).head(ANSWERS_PER_QUESTION)
+    for row in top.itertuples(index=False):
+        groups.setdefault((row.question, row.qversion), []).append(row)
+    attempted = {(r.question, r.qversion): r.attempted for r in questions.itertuples(index=False)}
+    order = [key for key in attempted if key in groups]
+    order += [key for key in groups if key not in attempted]
+    versions = Counter(question for question, _ in {*attempted, *groups})
+    columns = ["students", "attempts", "misconception", "example"]
+    header = _th(*WRONG_TERMS["answer"]) + "".join(
+        _th(*WRONG_TERMS[c], numeric=c in ("students", "attempts")) for c in columns
+    )
+    parts = [head]
+    for key in order:
+        question, qversion = key
+        total = attempted.get(key) or max(int(row.students) for row in groups[key])
+        name = _e(_plain(question))
+        if versions[question] > 1:
+            name += f' <span class="muted">version {_e(_plain(qversion))}</span>'
+        rows = []
+        for row in groups[key]:
+            share = int(row.students) / total if total else 0
+            rows.append(
+                f'<tr><th scope="row" class="answer">{_e(_plain(row.answer))}</th>'
+                f'<td class="n"><span class="bar" aria-hidden="true" '
+                f'style="width:{4 * share:.2f}rem"></span>{_count(row.students)}</td>'
+                f'<td class="n">{_count(row.attempts)}</td>'
+                f"<td>{_key(row.misconception)}</td>"
+                f'<td class="answer">{_e(_plain(row.example))}</td></tr>'
+            )
+        parts.append(
+            f"<h3>{name}</h3>" + _table(f"{_count(total)} students attempted it.", header, rows)
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
+    head = '<section aria-labelledby="students"><h2 id="students">Students</h2>'
+    if students.empty:
+        return head + "<p>No students yet.</p></section>"
+    columns = ["corrected", "not_corrected", "reflections", "first_try_correct", "attempted"]
+    rows = []
+    for row in students.itertuples(index=False):
+        name = _e(_plain(row.student))
+        if _plain(row.student) in failed:
+            name += (
+                ' <span class="badge" title="At least one of this student\'s log files failed '
+                'verification: see Problems.">log failed verification</span>'
+            )
+        cells = "".join(f'<td class="n">{_count(getattr(row, c))}</td>' for c in columns)
+        rows.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
+    header = '<th scope="col">Student</th>' + "".join(
+        _th(*STUDENT_TERMS[c], numeric=True) for c in columns
+    )
+    note = ""
+    if failed:
+        note = (
+            '<p>Students marked <span class="badge">log failed verification</span> have a log '
+            "that was edited, cut or shuffled after it was written, or has unreadable lines. "
+            "Their numbers come from the lines that could be read.</p>"
+        )
+    return (
+        head
+        + note
+        + _table("A good error is a first-try error the student later corrected.", header, rows)
+        + "</section>"
+    )
+
+
+def _problem_section(problems: pd.DataFrame, files: pd.DataFrame) -> str:
+    head = '<section aria-labelledby="problems"><h2 id="problems">Problems</h2>'
+    if problems.empty:
+        return head + "<p>Every line of every log file could be read and verified.</p></section>"
+    shown = problems.head(PROBLEM_ROWS)
+    rows = "".join(
+        f"<tr><td><code>{_e(_plain(r.file))}</code></td>"
+        f'<td class="n">{_count(r.line)}</td>'
+        f"<td>{_kind(_plain(r.kind))}</td>"
+        f"<td>{_e(_plain(r.detail))}</td></tr>"
+        for r in shown.itertuples(index=False)
+    )
+    rest = len(problems) - len(shown)
+    more = (
+        f"<p>…and {rest:,} more; <code>guessfirst verify</code> lists them all.</p>" if rest else ""
+    )
+    broken = files.loc[~files["intact"].astype(bool)] if len(files) else files
+    summary = ""
+    if len(broken):
+        summary = (
+            f"<p>{len(broken):,} of {len(files):,} log files failed verification; "
+            "lines that are skipped do not count, every other line still does.</p>"
+        )
+    header = (
+        '<th scope="col">File</th><th scope="col" class="n">Line</th>'
+        '<th scope="col">Kind</th><th scope="col">Detail</th>'
+    )
+    return (
+        head
+        + summary
+        + _table("Bad lines and breaks of the hash chain, by file and line.", header, rows)
+        + f"{more}</section>"
+    )
+
+
+def _glossary() -> str:
+    groups: list[tuple[str, Iterable[tuple[str, str, str]]]] = [
+        ("Per question", ((k, *v) for k, v in QUESTION_TERMS.items())),
+        ("Confidence", ((k, *v) for k, v in CONFIDENCE_TERMS.items())),
+        ("Wrong answers", ((k, *v) for k, v in WRONG_TERMS.items())),
+        ("Per student", ((k, *v) for k, v in STUDENT_TERMS.items())),
+        ("Problems", ((k, k, v) for k, v in PROBLEM_TERMS.items())),
+    ]
+    parts = ['<section aria-labelledby="terms"><h2 id="terms">Definitions</h2>']
+    for heading, terms in groups:
+        items = "".join(
+            f"<dt>{_e(label)}"
+            + (f' <code class="muted">{_e(key)}</code>' if key != label else "")
+            + f"</dt><dd>{_e(text)}</dd>"
+            for key, label, text in terms
+        )
+        parts.append(f'<h3>{heading}</h3><dl class="terms">{items}</dl>')
+    parts.append(
+        "<p>Confidence steps as the student saw them: Just guessing 0, Unsure 1/3, Fairly "
+        "sure 2/3, Certain 1. Column names in <code>code</code> are those of the CSV files.</p>"
+        "</section>"
+    )
+    return "".join(parts)
+
+
+def _svg(ident: str, width: int, height: int, title: str, desc: str) -> str:
+    """An opening <svg> tag with the accessible name and description a screen reader reads."""
+    return (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d">'
+        f'<title id="{ident}-t">{_e(title)}</title><desc id="{ident}-d">{_e(desc)}</desc>'
+    )
+
+
+def _axis(left: int, scale: int, top: int, bottom: int) -> str:
+    ticks = []
+    for step in range(5):
+        x = left + scale * step / 4
+        ticks.append(
+            f'<line class="grid" x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{bottom}"/>'
+            f'<text class="muted" x="{x:.1f}" y="{top - 10}" text-anchor="middle">'
+            f"{step * 25}%</text>"
+        )
+    return "".join(ticks)
+
+
+def _bar(x: int, y: int, scale: int, share: object, css: str, empty: str) -> str:
+    if pd.isna(share):
+        return f'<text class="muted" x="{x + 4}" y="{y + 11}">{empty}</text>'
+    width = scale * float(share)
+    return (
+        f'<rect class="{css}" x="{x}" y="{y}" width="{width:.1f}" height="13"/>'
+        f'<text x="{x + width + 6:.1f}" y="{y + 11}">{_pct(share)}</text>'
+    )
+
+
+def _legend(entries: list[tuple[str, str]]) -> str:
+    spans = "".join(
+        f'<span style="--swatch: var({var})">{_e(label)}</span>' for var, label in entries
+    )
+    return f'<p class="legend" aria-hidden="true">{spans}</p>'
+
+
+def _table(caption: str, header: str, rows: Iterable[str]) -> str:
+    """A table that scrolls sideways on a narrow screen instead of squeezing its columns."""
+    return (
+        f'<div class="scroll"><table><caption>{caption}</caption>'
+        f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _th(label: str, definition: str, *, numeric: bool = False) -> str:
+    css = ' class="n"' if numeric else ""
+    return f'<th scope="col"{css}><abbr title="{_e(definition)}">{_e(label)}</abbr></th>'
+
+
+def _versions(questions: pd.DataFrame) -> list[str]:
+    """Each row's question version, or "" where the question has just one, as most do."""
+    several = questions.groupby("question")["qversion"].transform("nunique") > 1
+    return [
+        _plain(version) if many else ""
+        for version, many in zip(questions["qversion"], several, strict=True)
+    ]
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(_e(name) for name in names[:NAMED_STUDENTS])
+    rest = len(names) - NAMED_STUDENTS
+    return f"{shown} and {rest:,} more" if rest > 0 else shown
+
+
+def _key(value: object) -> str:
+    return (
+        f"<code>{_e(_plain(value))}</code>"
+        if not pd.isna(value)
+        else '<span class="muted">—</span>'
+    )
+
+
+def _kind(kind: str) -> str:
+    """A problem kind, with its explanation on hover when it is one this report knows."""
+    if kind not in PROBLEM_TERMS:
+        return _e(kind)
+    return f'<abbr title="{_e(PROBLEM_TERMS[kind])}">{_e(kind)}</abbr>'
+
+
+def _time(value: object) -> str:
+    return "—" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M} UTC"
+
+
+def _pct(value: object) -> str:
+    return "—" if pd.isna(value) else f"{float(value):.0%}"
+
+
+def _points(value: object) -> str:
+    return "—" if pd.isna(value) else f"{float(value) * 100:+.0f} pts"
+
+
+def _num(value: object) -> str:
+    return "—" if pd.isna(value) else f"{float(value):g}"
+
+
+def _count(value: object) -> str:
+    return "—" if pd.isna(value) else f"{int(value):,}"
+
+
+def _plain(value: object) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
+def _short(text: str, chars: int = _LABEL_CHARS) -> str:
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
