@@ -72,28 +72,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _report(args: argparse.Namespace) -> int:
     report = _teacher()
     from .report.export import write_csvs
-    from .report.html import render_report
 
     logs = _read(report, args.paths)
-    tables = {
-        "questions": report.per_question(logs.events),
-        "students": report.per_student(logs.events),
-        "wrong": report.wrong_answers(logs.events),
-    }
-    page = render_report(
-        **tables,
-        problems=logs.problems,
-        files=logs.files,
-        intact=logs.student_intact(),
-        events=logs.events,
-        title=args.title,
-    )
+    built = report.Report(logs)
+    page = built.html(title=args.title)
     out = _prepared(args.output)
     out.write_text(page, encoding="utf-8")
-    _say_lines([*_summary_table(tables["questions"]), _counts(logs)])
+    _say_lines([*_summary_table(built.questions), _counts(logs)])
     _say_failing(logs)
     _say(f"Report: {_clean(out)}")
     if args.csv is not None:
+        tables = {"questions": built.questions, "students": built.students, "wrong": built.wrong}
         for written in write_csvs(args.csv, **tables):
             _say(f"CSV: {_clean(written)}")
     return 0

@@ -6,6 +6,7 @@ imported here and never by ``import guessfirst``, so a student's kernel stays li
 
 from __future__ import annotations
 
+from ._build import Report
 from ._engine import (
     POLICIES,
     Logs,
@@ -22,6 +23,7 @@ __all__ = [
     "POLICIES",
     "Logs",
     "NoLogsError",
+    "Report",
     "find_logs",
     "grades",
     "load",

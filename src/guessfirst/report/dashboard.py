@@ -48,11 +48,11 @@ class Dashboard(anywidget.AnyWidget):
 
     def refresh(self) -> None:
         """Read the logs again and redraw; a folder that is empty for now is not an error."""
-        from . import NoLogsError, build_report
+        from . import NoLogsError, Report, read
 
         now = datetime.now(timezone.utc)
         try:
-            self.html = build_report(self._paths, title=self._title, generated=now)
+            self.html = Report(read(self._paths)).html(title=self._title, generated=now)
             self.status = f"Updated {now.astimezone():%H:%M:%S}."
         except NoLogsError as err:
             self.status = f"No logs yet: {err}"
