@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "notebooks"))
 
-import fractions_and_rates_questions as lesson  # noqa: E402
+import fractions_and_rates_questions as lesson
 
-import guessfirst as gf  # noqa: E402
+import guessfirst as gf
 
 LEVELS = [label for label, _ in gf.CONFIDENCE_LEVELS]
 REFLECTIONS = (

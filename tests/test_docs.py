@@ -20,3 +20,16 @@ def test_readme_gives_exactly_two_setup_commands_and_ci_runs_the_test_one():
     commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
     assert commands == ["make lesson", "make test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_simulated_class_in_the_readme_makes_clean_logs(tmp_path, monkeypatch):
+    import runpy
+
+    from guessfirst import report
+
+    simulator = runpy.run_path(str(ROOT / "docs" / "example_class.py"))
+    simulator["simulate"](tmp_path / "demo-logs", students=4)
+    logs = report.read(tmp_path / "demo-logs")
+    assert logs.problems.empty and bool(logs.files["intact"].all())
+    assert logs.events["student"].nunique() == 4
+    assert set(logs.events["type"].astype(str)) >= {"shown", "attempt", "reveal"}
