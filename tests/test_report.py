@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -305,6 +306,30 @@ def test_nothing_counts_twice_when_a_folder_is_collected_twice(classroom: Path, 
     copies = logs.files[logs.files["file"].str.startswith(str(copy.resolve()))]
     assert (copies["events"] == 0).all() and (copies["duplicates"] == copies["lines"]).all()
     assert logs.files["intact"].all() and logs.problems.empty
+
+
+def test_the_report_and_the_notebook_api_give_the_same_tables(classroom: Path, tmp_path: Path):
+    """The report counts where the logs were read; a teacher's frame must give the same."""
+    from guessfirst.report.html import render_report
+
+    shutil.copytree(classroom, tmp_path / "second-copy")
+    logs = report.read([classroom, tmp_path / "second-copy"])
+    when = datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)
+    built = report.Report(logs)
+    page = built.html(generated=when)  # before the events frame exists
+    pd.testing.assert_frame_equal(built.questions, report.per_question(logs.events))
+    pd.testing.assert_frame_equal(built.students, report.per_student(logs.events))
+    pd.testing.assert_frame_equal(built.wrong, report.wrong_answers(logs.events))
+    tables = {"questions": built.questions, "students": built.students, "wrong": built.wrong}
+    from_frame = render_report(
+        **tables,
+        problems=logs.problems,
+        files=logs.files,
+        intact=logs.student_intact(),
+        events=logs.events,
+        generated=when,
+    )
+    assert page == from_frame
 
 
 # -- bad lines and tampering -----------------------------------------------------------

@@ -78,7 +78,7 @@ def _report(args: argparse.Namespace) -> int:
     page = built.html(title=args.title)
     out = _prepared(args.output)
     out.write_text(page, encoding="utf-8")
-    _say_lines([*_summary_table(built.questions), _counts(logs)])
+    _say_lines([*_summary_table(built.questions), _counts(built)])
     _say_failing(logs)
     _say(f"Report: {_clean(out)}")
     if args.csv is not None:
@@ -187,11 +187,11 @@ def _summary_table(table: Any) -> list[str]:
     return lines
 
 
-def _counts(logs: Any) -> str:
+def _counts(built: Any) -> str:
     """What was read: students, events, and lines skipped as unreadable."""
-    students = logs.events["student"].nunique()
-    events, files = len(logs.events), len(logs.files)
-    bad = int((~logs.problems["kind"].isin(_CHAIN_KINDS)).sum())
+    students, events = len(built.students), int(built.logs.files["events"].sum())
+    files, problems = len(built.logs.files), built.logs.problems
+    bad = int((~problems["kind"].isin(_CHAIN_KINDS)).sum())
     return (
         f"{students} {_plural(students, 'student')}, {events} {_plural(events, 'event')}, "
         f"{bad} bad {_plural(bad, 'line')} in {files} {_plural(files, 'file')}"

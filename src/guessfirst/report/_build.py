@@ -7,12 +7,16 @@ from datetime import datetime
 
 import pandas as pd
 
-from ._engine import Logs, per_question, per_student, wrong_answers
+from ._engine import Logs, question_table, student_table, wrong_table
 
 
 @dataclass
 class Report:
-    """A class's logs and the three tables a teacher reads first."""
+    """A class's logs and the tables a teacher reads first.
+
+    Every table is computed in DuckDB where :func:`read` left the events: a course's
+    million events never become a DataFrame on the way to the page.
+    """
 
     logs: Logs
     questions: pd.DataFrame = field(init=False)
@@ -20,9 +24,9 @@ class Report:
     wrong: pd.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
-        self.questions = per_question(self.logs.events)
-        self.students = per_student(self.logs.events)
-        self.wrong = wrong_answers(self.logs.events)
+        self.questions = question_table(self.logs)
+        self.students = student_table(self.logs)
+        self.wrong = wrong_table(self.logs)
 
     def html(self, *, title: str = "guessfirst report", generated: datetime | None = None) -> str:
         from .html import render_report
@@ -34,7 +38,7 @@ class Report:
             problems=self.logs.problems,
             files=self.logs.files,
             intact=self.logs.student_intact(),
-            events=self.logs.events,
+            events=self.logs,
             title=title,
             generated=generated,
         )

@@ -1,18 +1,23 @@
 """Collected logs into DataFrames, and the metrics and grades EVENTS.md defines.
 
-A course's logs hold a million lines, so every per-line step (splitting, hashing for the
-chain, validating, parsing) runs inside DuckDB, a batch of files at a time: a Python loop
-per line would cost seconds. Python touches single lines only in the rare file that is
-not UTF-8 or whose name DuckDB would read as a pattern.
+A course's logs hold a million lines, so every per-line step (splitting, validating,
+parsing) runs inside DuckDB, a batch of files at a time, and the events stay there: the
+report's tables are SQL over them, and the pandas frame of every field is built only when
+a notebook user asks for it. The one per-line step in Python is the chain's sha256, which
+hashlib (OpenSSL) does several times faster than DuckDB's; it runs in the batch's thread
+while the other batches' SQL runs outside the GIL. Python splits lines itself only in the
+rare file that is not UTF-8.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -71,17 +76,28 @@ _DTYPES: dict[str, str] = {
 }
 
 _BATCH_BYTES = 32 * 1024 * 1024  # files read per DuckDB pass: bounds memory, paces progress
-_DUCKDB_PATTERN = frozenset("*?[{")  # a path holding these would be globbed by read_blob
+_DIGEST_CHARS = 64  # a sha256 in hex: a file's digests are one string, cut in SQL
+_HASH_CHARS = len(eventlog.chain_hash(b""))  # the chain keeps a digest's start
 _REQUIRED = sorted(eventlog.REQUIRED_FIELDS)
 
 
-@dataclass
+@dataclass(eq=False)
 class Logs:
-    """What :func:`read` found: the events that count, and what was wrong with the rest."""
+    """What :func:`read` found: the events that count, and what was wrong with the rest.
 
-    events: pd.DataFrame
+    The events stay in an in-memory DuckDB database, which the report's tables query in
+    place: ``events`` builds the DataFrame of every field only when first asked for.
+    """
+
     problems: pd.DataFrame
     files: pd.DataFrame
+    _con: duckdb.DuckDBPyConnection = field(repr=False)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """One row per distinct event (the first copy wins), in file order."""
+        with self._con.cursor() as con:
+            return _events(con)
 
     def student_intact(self) -> pd.Series:
         """Student -> True when every file their counted events came from passed verification.
@@ -90,7 +106,11 @@ class Logs:
         number in the report, so it does not mark the student; ``files`` still lists it.
         """
         intact = self.files.set_index("file")["intact"]
-        pairs = self.events[["student", "file"]].dropna().drop_duplicates().astype(str)
+        pairs = _run(
+            self,
+            "SELECT DISTINCT student, path AS file FROM events JOIN files ON file = file_id "
+            "WHERE student IS NOT NULL",
+        ).astype(str)
         verdict = pairs["file"].map(intact).fillna(False).astype(bool)
         return verdict.groupby(pairs["student"]).all().rename("intact")
 
@@ -108,8 +128,8 @@ def read(
     """
     files = find_logs(paths)
     total = len(files) + 1
-    with duckdb.connect() as con:
-        con.execute("SET TimeZone = 'UTC'")
+    con = _connect()
+    try:
         _create_tables(con, files)
         # A batch's lines flow through DuckDB on one thread: batches run side by side.
         workers = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
@@ -121,6 +141,9 @@ def read(
                 if progress is not None:
                     progress(done, total)
         logs = _assemble(con)
+    except BaseException:
+        con.close()
+        raise
     if progress is not None:
         progress(total, total)
     return logs
@@ -154,39 +177,35 @@ def _lenient(column: str) -> str:
     return f"regexp_matches({outside_strings}, '(?i)nan|inf|,\\s*[\\]}}]')"
 
 
-# A batch's lines, hashed as lists per file so that each line meets the previous line's
-# hash and text without a window function (which would sort a million lines). read_blob
-# keeps the order of the paths it is given, and everything after it keeps order too.
-_BLOB_LINES = """
-SELECT file_id, line, text, h, expect, before, line = parts AS cut, line >= parts - 1 AS last
+# A batch's lines, split as lists per file so that each line meets the previous line's
+# hash without a window function (which would sort a million lines). ``blobs`` holds each
+# file's bytes as read once, and its lines' sha256 digests as one string.
+_BLOB_LINES = f"""
+SELECT file_id, line, text,
+    substr(digests, {_DIGEST_CHARS} * (line - 1) + 1, {_HASH_CHARS}) AS h,
+    CASE WHEN line > 1 THEN substr(digests, {_DIGEST_CHARS} * (line - 2) + 1, {_HASH_CHARS})
+         ELSE '' END AS expect,
+    line = parts AS cut, line >= parts - 1 AS last
 FROM (
-    SELECT file_id, unnest(texts) AS text, generate_subscripts(texts, 1) AS line,
-        len(texts) AS parts, unnest(hashes) AS h,
-        unnest(list_prepend('', array_pop_back(hashes))) AS expect,
-        unnest(list_prepend(NULL, array_pop_back(texts))) AS before
+    SELECT file_id, digests, unnest(texts) AS text, generate_subscripts(texts, 1) AS line,
+        len(texts) AS parts
     FROM (
-        SELECT file_id, texts,
-            list_transform(texts, lambda t: substr(sha256(t), 1, 16)) AS hashes
-        FROM (
-            SELECT $ids[list_position($paths, filename)] AS file_id,
-                string_split(try(decode(content)), chr(10)) AS texts
-            FROM read_blob($paths)
-        )
+        SELECT file_id, digests, string_split(try(decode(content)), chr(10)) AS texts
+        FROM blobs
     )
 )
 WHERE line < parts OR text <> ''
-"""
+"""  # noqa: S608
 _HAND_LINES = """
 SELECT file_id::INTEGER AS file_id, line::BIGINT AS line, text::VARCHAR AS text,
-    h::VARCHAR AS h, expect::VARCHAR AS expect, before::VARCHAR AS before,
-    cut::BOOLEAN AS cut, last::BOOLEAN AS last
+    h::VARCHAR AS h, expect::VARCHAR AS expect, cut::BOOLEAN AS cut, last::BOOLEAN AS last
 FROM hand_lines
 """
 
 # One row per line: why it does not count (fault), whether a counted event's prev breaks
-# the chain, and whether the line before is hand-written JSON that only a broken chain
-# could have hidden. The cheap test for a sound line (every required field typed and
-# present) runs first; the exact tests run only on lines that fail it.
+# the chain, and whether the line ends in a carriage return. The cheap test for a sound
+# line (every required field typed and present) runs first; the exact tests run only on
+# lines that fail it.
 _JUDGE = f"""
 , parsed AS (
     SELECT *, from_json(src, '{_STRUCT}') AS e FROM (
@@ -219,11 +238,7 @@ _JUDGE = f"""
 )
 SELECT file_id, line, h, flaw IS NULL AS counts,
     flaw IS NULL AND e.prev IS DISTINCT FROM expect AS broken,
-    false AS duplicate,
-    CASE WHEN flaw IS NULL AND e.prev IS NOT DISTINCT FROM expect THEN false
-         ELSE coalesce({_lenient("before")}, false) END AS disowns,
-    CASE WHEN flaw IS NULL AND e.prev IS DISTINCT FROM expect
-         THEN suffix(before, chr(13)) END AS after_cr,
+    false AS duplicate, suffix(text, chr(13)) AS cr,
     CASE WHEN cut THEN ['truncated-line', 'the last line has no line end ('
         || CASE WHEN flaw IS NULL THEN 'it is kept, being complete' ELSE 'it is skipped' END
         || ')'] ELSE flaw END AS fault,
@@ -231,14 +246,28 @@ SELECT file_id, line, h, flaw IS NULL AS counts,
 FROM judged
 """  # noqa: S608 (all SQL here is built from this module's constants)
 
-# A line its successor does not vouch for, and that only DuckDB reads as JSON, is
-# skipped as the student side skips it.
-_DISOWN = f"""
-UPDATE parsed SET counts = false, broken = false, after_cr = NULL, e = NULL,
-    fault = ['not-json', {_LENIENT_DETAIL}]
-FROM (SELECT file_id, line - 1 AS line FROM parsed WHERE disowns) d
-WHERE parsed.file_id = d.file_id AND parsed.line = d.line AND parsed.counts
-"""  # noqa: S608
+
+def _disown(lines: str) -> str:
+    """SQL: skip a line its successor does not vouch for and only DuckDB reads as JSON.
+
+    The student side skips such a line, so this reader does too. The test is costly and
+    a successor that does not vouch (not counted, or with another prev) is rare: it runs
+    once a batch is judged, with ``lines`` giving again the lines of ``$first``..``$last``.
+    """
+    return f"""
+    UPDATE parsed SET counts = false, broken = false, e = NULL,
+        fault = ['not-json', {_LENIENT_DETAIL}]
+    FROM (
+        WITH unvouched AS MATERIALIZED (
+            SELECT file_id, line - 1 AS line FROM parsed
+            WHERE file_id BETWEEN $first AND $last AND (NOT counts OR broken)
+        )
+        SELECT file_id, line FROM ({lines}) SEMI JOIN unvouched USING (file_id, line)
+        WHERE {_lenient("text")}
+    ) d
+    WHERE parsed.file_id = d.file_id AND parsed.line = d.line AND parsed.counts
+    """  # noqa: S608
+
 
 _DUPLICATES = """
 UPDATE parsed SET duplicate = true FROM (
@@ -255,7 +284,9 @@ WHERE parsed.file_id = d.file_id AND parsed.line = d.line
 _CHAIN = """
 CREATE TABLE chain AS
 WITH broken AS (
-    SELECT file_id, line, e.prev AS prev, after_cr FROM parsed WHERE broken
+    SELECT b.file_id, b.line, b.e.prev AS prev, p.cr AS after_cr
+    FROM parsed b LEFT JOIN parsed p ON p.file_id = b.file_id AND p.line = b.line - 1
+    WHERE b.broken
 ), moved AS (
     SELECT b.file_id, b.prev, max(p.line) AS earlier
     FROM broken b JOIN parsed p ON p.file_id = b.file_id AND p.h = b.prev
@@ -301,33 +332,50 @@ def _batches(files: list[Path]) -> Iterator[list[tuple[int, Path]]]:
 def _read_batch(cursor: duckdb.DuckDBPyConnection, batch: list[tuple[int, Path]]) -> int:
     """Judge every line of ``batch`` into ``parsed``; return how many files it held.
 
-    DuckDB reads the files itself; a file it cannot (not UTF-8 throughout, or a name it
-    would take for a pattern) is split in Python and then judged by the same SQL. The
+    Each file is read once, here: DuckDB splits and parses the very bytes that were
+    hashed, even while a student's kernel is appending to the file. A file DuckDB cannot
+    decode (not UTF-8 throughout) is split in Python and then judged by the same SQL. The
     batch runs on its own ``cursor`` (one per thread, as DuckDB asks), closed when done.
     """
+    contents = [path.read_bytes() for _, path in batch]
+    blobs = pd.DataFrame(
+        {
+            "file_id": [file_id for file_id, _ in batch],
+            "content": contents,
+            "digests": list(map(_digests, contents)),
+        }
+    )
     with cursor as con:
-        _judge_files(con, batch)
+        # Copied into DuckDB first: scanning Python objects would hold the GIL per value.
+        con.register("batch", blobs)
+        con.execute("CREATE TEMP TABLE blobs AS SELECT * FROM batch")
+        con.execute(f"INSERT INTO parsed WITH lines AS ({_BLOB_LINES}) {_JUDGE}")
+        bounds = {"first": batch[0][0], "last": batch[-1][0]}
+        gaps = dict(
+            con.execute(
+                "SELECT file_id, bool_or(NOT counts OR broken) FROM parsed "
+                "WHERE file_id BETWEEN $first AND $last GROUP BY file_id",
+                bounds,
+            ).fetchall()
+        )
+        if any(gaps.values()):
+            con.execute(
+                "DELETE FROM blobs WHERE NOT list_contains($gaps, file_id)",
+                {"gaps": [file_id for file_id, gap in gaps.items() if gap]},
+            )
+            con.execute(_disown(_BLOB_LINES), bounds)
+        for (file_id, _), data in zip(batch, contents, strict=True):
+            if file_id not in gaps and data:
+                con.register("hand_lines", _hand_lines(file_id, data))
+                con.execute(f"INSERT INTO parsed WITH lines AS ({_HAND_LINES}) {_JUDGE}")
+                con.execute(_disown(_HAND_LINES), {"first": file_id, "last": file_id})
     return len(batch)
 
 
-def _judge_files(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, Path]]) -> None:
-    plain = [(file_id, path) for file_id, path in batch if _DUCKDB_PATTERN.isdisjoint(str(path))]
-    if plain:
-        con.execute(
-            f"INSERT INTO parsed WITH lines AS ({_BLOB_LINES}) {_JUDGE}",
-            {"ids": [file_id for file_id, _ in plain], "paths": [str(path) for _, path in plain]},
-        )
-    read = {
-        row[0]
-        for row in con.execute(
-            "SELECT DISTINCT file_id FROM parsed WHERE file_id BETWEEN ? AND ?",
-            [batch[0][0], batch[-1][0]],
-        ).fetchall()
-    }
-    for file_id, path in batch:
-        if file_id not in read and path.stat().st_size:
-            con.register("hand_lines", _hand_lines(file_id, path.read_bytes()))
-            con.execute(f"INSERT INTO parsed WITH lines AS ({_HAND_LINES}) {_JUDGE}")
+def _digests(data: bytes) -> str:
+    """Each line's sha256 in hex, end to end: what eventlog.chain_hash cuts, without a
+    function call per line, which costs most of a second on a course's logs."""
+    return "".join([hashlib.sha256(line).hexdigest() for line in data.split(b"\n")])
 
 
 def _hand_lines(file_id: int, data: bytes) -> pd.DataFrame:
@@ -346,7 +394,6 @@ def _hand_lines(file_id: int, data: bytes) -> pd.DataFrame:
             "text": texts,
             "h": hashes,
             "expect": ["", *hashes][:count],
-            "before": [None, *texts][:count],
             "cut": [bool(rest) and number == count for number in range(1, count + 1)],
             "last": [number == count for number in range(1, count + 1)],
         }
@@ -361,31 +408,42 @@ def _utf8(line: bytes) -> str | None:
 
 
 def _assemble(con: duckdb.DuckDBPyConnection) -> Logs:
-    """Settle what needs every line at hand, then hand the tables to pandas."""
-    con.execute(_DISOWN)
+    """Settle what needs every line at hand; the events stay in DuckDB, as a view."""
     con.execute(_DUPLICATES)
     con.execute(_CHAIN)
-    return Logs(events=_events(con), problems=_problems(con), files=_files(con))
+    con.execute(_EVENTS)
+    return Logs(problems=_problems(con), files=_files(con), _con=con)
+
+
+# The counted events, with the columns (and, for the report, the types) of the events
+# frame: the metrics below run on either. ``file`` is the file's number, which orders as
+# the frame's ordered categorical does; pandas keeps nanoseconds, which reach from 1677 to
+# 2262 only.
+_EVENTS = f"""
+CREATE VIEW events AS
+SELECT file_id AS file, line,
+    {", ".join(f"e.{name} AS {name}" for name in _FIELDS if name != "ts")},
+    CASE WHEN try_cast(e.ts AS TIMESTAMPTZ) BETWEEN '1678-01-01'::TIMESTAMPTZ
+         AND '2261-12-31'::TIMESTAMPTZ THEN try_cast(e.ts AS TIMESTAMPTZ) END AS ts
+FROM parsed WHERE counts AND NOT duplicate
+"""  # noqa: S608
 
 
 def _events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     for name in _LABELS:
         con.execute(
-            f"CREATE TYPE {name}_label AS ENUM (SELECT DISTINCT e.{name} FROM parsed "  # noqa: S608
-            f"WHERE counts AND NOT duplicate AND e.{name} IS NOT NULL ORDER BY 1)"
+            f"CREATE TYPE {name}_label AS ENUM (SELECT DISTINCT {name} FROM events "  # noqa: S608
+            f"WHERE {name} IS NOT NULL ORDER BY 1)"
         )
     frame = con.execute(
         f"""
-        SELECT file_id, line, {", ".join(map(_event_column, _FIELDS))}
-        FROM parsed WHERE counts AND NOT duplicate
+        SELECT file, line, {", ".join(map(_event_column, _FIELDS))} FROM events
         """  # noqa: S608
     ).df()
     # Batches finish in any order; sorting here is cheaper than in SQL, wide rows and all.
-    frame = frame.sort_values(["file_id", "line"], ignore_index=True)
+    frame = frame.sort_values(["file", "line"], ignore_index=True)
     paths = [row[0] for row in con.execute("SELECT path FROM files ORDER BY file_id").fetchall()]
-    frame.insert(
-        0, "file", pd.Categorical.from_codes(frame.pop("file_id") - 1, paths, ordered=True)
-    )
+    frame.insert(0, "file", pd.Categorical.from_codes(frame.pop("file") - 1, paths, ordered=True))
     dtypes = {
         name: _DTYPES[kind]
         for name, kind in _FIELDS.items()
@@ -398,15 +456,9 @@ def _events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def _event_column(name: str) -> str:
     if name == "v":
         return "1 AS v"  # only lines of version 1 count
-    if name == "ts":
-        # pandas keeps nanoseconds, which reach from 1677 to 2262 only
-        return (
-            "CASE WHEN try_cast(e.ts AS TIMESTAMPTZ) BETWEEN '1678-01-01'::TIMESTAMPTZ "
-            "AND '2261-12-31'::TIMESTAMPTZ THEN try_cast(e.ts AS TIMESTAMPTZ) END AS ts"
-        )
     if name in _LABELS:
-        return f"e.{name}::{name}_label AS {name}"
-    return f"e.{name} AS {name}"
+        return f"{name}::{name}_label AS {name}"
+    return name
 
 
 def _problems(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -503,7 +555,36 @@ def per_question(events: pd.DataFrame) -> pd.DataFrame:
     Besides EVENTS.md's metrics: ``first_errors`` (students whose attempt 1 was wrong),
     ``high_confidence_errors`` (those who were at least 0.75 sure) and ``students_shown``.
     """
-    return _query(
+    return question_table(events)
+
+
+def per_student(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per student: what they attempted, got right, got wrong and then right.
+
+    Counts are per question version, as in :func:`per_question`: a student who answered
+    a question before and after the teacher edited it met two versions of it.
+    """
+    return student_table(events)
+
+
+def wrong_answers(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per wrong answer to each question version, the most common first.
+
+    Answers are compared as the question normalised them when checking (``normalized``);
+    for events without it, the response stripped and casefolded.
+    """
+    return wrong_table(events)
+
+
+# The tables behind the public functions above take either an events frame or the Logs
+# that read() left in DuckDB: one SQL definition of every metric, and the report never
+# builds the frame.
+
+
+def question_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
+    """:func:`per_question` of a frame, or of logs in place."""
+    return _run(
+        source,
         f"""
         WITH {_FIRSTS}, {_WRONG}, seen AS (
             SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
@@ -550,17 +631,13 @@ def per_question(events: pd.DataFrame) -> pd.DataFrame:
             LEFT JOIN top USING (question, qversion)
         ORDER BY first_try_error DESC NULLS LAST, question, qversion
         """,  # noqa: S608
-        events=events,
     )
 
 
-def per_student(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per student: what they attempted, got right, got wrong and then right.
-
-    Counts are per question version, as in :func:`per_question`: a student who answered
-    a question before and after the teacher edited it met two versions of it.
-    """
-    frame = _query(
+def student_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
+    """:func:`per_student` of a frame, or of logs in place."""
+    frame = _run(
+        source,
         f"""
         WITH {_FIRSTS}, everyone AS (
             SELECT student::VARCHAR AS student,
@@ -581,25 +658,76 @@ def per_student(events: pd.DataFrame) -> pd.DataFrame:
         FROM everyone LEFT JOIN tried USING (student)
         ORDER BY student
         """,  # noqa: S608
-        events=events,
     )
     return frame.astype({name: "int64" for name in frame.columns if name != "student"})
 
 
-def wrong_answers(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per wrong answer to each question version, the most common first.
-
-    Answers are compared as the question normalised them when checking (``normalized``);
-    for events without it, the response stripped and casefolded.
-    """
-    frame = _query(
+def wrong_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
+    """:func:`wrong_answers` of a frame, or of logs in place."""
+    frame = _run(
+        source,
         f"""
         WITH {_WRONG}
         SELECT * FROM wrong_answers ORDER BY question, qversion, students DESC, answer
         """,  # noqa: S608
-        events=events,
     )
     return frame.astype({"students": "int64", "attempts": "int64"})
+
+
+#: The steps of the confidence scale a student picks from (0, 1/3, 2/3, 1).
+_CONFIDENCE_STEPS = 4
+
+
+def confidence_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
+    """First attempts per confidence step: how many, how many right, how many corrected.
+
+    One row per step that occurs (``step`` 0 to 3, the nearest step to the stated
+    confidence; null when none was given). Attempt 1 is the lowest attempt number, ties
+    to the earlier line; an error is corrected when a later attempt number was right.
+    """
+    frame = _run(
+        source,
+        f"""
+        WITH firsts AS (
+            SELECT arg_min_null(coalesce(correct, false), (attempt, file, line)) AS is_right,
+                arg_min_null(confidence, (attempt, file, line)) AS confidence,
+                coalesce(max(attempt) FILTER (WHERE correct) > min(attempt), false) AS later
+            FROM events WHERE type = 'attempt' AND attempt IS NOT NULL
+            GROUP BY student, question, qversion
+        )
+        SELECT CASE WHEN NOT isnan(confidence) THEN floor(
+                least(greatest(confidence, 0), 1) * {_CONFIDENCE_STEPS - 1} + 0.5)::INT
+            END AS step,
+            count(*) AS "first", count(*) FILTER (WHERE is_right) AS "right",
+            count(*) FILTER (WHERE later AND NOT is_right) AS fixed
+        FROM firsts GROUP BY step ORDER BY step
+        """,  # noqa: S608
+    )
+    return frame.astype({"step": "Int64", "first": "int64", "right": "int64", "fixed": "int64"})
+
+
+@dataclass(frozen=True)
+class Activity:
+    """The events as a whole, for a report's summary."""
+
+    events: int
+    first: pd.Timestamp | None  # the earliest readable time stamp
+    last: pd.Timestamp | None
+    notebooks: list[str]
+
+
+def activity(source: pd.DataFrame | Logs) -> Activity:
+    """How many events, over what time, from which notebooks."""
+    count, first, last, notebooks = _run(
+        source,
+        "SELECT count(*) AS events, min(ts) AS first, max(ts) AS last, coalesce(list(DISTINCT "
+        "notebook::VARCHAR) FILTER (WHERE notebook IS NOT NULL), []) AS notebooks FROM events",
+    ).iloc[0]
+    return Activity(int(count), _utc(first), _utc(last), sorted(notebooks))
+
+
+def _utc(value: object) -> pd.Timestamp | None:
+    return None if pd.isna(value) else pd.Timestamp(value).tz_convert("UTC")
 
 
 def grades(events: pd.DataFrame, policy: str = "participation") -> pd.DataFrame:
@@ -610,7 +738,8 @@ def grades(events: pd.DataFrame, policy: str = "participation") -> pd.DataFrame:
     """
     if policy not in POLICIES:
         raise ValueError(f"unknown grade policy {policy!r}; choose one of: {', '.join(POLICIES)}")
-    points = _query(
+    points = _run(
+        events,
         f"""
         WITH {_FIRSTS}
         SELECT student::VARCHAR AS student, question::VARCHAR AS question,
@@ -618,7 +747,6 @@ def grades(events: pd.DataFrame, policy: str = "participation") -> pd.DataFrame:
             bool_or(right_first) AS "first-try"
         FROM firsts GROUP BY student, question
         """,  # noqa: S608
-        events=events,
     )
     students = sorted(map(str, events["student"].dropna().unique()))
     questions = [str(question) for question in events["question"].dropna().drop_duplicates()]
@@ -633,13 +761,23 @@ def grades(events: pd.DataFrame, policy: str = "participation") -> pd.DataFrame:
     return table.rename_axis("student").reset_index()
 
 
-def _query(sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
-    with duckdb.connect() as con:
-        # Python's casefold, not SQL's lower(): it is what the student side compares with.
-        con.create_function("casefold", _casefold, ["VARCHAR"], "VARCHAR")
-        for name, frame in frames.items():
-            con.register(name, frame)
+def _run(source: pd.DataFrame | Logs, sql: str) -> pd.DataFrame:
+    """``sql`` over the relation ``events``: a frame, or the view :func:`read` left."""
+    if isinstance(source, Logs):
+        with source._con.cursor() as con:
+            return con.execute(sql).df()
+    with _connect() as con:
+        con.register("events", source)
         return con.execute(sql).df()
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """A database for the metrics; its cursors share the settings and the function."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    # Python's casefold, not SQL's lower(): it is what the student side compares with.
+    con.create_function("casefold", _casefold, ["VARCHAR"], "VARCHAR")
+    return con
 
 
 def _casefold(text: str) -> str:

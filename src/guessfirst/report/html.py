@@ -17,12 +17,13 @@ from datetime import datetime, timezone
 import numpy as np
 import pandas as pd
 
+from ._engine import Activity, Logs, activity, confidence_table
+
 PROBLEM_ROWS = 200
 ANSWERS_PER_QUESTION = 5
 NAMED_STUDENTS = 50
 
 _CHAIN_KINDS = frozenset({"edited-or-reordered", "removed"})
-_KEYS = ["student", "question", "qversion"]
 _LEVELS = ("Just guessing", "Unsure", "Fairly sure", "Certain")
 _NOT_GIVEN = "not given"
 _LABEL_CHARS = 26
@@ -174,14 +175,16 @@ def render_report(
     problems: pd.DataFrame,
     files: pd.DataFrame,
     intact: pd.Series,
-    events: pd.DataFrame,
+    events: pd.DataFrame | Logs,
     title: str = "guessfirst report",
     generated: datetime | None = None,
 ) -> str:
-    """The whole report as one HTML document; the inputs are the engine's DataFrames.
+    """The whole report as one HTML document; the inputs are the engine's tables.
 
     ``intact`` maps each student to whether all of their log files passed verification:
     students whose logs failed are marked wherever they appear, never left out.
+    ``events`` may be the Logs themselves: the summary and the confidence table are then
+    counted where the events are, in DuckDB.
     """
     when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc)
     failed = sorted(str(student) for student, ok in intact.items() if not ok)
@@ -189,9 +192,9 @@ def render_report(
         [
             f"<header><h1>{_e(title)}</h1>"
             f'<p class="muted">Generated {when:%Y-%m-%d %H:%M} UTC.</p></header>',
-            _summary(questions, students, problems, files, intact, events, failed),
+            _summary(questions, students, problems, files, intact, activity(events), failed),
             _question_section(questions),
-            _confidence_section(events),
+            _confidence_section(confidence_table(events)),
             _wrong_section(wrong, questions),
             _student_section(students, set(failed)),
             _problem_section(problems, files),
@@ -214,7 +217,7 @@ def _summary(
     problems: pd.DataFrame,
     files: pd.DataFrame,
     intact: pd.Series,
-    events: pd.DataFrame,
+    overall: Activity,
     failed: list[str],
 ) -> str:
     people = set(students["student"].astype(str)) | {str(s) for s in intact.index}
@@ -222,7 +225,7 @@ def _summary(
     cards = [
         ("students", len(people)),
         ("questions", questions["question"].nunique()),
-        ("events", len(events)),
+        ("events", overall.events),
         ("log files", len(files)),
         ("bad lines skipped", int((~breaks).sum())),
         ("chain breaks", int(breaks.sum())),
@@ -240,12 +243,10 @@ def _summary(
     duplicates = int(pd.to_numeric(files["duplicates"]).sum()) if len(files) else 0
     if duplicates:
         parts.append(f"<p>{duplicates:,} duplicate event(s) in collected copies counted once.</p>")
-    if len(events):
-        first, last = events["ts"].min(), events["ts"].max()
-        parts.append(f"<p>Events from {_time(first)} to {_time(last)}.</p>")
-    notebooks = sorted(events["notebook"].dropna().astype(str).unique())
-    if notebooks:
-        parts.append(f"<p>Notebooks: {_names(notebooks)}.</p>")
+    if overall.events:
+        parts.append(f"<p>Events from {_time(overall.first)} to {_time(overall.last)}.</p>")
+    if overall.notebooks:
+        parts.append(f"<p>Notebooks: {_names(overall.notebooks)}.</p>")
     if failed:
         parts.append(
             '<p class="alert" role="note"><strong>Logs failing verification: '
@@ -339,14 +340,14 @@ def _question_chart(questions: pd.DataFrame, versions: list[str]) -> str:
     )
 
 
-def _confidence_section(events: pd.DataFrame) -> str:
+def _confidence_section(confidence: pd.DataFrame) -> str:
     head = (
         '<section aria-labelledby="confidence"><h2 id="confidence">Confidence and '
         "correctness</h2><p>How sure students said they were at their first attempt, and "
         "how that attempt went. Confident errors that get corrected are the "
         "<em>hypercorrection</em> effect: a surprise is remembered.</p>"
     )
-    counts = _confidence_counts(events)
+    counts = _confidence_counts(confidence)
     if counts["first"].sum() == 0:
         return head + "<p>No attempts yet.</p></section>"
     left, scale, pitch, top = 190, 430, 34, 8
@@ -398,33 +399,17 @@ def _confidence_section(events: pd.DataFrame) -> str:
     return f"{head}{figure}{table}</section>"
 
 
-def _confidence_counts(events: pd.DataFrame) -> pd.DataFrame:
-    """First attempts per confidence step: right, wrong, and wrong-then-corrected."""
-    attempts = events.loc[events["type"] == "attempt", [*_KEYS, "attempt", "correct", "confidence"]]
-    attempts = attempts.dropna(subset=["attempt"])
-    # Integer group ids keep a course of a million events fast: no merges on string keys.
-    group = attempts.groupby(_KEYS, sort=False, dropna=False).ngroup().to_numpy()
-    number = attempts["attempt"].to_numpy(dtype="int64")
-    correct = attempts["correct"].to_numpy(dtype=bool, na_value=False)
-    confidence = attempts["confidence"].to_numpy(dtype=float, na_value=np.nan)
-    lowest = pd.Series(number).groupby(group).transform("min").to_numpy()
-    fixed = pd.Series(correct & (number > lowest)).groupby(group).any()
-    first = pd.Series(number == lowest).groupby(group).idxmax().to_numpy()
-    steps = np.floor(np.clip(confidence[first], 0, 1) * (len(_LEVELS) - 1) + 0.5)
+def _confidence_counts(confidence: pd.DataFrame) -> pd.DataFrame:
+    """The engine's counts per confidence step, named, with every step and "not given"."""
     names = [*_LEVELS, _NOT_GIVEN]
-    table = pd.DataFrame(
-        {
-            "level": pd.Categorical.from_codes(
-                np.nan_to_num(steps, nan=len(_LEVELS)).astype(int), names
-            ),
-            "right": correct[first],
-            "fixed": fixed.to_numpy() & ~correct[first],
-        }
+    steps = confidence["step"].fillna(len(_LEVELS)).astype(int)
+    counts = (
+        confidence[["first", "right", "fixed"]]
+        .set_axis(steps)
+        .reindex(range(len(names)), fill_value=0)
+        .set_axis(pd.Index(names, name="level"))
+        .astype(int)
     )
-    counts = table.groupby("level", observed=False).agg(
-        first=("right", "size"), right=("right", "sum"), fixed=("fixed", "sum")
-    )
-    counts = counts.astype(int)
     counts["wrong"] = counts["first"] - counts["right"]
     counts["open"] = counts["wrong"] - counts["fixed"]
     return counts
