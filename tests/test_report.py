@@ -270,6 +270,7 @@ def test_grades_follow_each_policy(classroom: Path, policy: str, points: dict[st
     for student, marks in expected.items():
         assert got.loc[student, ["speed", "capital", "pick"]].tolist() == marks
         assert got.loc[student, "total"] == sum(marks)
+    pd.testing.assert_frame_equal(report.grades(report.read(classroom), policy), table)
 
 
 def test_an_unknown_policy_is_refused_with_the_choices(classroom: Path):

@@ -97,7 +97,7 @@ def _grades(args: argparse.Namespace) -> int:
     if args.roster is not None and not args.roster.is_file():
         raise _Stop(f"no roster file at {_clean(args.roster)}")
     logs = _read(report, args.paths)
-    table = report.grades(logs.events, args.policy)
+    table = report.grades(logs, args.policy)
     out = _prepared(args.output)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RosterWarning)

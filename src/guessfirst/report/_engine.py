@@ -730,11 +730,12 @@ def _utc(value: object) -> pd.Timestamp | None:
     return None if pd.isna(value) else pd.Timestamp(value).tz_convert("UTC")
 
 
-def grades(events: pd.DataFrame, policy: str = "participation") -> pd.DataFrame:
+def grades(events: pd.DataFrame | Logs, policy: str = "participation") -> pd.DataFrame:
     """One row per student: a point per question under ``policy``, then ``total``.
 
     Any version of a question earns its point. Questions are in the order they first
-    appear in the log, which is the lesson's order.
+    appear in the logs (by file, then line), which is the lesson's order. Passing the
+    :class:`Logs` itself spares building the events frame on a large course.
     """
     if policy not in POLICIES:
         raise ValueError(f"unknown grade policy {policy!r}; choose one of: {', '.join(POLICIES)}")
@@ -748,11 +749,21 @@ def grades(events: pd.DataFrame, policy: str = "participation") -> pd.DataFrame:
         FROM firsts GROUP BY student, question
         """,  # noqa: S608
     )
-    students = sorted(map(str, events["student"].dropna().unique()))
-    questions = [str(question) for question in events["question"].dropna().drop_duplicates()]
+    order = _run(
+        events,
+        """
+        SELECT question::VARCHAR AS question FROM events WHERE question IS NOT NULL
+        GROUP BY question ORDER BY min(file::VARCHAR), arg_min(line, file::VARCHAR)
+        """,
+    )
+    students = _run(
+        events,
+        "SELECT DISTINCT student::VARCHAR AS student FROM events "
+        "WHERE student IS NOT NULL ORDER BY student",
+    )
     table = (
         points.pivot(index="student", columns="question", values=policy)
-        .reindex(index=students, columns=questions)
+        .reindex(index=list(students["student"]), columns=list(order["question"]))
         .fillna(False)
         .astype("int64")
     )
