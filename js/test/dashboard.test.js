@@ -4,29 +4,8 @@ import assert from "node:assert/strict";
 import { afterEach, mock, test } from "node:test";
 import { JSDOM } from "jsdom";
 import dashboard from "../dashboard.js";
+import { fakeModel } from "../testing/fake-model.js";
 
-function fakeModel(traits) {
-  const values = { html: "", status: "", every: 0, height: 720, seq: 0, ...traits };
-  const handlers = new Map();
-  return {
-    sent: [],
-    get: (name) => values[name],
-    set(name, value) {
-      values[name] = value;
-      for (const callback of [...(handlers.get(`change:${name}`) ?? [])]) callback();
-    },
-    on(event, callback) {
-      if (!handlers.has(event)) handlers.set(event, new Set());
-      handlers.get(event).add(callback);
-    },
-    off(event, callback) {
-      handlers.get(event)?.delete(callback);
-    },
-    send(message) {
-      this.sent.push(message);
-    },
-  };
-}
 
 const cleanups = [];
 afterEach(() => {
@@ -39,7 +18,7 @@ function show(traits) {
   globalThis.document = window.document;
   const el = window.document.createElement("div");
   window.document.body.append(el);
-  const model = fakeModel(traits);
+  const model = fakeModel({ html: "", status: "", every: 0, height: 720, seq: 0, ...traits });
   cleanups.push(dashboard.render({ model, el }));
   const frame = el.querySelector("iframe");
   const button = el.querySelector("button");

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { afterEach, describe, mock, test } from "node:test";
 import { JSDOM } from "jsdom";
 import widget from "../widget.js";
+import { fakeModel } from "../testing/fake-model.js";
 
 /** The traits as Python sets them for a fresh numeric question. */
 const DEFAULTS = {
@@ -35,29 +36,6 @@ const CHOICES = [
   { value: "c", html: "Earth" },
 ];
 
-function fakeModel(traits) {
-  const values = { ...DEFAULTS, ...traits };
-  const handlers = new Map();
-  return {
-    sent: [],
-    get: (name) => values[name],
-    set(name, value) {
-      values[name] = value;
-      for (const callback of [...(handlers.get(`change:${name}`) ?? [])]) callback();
-    },
-    on(event, callback) {
-      if (!handlers.has(event)) handlers.set(event, new Set());
-      handlers.get(event).add(callback);
-    },
-    off(event, callback) {
-      handlers.get(event)?.delete(callback);
-    },
-    send(message) {
-      this.sent.push(message);
-    },
-    listenerCount: () => [...handlers.values()].reduce((sum, set) => sum + set.size, 0),
-  };
-}
 
 const cleanups = [];
 afterEach(() => {
@@ -71,7 +49,7 @@ function show(traits = {}) {
   globalThis.document = window.document;
   const el = window.document.createElement("div");
   window.document.body.append(el);
-  const model = fakeModel(traits);
+  const model = fakeModel({ ...DEFAULTS, ...traits });
   const cleanup = widget.render({ model, el });
   cleanups.push(cleanup);
   const card = el.querySelector(".guessfirst");
