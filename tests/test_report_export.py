@@ -95,11 +95,18 @@ def test_shares_are_fractions_counts_are_integers_and_undefined_is_empty(tmp_pat
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_student_text_that_looks_like_a_formula_is_defused(tmp_path: Path, payload: str) -> None:
     questions, students, wrong = (_read(p) for p in write_csvs(tmp_path, **_tables(payload)))
-    assert questions[1][0] == "'" + payload
-    assert questions[1][9].startswith("'" + payload)
-    assert students[1][0] == "'" + payload
-    assert wrong[1][0] == wrong[1][2] == wrong[1][5] == wrong[1][6] == "'" + payload
+    defused = "'" + payload.replace("\r", "\\r")  # a carriage return is shown, not obeyed
+    assert questions[1][0] == defused
+    assert questions[1][9].startswith(defused)
+    assert students[1][0] == defused
+    assert wrong[1][0] == wrong[1][2] == wrong[1][5] == wrong[1][6] == defused
     assert wrong[1][3:5] == ["2", "3"]
+
+
+def test_terminal_escapes_in_student_text_are_shown_not_obeyed(tmp_path: Path) -> None:
+    sneaky = "ana\x1b[31m\u202egpj.exe\rbob"
+    _, students, _ = (_read(p) for p in write_csvs(tmp_path, **_tables(sneaky)))
+    assert students[1][0] == "ana\\x1b[31m\\u202egpj.exe\\rbob"
 
 
 def test_numbers_stay_numbers_even_negative_ones(tmp_path: Path) -> None:

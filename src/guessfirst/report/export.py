@@ -35,6 +35,9 @@ ROSTER_COLUMNS = {
 }
 _ALIASES = {"email": "login_id"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Terminal escapes, carriage returns and direction overrides: a teacher may `cat` a CSV, and
+# a student id must not recolour or rewrite the screen. Shown as visible escapes instead.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Text that is just a number stays as it is: a spreadsheet reads it as that number, never
 # as a formula, so a wrong answer "-5" is not shown as "'-5".
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -147,5 +150,5 @@ def _cell(value: object) -> str:
         return repr(float(value))
     text = str(value)
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+        text = "'" + text
+    return _CONTROL.sub(lambda match: match[0].encode("unicode_escape").decode(), text)
