@@ -553,3 +553,13 @@ def test_an_empty_log_gives_empty_tables_with_every_column(tmp_path: Path):
     assert report.per_question(logs.events).empty
     assert report.grades(logs.events).columns.tolist() == ["student", "total"]
     assert logs.files["intact"].tolist() == [True]
+
+
+def test_a_question_called_total_or_student_keeps_its_own_grades_column(tmp_path, monkeypatch):
+    kernel(monkeypatch, "ana")
+    gf.configure(log_dir=tmp_path)
+    gf.Text("total", "Total?", answer="9").submit("9")
+    gf.Text("student", "Who?", answer="me").submit("you")
+    table = report.grades(report.read(tmp_path), "corrected")
+    assert list(table.columns) == ["student", "total (question)", "student (question)", "total"]
+    assert table.iloc[0].tolist() == ["ana", 1, 0, 1]

@@ -767,9 +767,13 @@ def grades(events: pd.DataFrame | Logs, policy: str = "participation") -> pd.Dat
         .fillna(False)
         .astype("int64")
     )
+    # A question may be called "student" or "total" too; its column must not pass for ours.
+    table.columns = [f"{q} (question)" if q in _OWN_COLUMNS else q for q in table.columns]
     table["total"] = table.sum(axis=1)
-    table.columns.name = None
     return table.rename_axis("student").reset_index()
+
+
+_OWN_COLUMNS = frozenset({"student", "total"})
 
 
 def _run(source: pd.DataFrame | Logs, sql: str) -> pd.DataFrame:
