@@ -11,6 +11,7 @@ import pytest
 
 import guessfirst as gf
 from guessfirst import context, eventlog, progress, report, widget
+from report_columns import QUESTION_COLUMNS, STUDENT_COLUMNS, WRONG_COLUMNS
 
 SPEED_HINT = "Did you multiply instead of divide?"
 
@@ -103,22 +104,7 @@ def classroom(fresh_kernel: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_per_question_matches_the_hand_count(classroom: Path):
     table = report.per_question(report.load(classroom))
-    assert list(table.columns) == [
-        "question",
-        "qversion",
-        "kind",
-        "attempted",
-        "first_try_correct",
-        "first_try_error",
-        "corrected",
-        "attempts_to_correct",
-        "hypercorrection",
-        "top_wrong",
-        "reflections",
-        "first_errors",
-        "high_confidence_errors",
-        "students_shown",
-    ]
+    assert list(table.columns) == QUESTION_COLUMNS
     first, second = version(classroom, "s1", "pick"), version(classroom, "s4", "pick")
     assert first != second
     # error questions first: 6/7, 2/3, 3/5, 1/2
@@ -172,15 +158,7 @@ def version(log_dir: Path, student: str, question: str) -> str:
 
 def test_per_student_matches_the_hand_count(classroom: Path):
     table = report.per_student(report.load(classroom))
-    assert list(table.columns) == [
-        "student",
-        "attempted",
-        "first_try_correct",
-        "first_try_errors",
-        "corrected",
-        "not_corrected",
-        "reflections",
-    ]
+    assert list(table.columns) == STUDENT_COLUMNS
     assert table.set_index("student").to_dict("index") == {
         "s1": row(3, 2, 1, 1, 0, 0),
         "s2": row(4, 2, 2, 2, 0, 1),  # pick counts twice: two versions
@@ -201,15 +179,7 @@ def row(*counts: int) -> dict[str, int]:
 
 def test_wrong_answers_are_grouped_after_normalisation(classroom: Path):
     table = report.wrong_answers(report.load(classroom))
-    assert list(table.columns) == [
-        "question",
-        "qversion",
-        "answer",
-        "students",
-        "attempts",
-        "misconception",
-        "example",
-    ]
+    assert list(table.columns) == WRONG_COLUMNS
     capital_rows = table[table["question"] == "capital"]
     assert capital_rows[["answer", "students", "attempts"]].values.tolist() == [
         ["sydney", 2, 2],

@@ -10,26 +10,9 @@ import pandas as pd
 import pytest
 
 from guessfirst.report.export import RosterWarning, read_roster, write_csvs, write_grades
+from report_columns import QUESTION_COLUMNS, STUDENT_COLUMNS, WRONG_COLUMNS
 
 PAYLOADS = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\t=1", "\r=1"]
-QUESTION_COLUMNS = [
-    "question", "qversion", "kind", "attempted", "first_try_correct", "first_try_error",
-    "corrected", "attempts_to_correct", "hypercorrection", "top_wrong", "reflections",
-    "first_errors", "high_confidence_errors", "students_shown",
-]  # fmt: skip
-STUDENT_COLUMNS = [
-    "student", "attempted", "first_try_correct", "first_try_errors", "corrected",
-    "not_corrected", "reflections",
-]  # fmt: skip
-WRONG_COLUMNS = [
-    "question",
-    "qversion",
-    "answer",
-    "students",
-    "attempts",
-    "misconception",
-    "example",
-]
 
 
 def _read(path: Path) -> list[list[str]]:

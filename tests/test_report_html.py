@@ -11,33 +11,14 @@ import pandas as pd
 import pytest
 
 from guessfirst.report.html import PROBLEM_ROWS, render_report
-
-EVENT_COLUMNS = [
-    "file", "line", "v", "id", "ts", "type", "student", "session", "notebook", "question",
-    "qversion", "prev", "kind", "attempt", "response", "correct", "confidence", "latency_ms",
-    "misconception", "normalized", "n", "text", "errors", "first_error", "first_confidence",
-    "truncated",
-]  # fmt: skip
-QUESTION_COLUMNS = [
-    "question", "qversion", "kind", "attempted", "first_try_correct", "first_try_error",
-    "corrected", "attempts_to_correct", "hypercorrection", "top_wrong", "reflections",
-    "first_errors", "high_confidence_errors", "students_shown",
-]  # fmt: skip
-STUDENT_COLUMNS = [
-    "student", "attempted", "first_try_correct", "first_try_errors", "corrected",
-    "not_corrected", "reflections",
-]  # fmt: skip
-WRONG_COLUMNS = [
-    "question",
-    "qversion",
-    "answer",
-    "students",
-    "attempts",
-    "misconception",
-    "example",
-]
-PROBLEM_COLUMNS = ["file", "line", "kind", "detail"]
-FILE_COLUMNS = ["file", "students", "lines", "events", "duplicates", "problems", "intact"]
+from report_columns import (
+    EVENT_COLUMNS,
+    FILE_COLUMNS,
+    PROBLEM_COLUMNS,
+    QUESTION_COLUMNS,
+    STUDENT_COLUMNS,
+    WRONG_COLUMNS,
+)
 
 PAYLOADS = [
     "<script>alert(1)</script>",

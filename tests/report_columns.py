@@ -1,0 +1,32 @@
+"""The report tables' columns, as the contract (EVENTS.md and the README) names them.
+
+Written out here once, by hand, so the tests check the engine against the contract rather
+than against the engine's own constants.
+"""
+
+EVENT_COLUMNS = [
+    "file", "line", "v", "id", "ts", "type", "student", "session", "notebook", "question",
+    "qversion", "prev", "kind", "attempt", "response", "correct", "confidence", "latency_ms",
+    "misconception", "normalized", "n", "text", "errors", "first_error", "first_confidence",
+    "truncated",
+]  # fmt: skip
+QUESTION_COLUMNS = [
+    "question", "qversion", "kind", "attempted", "first_try_correct", "first_try_error",
+    "corrected", "attempts_to_correct", "hypercorrection", "top_wrong", "reflections",
+    "first_errors", "high_confidence_errors", "students_shown",
+]  # fmt: skip
+STUDENT_COLUMNS = [
+    "student", "attempted", "first_try_correct", "first_try_errors", "corrected",
+    "not_corrected", "reflections",
+]  # fmt: skip
+WRONG_COLUMNS = [
+    "question",
+    "qversion",
+    "answer",
+    "students",
+    "attempts",
+    "misconception",
+    "example",
+]
+PROBLEM_COLUMNS = ["file", "line", "kind", "detail"]
+FILE_COLUMNS = ["file", "students", "lines", "events", "duplicates", "problems", "intact"]
