@@ -273,6 +273,25 @@ def test_every_command_explains_itself_with_an_example(capsys):
     assert capsys.readouterr().out.strip() == f"guessfirst {gf.__version__}"
 
 
+def test_teacher_commands_do_not_load_the_widgets(logs, tmp_path):
+    # A teacher's report starts without anywidget and ipywidgets, which it never uses.
+    code = (
+        "import sys\n"
+        "from guessfirst import cli\n"
+        "status = cli.main(['grades', sys.argv[1], '-o', sys.argv[2]])\n"
+        "widgets = {'anywidget', 'ipywidgets', 'guessfirst.widget'}\n"
+        "print(status, sorted(widgets & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(logs), str(tmp_path / "grades.csv")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out[-1] == "0 []"
+    assert (tmp_path / "grades.csv").read_text(encoding="utf-8-sig").startswith("student,")
+
+
 # -- progress --------------------------------------------------------------------------
 
 

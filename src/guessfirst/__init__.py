@@ -6,21 +6,42 @@ open. Every step goes to a local log the teacher collects.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .checking import InvalidResponse, QuestionError, Verdict
 from .context import configure
-from .widget import CONFIDENCE_LEVELS, Choice, Numeric, Question, Text
+
+if TYPE_CHECKING:
+    from .report.dashboard import Dashboard as Dashboard
+    from .widget import CONFIDENCE_LEVELS, Choice, Numeric, Question, Text
 
 __version__ = "0.1.0"
 
+# Loaded on first use: the widgets pull in anywidget and ipywidgets, which the teacher's
+# command line never needs, and the dashboard needs the `teacher` extra (DuckDB, pandas),
+# which a student's kernel never imports.
+_LAZY = {
+    "CONFIDENCE_LEVELS": "widget",
+    "Choice": "widget",
+    "Numeric": "widget",
+    "Question": "widget",
+    "Text": "widget",
+    "Dashboard": "report.dashboard",
+}
+
 
 def __getattr__(name: str) -> object:
-    # The teacher's dashboard needs the `teacher` extra (DuckDB, pandas): loaded on first
-    # use only, so a student's `import guessfirst` never pays for it.
-    if name == "Dashboard":
-        from .report.dashboard import Dashboard
+    if name not in _LAZY:
+        raise AttributeError(f"module 'guessfirst' has no attribute {name!r}")
+    from importlib import import_module
 
-        return Dashboard
-    raise AttributeError(f"module 'guessfirst' has no attribute {name!r}")
+    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [
