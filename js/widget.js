@@ -106,6 +106,29 @@ function idMaker(qid) {
   return (part) => `${base}-${part}`;
 }
 
+/**
+ * Each card's key handler, by card root, shared by every copy of this module on the page.
+ * Front ends whose shortcuts listen in the capture phase (Notebook 7) see a key before
+ * the card does, and would move the cell selection on an arrow pressed on a radio: one
+ * capture listener on the window, which runs before theirs, hands keys to the card first.
+ */
+function keyHandlers(win) {
+  const slot = Symbol.for("guessfirst.keyHandlers");
+  if (!win[slot]) {
+    const handlers = new WeakMap();
+    win[slot] = handlers;
+    win.addEventListener(
+      "keydown",
+      (event) => {
+        const root = event.composedPath().find((node) => handlers.has(node));
+        if (root) handlers.get(root)(event);
+      },
+      true,
+    );
+  }
+  return win[slot];
+}
+
 /** Keys a notebook should still get from inside the card: run the cell, leave it. */
 function isNotebookKey(event) {
   const runs =
@@ -552,12 +575,12 @@ function render({ model, el }) {
   parts.root.addEventListener("input", refreshButtons);
   parts.root.addEventListener("change", refreshButtons);
   parts.submit.addEventListener("click", submit);
-  parts.root.addEventListener("keydown", (event) => {
+  const onKey = (event) => {
     // Otherwise arrows on a radio move the notebook's cell selection, and letters on a
     // button insert ("b") or delete ("d d") cells.
     if (!isNotebookKey(event)) event.stopPropagation();
     if (!isPlainEnter(event)) return;
-    const target = event.target;
+    const target = event.composedPath()[0];
     const inAnswer = parts.answerSlot.contains(target) || parts.confidence.root.contains(target);
     if (inAnswer && target.tagName === "INPUT") {
       event.preventDefault();
@@ -566,13 +589,19 @@ function render({ model, el }) {
       event.preventDefault();
       identify();
     }
-  });
+  };
+  // The window's listener hands keys over on a page. The card's own covers a card the
+  // window cannot see (not attached); a key the window handed over is stopped before it.
+  const handlers = keyHandlers(el.ownerDocument.defaultView ?? globalThis);
+  handlers.set(parts.root, onKey);
+  parts.root.addEventListener("keydown", onKey);
 
   update();
   el.append(parts.root);
   for (const name of TRAITS) model.on(`change:${name}`, onChange);
 
   return () => {
+    handlers.delete(parts.root);
     for (const name of TRAITS) model.off(`change:${name}`, onChange);
     clearTimeout(state.timer);
   };

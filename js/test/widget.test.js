@@ -443,10 +443,29 @@ describe("reflection", () => {
 });
 
 describe("keys inside the card", () => {
-  test("stay in the card, except the notebook's own run and leave keys", () => {
+  for (const [frontEnd, capture] of [
+    ["JupyterLab (shortcuts listen as keys bubble)", false],
+    ["Notebook 7 (shortcuts listen as keys go down)", true],
+  ]) {
+    test(`stay in the card, except the notebook's run and leave keys: ${frontEnd}`, () => {
+      keysStayInTheCard(capture);
+    });
+  }
+
+  test("Enter on an answer submits once, with a notebook listening either way", () => {
+    const view = show({});
+    for (const capture of [false, true]) {
+      view.window.document.addEventListener("keydown", () => {}, capture);
+    }
+    view.type(view.byLabel("Your answer"), "80");
+    view.pressEnter(view.byLabel("Your answer"));
+    assert.equal(view.model.sent.filter((message) => message.type === "submit").length, 1);
+  });
+
+  function keysStayInTheCard(capture) {
     const view = show({ kind: "choice", choices: CHOICES });
     const reached = [];
-    view.window.document.addEventListener("keydown", (event) => reached.push(event.key));
+    view.window.document.addEventListener("keydown", (event) => reached.push(event.key), capture);
     const radio = view.card.querySelector("input[type=radio]");
     for (const key of ["ArrowRight", "b", "d", "x", "0"]) {
       radio.dispatchEvent(new view.window.KeyboardEvent("keydown", { key, bubbles: true }));
@@ -460,7 +479,7 @@ describe("keys inside the card", () => {
     assert.deepEqual(reached, ["Enter", "Enter", "Enter", "Escape"]);
     assert.equal(view.card.closest("[data-lm-suppress-shortcuts]"), null);
     assert.deepEqual(view.model.sent, []);
-  });
+  }
 });
 
 describe("a question restored from the log", () => {
