@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -122,7 +123,21 @@ def notebook_name() -> str | None:
     path = os.environ.get("JPY_SESSION_NAME")
     if not path:
         path = _ipython_namespace().get("__vsc_ipynb_file__")
+    if not path:
+        path = _marimo_notebook()
     return Path(path).name if isinstance(path, str) and path else None
+
+
+def _marimo_notebook() -> str | None:
+    """The file a marimo kernel runs; marimo names it only in its runtime context."""
+    if "marimo" not in sys.modules:  # not a marimo kernel: never import marimo for this
+        return None
+    try:
+        from marimo._runtime.context import get_context
+
+        return get_context().filename
+    except Exception:  # no context (a script), or marimo moved it: the name is optional
+        return None
 
 
 def _clean_student(name: str) -> str:
