@@ -138,8 +138,20 @@ class Lesson:
         raise AssertionError(f"no question card under the cell {source!r}")
 
     def html(self) -> str:
-        """Everything the page holds, hidden parts and attributes included."""
-        return self.page.evaluate("() => document.documentElement.outerHTML")
+        """Everything the page holds, hidden parts and attributes included.
+
+        The notebook is scrolled end to end on the way, so that cells windowing had
+        detached are attached and read too.
+        """
+        scroller = self.page.locator(_SCROLLER).first
+        scroller.evaluate("e => e.scrollTop = 0")
+        parts = []
+        for _ in range(100):
+            parts.append(self.page.evaluate("() => document.documentElement.outerHTML"))
+            if scroller.evaluate("e => e.scrollTop + e.clientHeight >= e.scrollHeight - 2"):
+                break
+            scroller.evaluate("e => e.scrollTop += e.clientHeight / 2")
+        return "\n".join(parts)
 
     def focused(self) -> str:
         """What has the keyboard focus, as a student would name it."""

@@ -106,6 +106,7 @@ def test_a_student_works_through_the_lesson(lesson: Lesson, secrets):
     assert "You felt sure" in shown["feedback"]  # it was "Certain"
     assert any(s in shown["example"] for s in secrets["speed"])
     assert shown["submit"] == "Try again"
+    assert leaked(lesson.html(), secrets, ["speed"])  # the search finds what was revealed
 
     # ... a reflection, typed and saved with the keyboard ...
     for _ in range(15):
