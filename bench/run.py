@@ -7,7 +7,10 @@
 - events appended per second, one writer and 8 writer processes on one file, with the
   count of lines lost or damaged (goal: 0);
 - `guessfirst report` on 1,000 logs holding 1,000,000 events, as a ratio to a plain DuckDB
-  scan of the same files (goal <= 2.0x), and its peak memory (goal <= 1 GiB).
+  scan of the same files (goal <= 2.0x), and its peak memory (goal <= 1 GiB);
+- in JupyterLab and Chromium, the question widget's submit-to-feedback (goal: median
+  <= 100 ms and <= 1.5x an ipywidgets Button) and cell-to-interactive times (goal <= 1.2x
+  an ipywidgets VBox).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import bench_browser
 import bench_log
 import bench_report
 
@@ -63,6 +67,7 @@ def main() -> None:
     print(f"import ratio guessfirst/anywidget: {ratio:.2f}x (goal <= 1.20x)")
     bench_log.main()
     bench_report.main([])
+    bench_browser.main([])
 
 
 if __name__ == "__main__":

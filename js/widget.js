@@ -38,6 +38,28 @@ const TRAITS = [
   "seq",
 ];
 
+/** The one style element of a page (or of a shadow root, as marimo gives each widget). */
+const STYLE_ID = "guessfirst-style";
+
+/**
+ * Add the card's styles where `el` lives, unless they are already there: one sheet for
+ * every question on the page, parsed once, where anywidget's `_css` would replace its
+ * sheet for every new question and restyle the page each time.
+ */
+function addStyles(el, css) {
+  const root = el.getRootNode();
+  const inShadow = root.nodeType === 11 && root.host !== undefined; // a ShadowRoot
+  const parent = inShadow ? root : el.ownerDocument.head;
+  if (!css) return;
+  let style = parent.querySelector(`style#${STYLE_ID}`);
+  if (style === null) {
+    style = el.ownerDocument.createElement("style");
+    style.id = STYLE_ID;
+    parent.append(style);
+  }
+  if (style.textContent !== css) style.textContent = css;
+}
+
 /** Index in this list is the confidence value sent to Python (see the event log format). */
 const CONFIDENCE_LEVELS = ["Just guessing", "Unsure", "Fairly sure", "Certain"];
 
@@ -296,6 +318,7 @@ function skeleton(id) {
  * @returns {() => void} cleanup, as AnyWidget expects
  */
 function render({ model, el }) {
+  addStyles(el, model.get("css") ?? "");
   const id = idMaker(model.get("qid"));
   const parts = skeleton(id);
   const trait = (name, fallback) => model.get(name) ?? fallback;
@@ -570,7 +593,17 @@ function render({ model, el }) {
     refreshButtons();
   }
 
-  const onChange = () => keepingFocus(update);
+  // A reply from the kernel changes several traits at once (status, feedback, example,
+  // ...), each with its own event: the card is redrawn once, after the last of them.
+  let redraw = false;
+  const onChange = () => {
+    if (redraw) return;
+    redraw = true;
+    queueMicrotask(() => {
+      redraw = false;
+      keepingFocus(update);
+    });
+  };
 
   parts.root.addEventListener("input", refreshButtons);
   parts.root.addEventListener("change", refreshButtons);

@@ -70,7 +70,22 @@ function show(traits = {}) {
   const pressEnter = (target) =>
     target.dispatchEvent(new window.KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
   const confidence = (level) => byLabel(level);
-  return { window, el, card, model, cleanup, byLabel, button, type, tick, pressEnter, confidence };
+  // The card redraws once per batch of trait changes, in a microtask: wait for it.
+  const redrawn = () => Promise.resolve();
+  return {
+    window,
+    el,
+    card,
+    model,
+    cleanup,
+    byLabel,
+    button,
+    type,
+    tick,
+    pressEnter,
+    confidence,
+    redrawn,
+  };
 }
 
 describe("answer controls", () => {
@@ -206,7 +221,7 @@ describe("submitting", () => {
     assert.deepEqual(view.model.sent, [{ type: "submit", response: ["a", "c"], confidence: null }]);
   });
 
-  test("a request in flight blocks a second submit until Python answers", () => {
+  test("a request in flight blocks a second submit until Python answers", async () => {
     const view = show();
     const input = view.byLabel("Your answer");
     view.type(input, "80");
@@ -215,6 +230,7 @@ describe("submitting", () => {
     assert.equal(view.model.sent.length, 1);
     assert.equal(view.button("Submit").disabled, true);
     view.model.set("seq", 1);
+    await view.redrawn();
     assert.equal(view.button("Submit").disabled, false);
   });
 
@@ -240,7 +256,7 @@ describe("submitting", () => {
 });
 
 describe("after an attempt", () => {
-  test("a wrong attempt offers Try again, keeps the answer and clears the confidence", () => {
+  test("a wrong attempt offers Try again, keeps the answer and clears the confidence", async () => {
     const view = show();
     const input = view.byLabel("Your answer");
     view.type(input, "60");
@@ -250,6 +266,7 @@ describe("after an attempt", () => {
     view.model.set("status", "wrong");
     view.model.set("attempts", 1);
     view.model.set("seq", 1);
+    await view.redrawn();
     assert.equal(view.button("Submit"), null);
     assert.equal(view.button("Try again").disabled, false);
     assert.equal(view.byLabel("Your answer"), input);
@@ -257,27 +274,29 @@ describe("after an attempt", () => {
     assert.equal(view.confidence("Certain").checked, false);
   });
 
-  test("feedback is announced through a polite live region", () => {
+  test("feedback is announced through a polite live region", async () => {
     const view = show();
     const region = view.card.querySelector("[role=status]");
     assert.equal(region.getAttribute("aria-live"), "polite");
     assert.equal(region.textContent, "");
     view.model.set("feedback_html", "<p>Close: check the <code>÷</code>.</p>");
+    await view.redrawn();
     assert.equal(region.querySelector("code").textContent, "÷");
   });
 
-  test("the worked example is not in the page until Python unlocks it", () => {
+  test("the worked example is not in the page until Python unlocks it", async () => {
     const view = show();
     assert.equal(view.card.querySelector("section"), null);
     assert.ok(!view.card.textContent.includes("Worked example"));
     view.model.set("example_html", "<p>Half of 160 is <strong>80</strong>.</p>");
+    await view.redrawn();
     const section = view.card.querySelector("section.gf-example");
     assert.equal(section.querySelector("h3").textContent, "Worked example");
     assert.equal(section.querySelector("strong").textContent, "80");
     assert.equal(section.getAttribute("aria-labelledby"), section.querySelector("h3").id);
   });
 
-  test("a correct answer finishes the question and keeps focus inside the card", () => {
+  test("a correct answer finishes the question and keeps focus inside the card", async () => {
     const view = show({ kind: "choice", choices: CHOICES });
     const mercury = view.byLabel("Mercury");
     view.tick(mercury);
@@ -286,13 +305,14 @@ describe("after an attempt", () => {
     view.model.set("feedback_html", "<p>Yes!</p>");
     view.model.set("status", "correct");
     view.model.set("seq", 1);
+    await view.redrawn();
     const controls = view.card.querySelectorAll(".gf-choices input, .gf-confidence input");
     assert.ok([...controls].every((input) => input.disabled));
     assert.equal(view.button("Submit").disabled, true);
     assert.equal(view.window.document.activeElement, view.card.querySelector("[role=status]"));
   });
 
-  test("typed text and focus survive unrelated trait changes", () => {
+  test("typed text and focus survive unrelated trait changes", async () => {
     const view = show();
     const input = view.byLabel("Your answer");
     view.type(input, "8");
@@ -300,6 +320,7 @@ describe("after an attempt", () => {
     view.model.set("notice", "Saving failed.");
     view.model.set("feedback_html", "<p>Hint</p>");
     view.model.set("placeholder", "a number");
+    await view.redrawn();
     assert.equal(view.byLabel("Your answer"), input);
     assert.equal(input.value, "8");
     assert.equal(view.window.document.activeElement, input);
@@ -324,7 +345,7 @@ describe("after an attempt", () => {
 describe("plain text from Python is never read as HTML", () => {
   const HOSTILE = '<img src=x onerror="alert(1)"> & <b>bold</b>';
 
-  test("an unreadable answer message is text tied to the field", () => {
+  test("an unreadable answer message is text tied to the field", async () => {
     const view = show({ input_error: HOSTILE });
     const input = view.byLabel("Your answer");
     const message = view.card.querySelector(".gf-input-error");
@@ -333,6 +354,7 @@ describe("plain text from Python is never read as HTML", () => {
     assert.equal(input.getAttribute("aria-invalid"), "true");
     assert.ok(input.getAttribute("aria-describedby").split(" ").includes(message.id));
     view.model.set("input_error", "");
+    await view.redrawn();
     assert.equal(input.hasAttribute("aria-invalid"), false);
     assert.ok(!input.getAttribute("aria-describedby").includes(message.id));
   });
@@ -356,18 +378,19 @@ describe("identifying the student", () => {
     assert.deepEqual(view.model.sent, [{ type: "identify", student: "ada.l" }]);
   });
 
-  test("Python's complaint is shown and tied to the name field", () => {
+  test("Python's complaint is shown and tied to the name field", async () => {
     const view = show({ needs_student: true });
     view.button("Start").click();
     view.model.set("student_error", "Please type your name or student number.");
     view.model.set("seq", 1);
+    await view.redrawn();
     const name = view.byLabel("Your name or student number");
     const error = view.card.querySelector(`#${name.getAttribute("aria-describedby")}`);
     assert.equal(error.textContent, "Please type your name or student number.");
     assert.equal(name.getAttribute("aria-invalid"), "true");
   });
 
-  test("once identified the form goes and focus lands on the answer", () => {
+  test("once identified the form goes and focus lands on the answer", async () => {
     const view = show({ needs_student: true });
     const name = view.byLabel("Your name or student number");
     view.type(name, "ada");
@@ -375,6 +398,7 @@ describe("identifying the student", () => {
     view.pressEnter(name);
     view.model.set("needs_student", false);
     view.model.set("seq", 1);
+    await view.redrawn();
     assert.equal(view.card.querySelector(".gf-identify"), null);
     const answer = view.byLabel("Your answer");
     assert.equal(answer.disabled, false);
@@ -400,16 +424,18 @@ describe("a name typed on a shared computer", () => {
 });
 
 describe("saving problems", () => {
-  test("a notice is an alert with a button that asks Python to try again", () => {
+  test("a notice is an alert with a button that asks Python to try again", async () => {
     const view = show();
     assert.equal(view.card.querySelector("[role=alert]"), null);
     view.model.set("notice", "Your work is not saved yet.");
+    await view.redrawn();
     const alert = view.card.querySelector("[role=alert]");
     assert.ok(alert.textContent.includes("Your work is not saved yet."));
     view.button("Try saving again").click();
     assert.deepEqual(view.model.sent, [{ type: "retry" }]);
     view.model.set("notice", "");
     view.model.set("seq", 1);
+    await view.redrawn();
     assert.equal(view.card.querySelector("[role=alert]"), null);
   });
 });
@@ -417,10 +443,11 @@ describe("saving problems", () => {
 describe("reflection", () => {
   const REFLECT = "Why do you think your answer came out that way? (optional)";
 
-  test("the optional box saves what the student wrote and then says thanks", () => {
+  test("the optional box saves what the student wrote and then says thanks", async () => {
     const view = show({ status: "wrong", attempts: 1 });
     assert.equal(view.byLabel(REFLECT), null);
     view.model.set("reflection_for", 1);
+    await view.redrawn();
     const box = view.byLabel(REFLECT);
     assert.equal(box.tagName, "TEXTAREA");
     assert.equal(view.button("Save").disabled, true);
@@ -429,16 +456,44 @@ describe("reflection", () => {
     assert.deepEqual(view.model.sent, [{ type: "reflect", text: "I halved 120 by mistake." }]);
     view.model.set("reflection_saved", true);
     view.model.set("seq", 1);
+    await view.redrawn();
     assert.equal(view.byLabel(REFLECT), null);
     assert.equal(view.card.querySelector(".gf-thanks").textContent, "Thanks — noted.");
   });
 
-  test("a new attempt brings an empty box back", () => {
+  test("a new attempt brings an empty box back", async () => {
     const view = show({ reflection_for: 1, reflection_saved: true });
     view.model.set("reflection_for", 2);
     view.model.set("reflection_saved", false);
+    await view.redrawn();
     assert.equal(view.byLabel(REFLECT).value, "");
     assert.equal(view.card.querySelector(".gf-thanks"), null);
+  });
+});
+
+describe("the card's styles", () => {
+  test("are added to the page once, however many questions it shows", () => {
+    const css = ".guessfirst { color: teal; }";
+    const view = show({ css });
+    for (const qid of ["q2", "q3"]) {
+      const el = view.window.document.createElement("div");
+      view.window.document.body.append(el);
+      cleanups.push(widget.render({ model: fakeModel({ ...DEFAULTS, qid, css }), el }));
+    }
+    const sheets = view.window.document.querySelectorAll("style");
+    assert.equal(sheets.length, 1);
+    assert.equal(sheets[0].textContent, css);
+    assert.equal(sheets[0].parentNode, view.window.document.head);
+  });
+
+  test("go inside the shadow root a host gives the widget", () => {
+    const { window } = new JSDOM("<!doctype html><html><body><div></div></body></html>");
+    const shadow = window.document.querySelector("div").attachShadow({ mode: "open" });
+    const el = window.document.createElement("div");
+    shadow.append(el);
+    cleanups.push(widget.render({ model: fakeModel({ ...DEFAULTS, css: ".x {}" }), el }));
+    assert.equal(shadow.querySelector("style").textContent, ".x {}");
+    assert.equal(window.document.head.querySelector("style"), null);
   });
 });
 
@@ -503,21 +558,24 @@ describe("a question restored from the log", () => {
     );
   });
 
-  test("is cleared when another student takes over the computer", () => {
+  test("is cleared when another student takes over the computer", async () => {
     const view = show({ status: "correct", attempts: 1, last_response: "80" });
     view.model.set("needs_student", true);
     view.model.set("last_response", "");
+    await view.redrawn();
     assert.equal(view.byLabel("Your answer").value, "");
     const choices = show({ kind: "choice", choices: CHOICES, last_response: "b" });
     choices.model.set("last_response", "");
+    await choices.redrawn();
     assert.equal(choices.card.querySelectorAll("input:checked").length, 0);
   });
 
-  test("never overwrites what the student is typing", () => {
+  test("never overwrites what the student is typing", async () => {
     const view = show();
     const input = view.byLabel("Your answer");
     view.type(input, "79");
     view.model.set("last_response", "180");
+    await view.redrawn();
     assert.equal(input.value, "79");
   });
 });
@@ -531,13 +589,14 @@ describe("view lifecycle", () => {
     assert.deepEqual(shared, []);
   });
 
-  test("after cleanup the view stops listening and no longer changes", () => {
+  test("after cleanup the view stops listening and no longer changes", async () => {
     const view = show();
     view.cleanup();
     assert.equal(view.model.listenerCount(), 0);
     const before = view.card.innerHTML;
     view.model.set("example_html", "<p>Answer</p>");
     view.model.set("feedback_html", "<p>Feedback</p>");
+    await view.redrawn();
     assert.equal(view.card.innerHTML, before);
   });
 

@@ -67,6 +67,7 @@ class Recorder:
     def __init__(self, path: Path) -> None:
         self.log = eventlog.EventLog(path)
         self._listeners: list[weakref.WeakMethod[Callable[[str], None]]] = []
+        self._told = ""  # the notice listeners last heard: each write need not repeat it
 
     @property
     def notice(self) -> str:
@@ -81,7 +82,10 @@ class Recorder:
         )
 
     def subscribe(self, callback: Callable[[str], None]) -> None:
-        """Call a widget's bound method with the notice whenever it may have changed."""
+        """Call a widget's bound method with the notice whenever it changes.
+
+        A subscriber reads :attr:`notice` for the notice as it stands.
+        """
         ref = weakref.WeakMethod(callback)
         if ref not in self._listeners:
             self._listeners.append(ref)
@@ -102,7 +106,12 @@ class Recorder:
         return [*on_disk, *self.log.pending]
 
     def _tell(self) -> None:
+        # Every question on the page listens: telling them of every saved event would cost
+        # each answer time in proportion to the lesson's length.
         notice = self.notice
+        if notice == self._told:
+            return
+        self._told = notice
         self._listeners = [ref for ref in self._listeners if ref() is not None]
         for ref in self._listeners:
             callback = ref()

@@ -35,7 +35,9 @@ class Question(anywidget.AnyWidget):
     """One attempt-first question. Use :class:`Choice`, :class:`Numeric` or :class:`Text`."""
 
     _esm = asset("widget.js")
-    _css = asset("widget.css")
+    # Not anywidget's `_css`, which rewrites the style sheet for every new question and so
+    # restyles the whole page each time: the view adds it once per page (see widget.js).
+    css = t.Unicode(asset("widget.css").read_text(encoding="utf-8"), read_only=True).tag(sync=True)
 
     # Traits tagged per_student describe one student's progress: they are reset, and the
     # gate closes again, when another student takes over the computer.

@@ -86,6 +86,10 @@ def test_a_student_works_through_the_lesson(lesson: Lesson, secrets):
     lesson.run_all()
     for source in (SPEED, CHOICE, PERCENT, CYCLING):
         assert state(lesson.card(source))["status"] == "open"
+    # Styled (the pills' radios are hidden under them) by one sheet for all ten questions.
+    pill = lesson.card(SPEED).locator(".gf-pill-input").first
+    assert pill.evaluate("e => getComputedStyle(e).opacity") == "0"
+    assert page.locator("style#guessfirst-style").count() == 1
 
     # Nothing of any worked example or targeted feedback is in the page before an attempt.
     assert leaked(lesson.html(), secrets, secrets) == {}
@@ -166,9 +170,10 @@ def test_a_student_works_through_the_lesson(lesson: Lesson, secrets):
     # A restarted kernel brings answered questions back and keeps the others closed.
     lesson.restart_and_run_all()
     for qid, source in ANSWERED.items():
-        back = wait_for(lesson.card(source), lambda s: s["status"] != "open", f"{qid} restored")
-        assert "Last time you answered" in back["feedback"], qid
-        assert back["example"], qid
+        back = wait_for(
+            lesson.card(source), lambda s: "Last time you answered" in s["feedback"], qid
+        )
+        assert back["status"] != "open" and back["example"], qid
     assert state(lesson.card(SPEED))["answer"] == ["80"]
     assert state(lesson.card(CYCLING))["status"] == "open"
     closed = set(secrets) - set(ANSWERED)

@@ -61,6 +61,8 @@ def test_a_student_answers_a_question_in_marimo(marimo: Server, page: Page):
     page.goto(marimo.url)
     card = page.locator(".guessfirst", has_text="A train covers 120 km")
     expect(card.locator(".gf-prompt")).to_be_visible(timeout=PATIENCE_MS)
+    styled = card.locator(".gf-pill-input").first.evaluate("e => getComputedStyle(e).opacity")
+    assert styled == "0", "the card's styles did not reach marimo's shadow root"
 
     # Before an attempt the worked example and the feedback exist only in the kernel.
     html = page.evaluate(_ALL_HTML)
