@@ -187,7 +187,7 @@ class Question(ABC):
     """
 
     kind: ClassVar[str]
-    __slots__ = ("_example", "_feedback", "_prompt", "_qid")
+    __slots__ = ("_example", "_feedback", "_prompt", "_qid", "_qversion")
 
     def __init__(
         self,
@@ -205,6 +205,7 @@ class Question(ABC):
         self._prompt = prompt
         self._example = self._checked_example(example)
         self._feedback = self._checked_feedback(feedback)
+        self._qversion: str | None = None
 
     @property
     def qid(self) -> str:
@@ -230,7 +231,13 @@ class Question(ABC):
         Beside kind, prompt, accepted answers and worked example, the checking rules
         (tolerances, pattern, shuffle, feedback) go under "check": a widened tolerance
         changes who is correct, so attempts before and after it must not be pooled.
+        Worked out once: every logged event carries it.
         """
+        if self._qversion is None:
+            self._qversion = self._version()
+        return self._qversion
+
+    def _version(self) -> str:
         content = {
             "kind": self.kind,
             "prompt": self._prompt,
