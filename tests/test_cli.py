@@ -329,3 +329,79 @@ def test_a_reader_that_stops_listening_ends_the_command_quietly(logs):
     _, err = command.communicate()
     assert command.returncode == 1
     assert err == b""
+
+
+# -- seal ------------------------------------------------------------------------------
+
+BANK = """---
+id: speed
+kind: numeric
+answer: 80
+---
+120 km in 1.5 hours: km/h?
+
+## Example
+
+Distance over time: 120 / 1.5 gives eighty.
+"""
+
+
+def test_seal_writes_the_gfq_beside_the_bank_by_default(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("lesson3.md").write_text(BANK, encoding="utf-8")
+    status, out, err = run(capsys, "seal", "lesson3.md")
+    assert status == 0 and err == ""
+    assert out == "Sealed 1 question from lesson3.md: lesson3.gfq\n"
+    assert gf.load("lesson3.gfq").ids == ("speed",)
+    assert "eighty" not in Path("lesson3.gfq").read_text(encoding="utf-8")
+
+
+def test_seal_writes_where_it_is_told(tmp_path, capsys):
+    source = tmp_path / "lesson3.md"
+    source.write_text(BANK, encoding="utf-8")
+    target = tmp_path / "students" / "week3.gfq"
+    status, out, _ = run(capsys, "seal", source, "-o", target)
+    assert status == 0 and out.strip().endswith(str(target))
+    assert gf.load(target)["speed"].qversion == gf.load(source)["speed"].qversion
+
+
+def test_seal_names_the_file_and_line_of_a_mistake_and_writes_nothing(tmp_path, capsys):
+    source = tmp_path / "lesson3.md"
+    source.write_text(BANK.replace("answer: 80", "answer: eighty"), encoding="utf-8")
+    status, out, err = run(capsys, "seal", source)
+    assert status == 2 and out == ""
+    assert err == (
+        f"guessfirst seal: error: {source}:4: question 'speed': "
+        "the answer 'eighty' is not a number\n"
+    )
+    assert not (tmp_path / "lesson3.gfq").exists()
+
+
+def test_seal_of_a_missing_bank_is_one_clear_line(tmp_path, capsys):
+    missing = tmp_path / "lesson.md"
+    status, out, err = run(capsys, "seal", missing)
+    assert status == 2 and out == ""
+    assert err == f"guessfirst seal: error: no question bank at {missing}\n"
+
+
+def test_seal_explains_itself_with_an_example(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["seal", "--help"])
+    assert stop.value.code == 0
+    assert "example:\n  guessfirst seal lesson3.md -o " in capsys.readouterr().out
+
+
+def test_seal_does_not_load_the_widgets(tmp_path):
+    source = tmp_path / "lesson3.md"
+    source.write_text(BANK, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from guessfirst import cli\n"
+        "status = cli.main(['seal', sys.argv[1]])\n"
+        "widgets = {'anywidget', 'guessfirst.widget', 'markdown_it'}\n"
+        "print(status, sorted(widgets & set(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(source)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 []"

@@ -12,6 +12,8 @@ from .checking import InvalidResponse, QuestionError, Verdict
 from .context import configure
 
 if TYPE_CHECKING:
+    from .bank import Bank as Bank
+    from .bank import load as load
     from .report.dashboard import Dashboard as Dashboard
     from .widget import CONFIDENCE_LEVELS, Choice, Numeric, Question, Text
 
@@ -19,8 +21,10 @@ __version__ = "0.1.0"
 
 # Loaded on first use: the widgets pull in anywidget and ipywidgets, which the teacher's
 # command line never needs, and the dashboard needs the `teacher` extra (DuckDB, pandas),
-# which a student's kernel never imports.
+# which a student's kernel never imports. A bank loads the widgets when it asks a question.
 _LAZY = {
+    "Bank": "bank",
+    "load": "bank",
     "CONFIDENCE_LEVELS": "widget",
     "Choice": "widget",
     "Numeric": "widget",
@@ -46,6 +50,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "CONFIDENCE_LEVELS",
+    "Bank",
     "Choice",
     "InvalidResponse",
     "Numeric",
@@ -55,4 +60,5 @@ __all__ = [
     "Verdict",
     "__version__",
     "configure",
+    "load",
 ]

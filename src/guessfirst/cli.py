@@ -1,4 +1,5 @@
-"""The ``guessfirst`` command: a teacher's report, grades and integrity check from collected logs.
+"""The ``guessfirst`` command: a teacher's report, grades and integrity check from collected logs,
+and the sealing of a question bank.
 
 Only the standard library is imported here. Each command imports ``guessfirst.report``
 (and with it DuckDB and pandas) when it runs, so ``guessfirst --help`` answers at once and
@@ -135,6 +136,23 @@ def _verify(args: argparse.Namespace) -> int:
         _say(f"{failing} of {total} {_plural(total, 'file')} failed verification.")
         return 1
     _say(f"All {total} {_plural(total, 'file')} intact.")
+    return 0
+
+
+def _seal(args: argparse.Namespace) -> int:
+    from . import bank
+
+    if not args.source.is_file():
+        raise _Stop(f"no question bank at {_clean(args.source)}")
+    output = None if args.output is None else _prepared(args.output)
+    try:
+        written = bank.seal(args.source, output)
+    except bank.BankError as exc:
+        raise _Stop(_clean(exc)) from None
+    count = len(bank.load(written))  # read back: what students get must load
+    _say(
+        f"Sealed {count} {_plural(count, 'question')} from {_clean(args.source)}: {_clean(written)}"
+    )
     return 0
 
 
@@ -309,12 +327,13 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="guessfirst",
-        description="Reports, grades and integrity checks from collected guessfirst logs.",
+        description="Reports, grades and integrity checks from collected guessfirst logs, "
+        "and sealed question banks for students.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    report = _command(
+    report = _log_command(
         commands,
         _report,
         "report",
@@ -341,7 +360,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the report's heading (default: guessfirst report)",
     )
 
-    grades = _command(
+    grades = _log_command(
         commands,
         _grades,
         "grades",
@@ -371,14 +390,42 @@ def _parser() -> argparse.ArgumentParser:
         "and section",
     )
 
-    _command(
+    _log_command(
         commands,
         _verify,
         "verify",
         "Check every log's hash chain and lines; exit 0 only when all are intact.",
         "guessfirst verify collected/",
     )
+
+    seal = _command(
+        commands,
+        _seal,
+        "seal",
+        "Check a Markdown question bank and write the sealed copy students get.",
+        "guessfirst seal lesson3.md -o students/lesson3.gfq",
+    )
+    seal.add_argument("source", type=Path, metavar="BANK", help="the bank, in Markdown")
+    seal.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where the sealed bank goes (default: BANK's name with .gfq)",
+    )
     return parser
+
+
+def _log_command(
+    commands: Any,
+    run: Callable[[argparse.Namespace], int],
+    name: str,
+    summary: str,
+    example: str,
+) -> argparse.ArgumentParser:
+    command = _command(commands, run, name, summary, example)
+    command.add_argument("paths", nargs="+", metavar="PATH", help=_PATH_HELP)
+    return command
 
 
 def _command(
@@ -395,6 +442,5 @@ def _command(
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    command.add_argument("paths", nargs="+", metavar="PATH", help=_PATH_HELP)
     command.set_defaults(run=run)
     return command
