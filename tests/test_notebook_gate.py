@@ -127,7 +127,7 @@ def test_the_demo_lesson_saves_no_answers(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(states) == len(questions.ALL)
     for make in questions.ALL:
         check = make()._check
-        own = {k: v for k, v in states[check.qid].items() if k not in ("_esm", "css")}
+        own = {k: v for k, v in states[check.qid].items() if k not in ("_esm", "script", "css")}
         assert own["example_html"] == "" and own["feedback_html"] == ""
         for part in check.example:
             for line in str(part).splitlines():

@@ -18,7 +18,7 @@ def test_wheel_from_a_clean_tree_ships_and_serves_the_front_end(tmp_path: Path):
     )
     (wheel,) = tmp_path.glob("guessfirst-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        for name in ("widget.js", "widget.css", "dashboard.js", "dashboard.css"):
+        for name in ("loader.js", "widget.js", "widget.css", "dashboard.js", "dashboard.css"):
             shipped = archive.read(f"guessfirst/_static/{name}")
             assert shipped == (ROOT / "js" / name).read_bytes()
         assert not [n for n in archive.namelist() if "node_modules" in n or "/test/" in n]

@@ -9,6 +9,7 @@ requests (submit, reflect, identify, retry); state sent back by a browser is ign
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 import weakref
 from collections.abc import Sequence
@@ -29,14 +30,23 @@ CONFIDENCE_LEVELS: tuple[tuple[str, float], ...] = (
     ("Certain", 1.0),
 )
 _SURE = 2 / 3
+_SCRIPT = asset("widget.js").read_text(encoding="utf-8")
+
+
+def _version(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 class Question(anywidget.AnyWidget):
     """One attempt-first question. Use :class:`Choice`, :class:`Numeric` or :class:`Text`."""
 
-    _esm = asset("widget.js")
-    # Not anywidget's `_css`, which rewrites the style sheet for every new question and so
-    # restyles the whole page each time: the view adds it once per page (see widget.js).
+    # anywidget would import `_esm` afresh for every question: a small loader evaluates
+    # the card's script once per page and version (see loader.js). Not anywidget's `_css`
+    # either, which rewrites the style sheet for every new question and so restyles the
+    # whole page each time: the card adds it once per page (see widget.js).
+    _esm = asset("loader.js")
+    script = t.Unicode(_SCRIPT, read_only=True).tag(sync=True)
+    script_version = t.Unicode(_version(_SCRIPT), read_only=True).tag(sync=True)
     css = t.Unicode(asset("widget.css").read_text(encoding="utf-8"), read_only=True).tag(sync=True)
 
     # Traits tagged per_student describe one student's progress: they are reset, and the

@@ -49,7 +49,8 @@ def marimo() -> Iterator[Server]:
 def page(marimo: Server, browser) -> Iterator[Page]:
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     outside: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(marimo.url) else outside.append(r.url))
+    local = (marimo.url, "data:", "blob:")  # blob: the card's script, made in the page
+    page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
     try:
         yield page
     finally:
