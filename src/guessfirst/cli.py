@@ -333,7 +333,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    report = _log_command(
+    report = _command(
         commands,
         _report,
         "report",
@@ -360,7 +360,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the report's heading (default: guessfirst report)",
     )
 
-    grades = _log_command(
+    grades = _command(
         commands,
         _grades,
         "grades",
@@ -390,7 +390,7 @@ def _parser() -> argparse.ArgumentParser:
         "and section",
     )
 
-    _log_command(
+    _command(
         commands,
         _verify,
         "verify",
@@ -404,6 +404,7 @@ def _parser() -> argparse.ArgumentParser:
         "seal",
         "Check a Markdown question bank and write the sealed copy students get.",
         "guessfirst seal lesson3.md -o students/lesson3.gfq",
+        logs=False,
     )
     seal.add_argument("source", type=Path, metavar="BANK", help="the bank, in Markdown")
     seal.add_argument(
@@ -416,24 +417,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_command(
-    commands: Any,
-    run: Callable[[argparse.Namespace], int],
-    name: str,
-    summary: str,
-    example: str,
-) -> argparse.ArgumentParser:
-    command = _command(commands, run, name, summary, example)
-    command.add_argument("paths", nargs="+", metavar="PATH", help=_PATH_HELP)
-    return command
-
-
 def _command(
     commands: Any,
     run: Callable[[argparse.Namespace], int],
     name: str,
     summary: str,
     example: str,
+    *,
+    logs: bool = True,
 ) -> argparse.ArgumentParser:
     command = commands.add_parser(
         name,
@@ -442,5 +433,7 @@ def _command(
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    if logs:
+        command.add_argument("paths", nargs="+", metavar="PATH", help=_PATH_HELP)
     command.set_defaults(run=run)
     return command
