@@ -31,6 +31,8 @@ const TRAITS = [
   "input_error",
   "feedback_html",
   "example_html",
+  "hints_html",
+  "hints_left",
   "last_response",
   "reflection_for",
   "reflection_saved",
@@ -74,6 +76,8 @@ const TEXT = {
   submit: "Submit",
   tryAgain: "Try again",
   example: "Worked example",
+  hint: (number) => `Hint ${number}`,
+  showHint: (next, total) => `Show a hint (${next} of ${total})`,
   reflect: "Why do you think your answer came out that way? (optional)",
   save: "Save",
   thanks: "Thanks — noted.",
@@ -291,12 +295,19 @@ function skeleton(id) {
       "aria-live": "polite",
       tabindex: "-1",
     }),
+    // Always in the page, so that a hint added to it is announced: a live region that
+    // appears together with its content is not.
+    hints: element("div", { class: "gf-hints", "aria-live": "polite" }),
+    hintButton: element("button", { type: "button", class: "gf-button gf-hint-button" }),
     exampleSlot: element("div", { class: "gf-slot" }),
     reflectionSlot: element("div", { class: "gf-slot" }),
     whoSlot: element("div", { class: "gf-slot" }),
   };
   const actions = element("div", { class: "gf-actions" });
   actions.append(parts.submit);
+  parts.hintButton.hidden = true;
+  const hintActions = element("div", { class: "gf-actions" });
+  hintActions.append(parts.hintButton);
   parts.root.append(
     parts.noticeSlot,
     parts.identifySlot,
@@ -306,6 +317,8 @@ function skeleton(id) {
     parts.confidence.root,
     actions,
     parts.feedback,
+    parts.hints,
+    hintActions,
     parts.exampleSlot,
     parts.reflectionSlot,
     parts.whoSlot,
@@ -381,6 +394,10 @@ function render({ model, el }) {
     }
   }
 
+  function askHint() {
+    if (!state.busy && !parts.hintButton.hidden) send({ type: "hint" });
+  }
+
   function refreshButtons() {
     parts.submit.disabled = !canSubmit();
     if (state.identify) state.identify.button.disabled = state.busy;
@@ -392,6 +409,9 @@ function render({ model, el }) {
 
   /** Where focus goes when the focused control was disabled or removed by an update. */
   function focusFallback(lost) {
+    // The last hint was just opened and its button went: the student reads on from it.
+    const newest = parts.hints.lastElementChild;
+    if (lost === parts.hintButton && newest) return newest;
     for (const part of [state.identify, state.reflection]) {
       const field = part?.input ?? part?.textarea;
       if (field && part.root.contains(lost)) return field;
@@ -546,6 +566,26 @@ function render({ model, el }) {
     mount(parts.exampleSlot, state.example?.root ?? null);
   }
 
+  /** Hints only grow for one student: new ones are appended, so only they are read out. */
+  function updateHints() {
+    const hints = trait("hints_html", []);
+    while (parts.hints.children.length > hints.length) parts.hints.lastElementChild.remove();
+    hints.forEach((html, index) => {
+      let hint = parts.hints.children[index];
+      if (!hint) {
+        const title = id(`hint-${index + 1}`);
+        hint = element("section", { class: "gf-hint", "aria-labelledby": title, tabindex: "-1" });
+        hint.append(element("h3", { class: "gf-label", id: title }, TEXT.hint(index + 1)));
+        hint.append(element("div", { class: "gf-hint-body" }));
+        parts.hints.append(hint);
+      }
+      setHtml(hint.lastElementChild, html);
+    });
+    const left = trait("hints_left", 0);
+    parts.hintButton.hidden = !(left > 0 && trait("status", "open") === "wrong");
+    parts.hintButton.textContent = TEXT.showHint(hints.length + 1, hints.length + left);
+  }
+
   function updateReflection() {
     const attempt = trait("reflection_for", 0);
     const saved = Boolean(trait("reflection_saved", false));
@@ -587,6 +627,7 @@ function render({ model, el }) {
     updateIdentify();
     updateAnswer();
     updateConfidence();
+    updateHints();
     updateExample();
     updateReflection();
     updateWho();
@@ -608,6 +649,7 @@ function render({ model, el }) {
   parts.root.addEventListener("input", refreshButtons);
   parts.root.addEventListener("change", refreshButtons);
   parts.submit.addEventListener("click", submit);
+  parts.hintButton.addEventListener("click", askHint);
   const onKey = (event) => {
     // Otherwise arrows on a radio move the notebook's cell selection, and letters on a
     // button insert ("b") or delete ("d d") cells.

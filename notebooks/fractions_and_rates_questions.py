@@ -138,6 +138,7 @@ def train_speed() -> gf.Numeric:
         answer=80,
         tol=0.5,
         feedback={180: "Did you multiply instead of divide?"},
+        hints=["Speed is kilometres **per** hour: how far does the train go in *one* hour?"],
         example="""
 Speed is **distance divided by time**:
 

@@ -36,9 +36,17 @@ Speed is distance over time: $v = \frac{120}{1.5} = 80$ km/h, which we call eigh
 print(120 / 1.5)
 ```
 
+## Hint
+
+Which is bigger, the distance or the time?
+
 ## Feedback for 180
 
 Did you multiply instead of divide?
+
+## Hint
+
+Speed is kilometres **per** hour: how far in one hour?
 
 ---
 id: ratio
@@ -113,8 +121,13 @@ def test_a_bank_holds_every_kind_as_the_teacher_wrote_it(tmp_path):
     assert speed.check("180").message == "Did you multiply instead of divide?"
     assert r"$v = \frac{120}{1.5} = 80$" in speed.example[0]
     assert "## Not a section: this is code\nprint(120 / 1.5)\n```" in speed.example[0]
+    assert speed.hints == (
+        "Which is bigger, the distance or the time?",
+        "Speed is kilometres **per** hour: how far in one hour?",
+    )
+    assert "Which is bigger" not in speed.example[0]
     assert loaded["ratio"].choices == ("ratio 3:4", "ratio 4:3, reversed", "ratio 1:1")
-    assert loaded["ratio"].example == ()
+    assert loaded["ratio"].example == () and loaded["ratio"].hints == ()
     assert loaded["equal"].multiple and loaded["equal"].answers() == ["4/6", "6/9"]
     assert loaded["capital"].check("canbera").correct
     assert loaded["capital"].example[0].startswith("### Why not Sydney")
@@ -132,6 +145,7 @@ def test_a_bank_question_is_the_question_written_in_python(tmp_path):
         tol=0.5,
         example=example,
         feedback={180: "Did you multiply instead of divide?"},
+        hints=loaded["speed"].hints,
     )
     assert made._check.qversion == loaded["speed"].qversion
 
@@ -175,6 +189,8 @@ MISTAKES = [
     (question(NUMERIC, "Q?\n## Example\n3\n## Example\n4"), 9, "second"),
     (question(NUMERIC, "Q?\n## Example\n\n## Feedback for 4\nNo"), 7, "example is empty"),
     (question(NUMERIC, "Q?\n## Feedback for\nNo"), 7, "which answer"),
+    (question(NUMERIC, "Q?\n## Hint\nDivide.\n## Hint\n\n## Example\n3"), 9, "hint is empty"),
+    (question(NUMERIC, "Q?\n## Hints\nDivide."), 7, "use ## Example, ## Hint or"),
     (question(NUMERIC, "Q?\n## Feedback for 3.0\nNo"), 7, "never show"),
     (question(NUMERIC, "Q?\n## Feedback for 2\nTwo\n## Feedback for 4\n"), 9, "non-empty"),
     (question(NUMERIC, "Q?\n## Feedback for 2\nA\n## Feedback for 2\nB"), 9, "also at line 7"),
@@ -247,6 +263,8 @@ SECRETS = [
     "Canberra",
     "canb?err?a",
     "compromise between Sydney",
+    "Which is bigger, the distance",
+    "kilometres **per** hour",
 ]
 
 
@@ -316,6 +334,16 @@ def test_sealing_never_overwrites_the_source(tmp_path):
     assert path.read_text(encoding="utf-8") == LESSON
 
 
+def test_a_bank_sealed_before_hints_existed_still_loads(sealed):
+    # A copy sealed then has no "hints" key at all; it still opens, with no hints.
+    old = gf.load(NOTEBOOKS / "bank-lesson.gfq")
+    assert len(old) > 0 and all(old[qid].hints == () for qid in old)
+    envelope = json.loads(sealed.read_text(encoding="utf-8"))
+    plain = zlib.decompress(bank._scramble(base64.b64decode(envelope["data"]), envelope["check"]))
+    specs = json.loads(plain)["questions"]
+    assert [("hints" in spec) for spec in specs] == [True, False, False, False]
+
+
 def test_the_sealed_lesson_in_notebooks_is_sealed_from_its_markdown():
     # Editing bank-lesson.md without sealing it again would leave students the old questions.
     source = gf.load(NOTEBOOKS / "bank-lesson.md")
@@ -340,6 +368,10 @@ def test_asking_shows_the_widget_and_its_attempts_are_logged(fresh_kernel, seale
     attempt = next(e for e in events if e["type"] == "attempt")
     assert attempt["question"] == "speed" and attempt["misconception"] == "180"
     assert attempt["qversion"] == loaded["speed"].qversion
+    assert q.hint() == "Which is bigger, the distance or the time?"
+    assert "<strong>per</strong>" not in str(q.hints_html)
+    assert q.hint() == "Speed is kilometres **per** hour: how far in one hour?"
+    assert "<strong>per</strong>" in q.hints_html[1]
 
 
 def test_asking_keeps_each_kind_and_its_options(sealed):

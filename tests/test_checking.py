@@ -485,6 +485,10 @@ AUTHORING_MISTAKES = [
     (lambda: TextQuestion("q1", "?", answer="x", feedback={"X!": "y"}), "never show"),
     (lambda: TextQuestion("q1", "?", match="ab+", feedback={"abbb": "y"}), "never show"),
     (lambda: TextQuestion("q1", "?", answer="x", feedback={"": "y"}), "non-empty string"),
+    (lambda: NumericQuestion("q1", "?", answer=1, hints="Divide."), "hints must be a list"),
+    (lambda: NumericQuestion("q1", "?", answer=1, hints=5), "hints must be a list"),
+    (lambda: ChoiceQuestion("q1", "?", choices=["a", "b"], answer="a", hints=[" "]), "hint 1"),
+    (lambda: TextQuestion("q1", "?", answer="x", hints=["Look.", None]), "hint 2 must be"),
 ]
 
 
@@ -525,6 +529,14 @@ def test_questions_are_read_only() -> None:
         question.kind = "text"  # type: ignore[misc]
     question.feedback["3/4"] = "changed"
     assert question.feedback["3/4"] == "Added, not multiplied."
+
+
+def test_hints_keep_the_teachers_order_on_every_kind() -> None:
+    hints = ["Which is bigger, the distance or the time?", "Speed is km **per** hour."]
+    assert speed(hints=hints).hints == tuple(hints)
+    assert capital(hints=("It is not the biggest city.",)).hints == ("It is not the biggest city.",)
+    assert city(hints=hints[:1]).hints == tuple(hints[:1])
+    assert speed().hints == ()
 
 
 def test_a_single_example_string_is_one_part() -> None:
@@ -583,6 +595,32 @@ def test_qversion_of_other_kinds_follows_their_rules() -> None:
     assert capital(answer=["Canberra"]).qversion != capital().qversion
     assert city(exact=True).qversion != city().qversion
     assert city(match="canberra( city)?").qversion != city().qversion
+
+
+def test_hints_make_a_new_version_and_their_order_counts() -> None:
+    first, second = "Distance or time: which is bigger?", "Divide."
+    assert speed(hints=[first]).qversion != speed().qversion
+    assert speed(hints=[first, second]).qversion != speed(hints=[second, first]).qversion
+    assert capital(hints=[first]).qversion != capital().qversion
+    assert city(hints=[first]).qversion != city().qversion
+
+
+def test_a_question_without_hints_keeps_the_version_it_had_before_hints_existed() -> None:
+    # Pinned from the code before hints were added: attempts logged then must still pool.
+    numeric = NumericQuestion(
+        "speed",
+        "How fast is the train, in km/h?",
+        answer=80,
+        example="Distance over time: 120 / 1.5 = 80.",
+        feedback={"180": "You multiplied."},
+    )
+    choice = ChoiceQuestion("pick", "Which?", choices=["a", "b"], answer="a")
+    text = TextQuestion("cap", "Capital of Australia?", answer="Canberra", hints=())
+    assert (numeric.qversion, choice.qversion, text.qversion) == (
+        "5983a78d5dd1",
+        "7472282bc952",
+        "2ec02001deee",
+    )
 
 
 def test_qversion_follows_image_bytes() -> None:

@@ -33,3 +33,16 @@ def test_the_simulated_class_in_the_readme_makes_clean_logs(tmp_path, monkeypatc
     assert logs.problems.empty and bool(logs.files["intact"].all())
     assert logs.events["student"].nunique() == 4
     assert set(logs.events["type"].astype(str)) >= {"shown", "attempt", "reveal"}
+
+
+def test_the_readme_bank_example_is_a_bank_that_loads(tmp_path):
+    from guessfirst import bank
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("`````text\n")[1].split("\n`````")[0]
+    source = tmp_path / "lesson3.md"
+    source.write_text(example, encoding="utf-8")
+    loaded = bank.load(source)
+    assert loaded.ids == ("speed", "bigger", "equal", "bottom")
+    assert loaded["speed"].hints and loaded["bottom"].answers() == ["denominator"]
+    assert bank.load(bank.seal(source)).ids == loaded.ids

@@ -180,6 +180,91 @@ def test_a_malformed_request_changes_nothing(fresh_kernel):
     assert q.status == "open" and q.example_html == ""
 
 
+# -- hints -----------------------------------------------------------------------------
+
+HINTS = ["Which is bigger: the distance or the time?", "Speed is kilometres **per** hour."]
+
+
+def test_no_hint_reaches_the_browser_before_an_attempt(fresh_kernel):
+    q = speed(hints=HINTS)
+    q._repr_mimebundle_()
+    from_browser(q, {"type": "hint"})
+    assert q.hint() is None
+    saved = json.dumps(q.get_state())
+    for words in ("Which is bigger", "per</strong> hour", "per** hour"):
+        assert words not in saved and words not in repr(q)
+    assert q.hints_html == [] and q.hints_left == 0
+    assert [e["type"] for e in events(fresh_kernel)] == ["shown"]
+
+
+def test_after_an_attempt_each_hint_opens_in_order_and_is_logged(fresh_kernel):
+    q = speed(hints=HINTS)
+    q.submit("180")
+    assert q.hints_html == [] and q.hints_left == 2  # offered, not yet shown
+    from_browser(q, {"type": "hint"})
+    assert len(q.hints_html) == 1 and HINTS[0] in q.hints_html[0]
+    assert q.hints_left == 1
+    q.submit("100")
+    assert q.hint() == HINTS[1]
+    assert "<strong>per</strong>" in q.hints_html[1] and q.hints_left == 0
+    from_browser(q, {"type": "hint"})  # none left: nothing more is shown or logged
+    assert len(q.hints_html) == 2
+
+    log = events(fresh_kernel)
+    hints = [e for e in log if e["type"] == "hint"]
+    assert [(e["n"], e["attempt"]) for e in hints] == [(1, 1), (2, 2)]
+    assert {e["qversion"] for e in hints} == {q._check.qversion}
+    assert eventlog.verify(eventlog.log_path(fresh_kernel, "ana")) == []
+
+
+def test_hint_text_is_rendered_safely():
+    q = speed(hints=['<img src=x onerror="alert(1)"> Try $\\frac{120}{1.5}$.'])
+    q.submit("180")
+    q.hint()
+    assert "onerror" not in q.hints_html[0] and "<math" in q.hints_html[0]
+
+
+def test_a_question_without_hints_offers_none(fresh_kernel):
+    q = speed()
+    q.submit("180")
+    from_browser(q, {"type": "hint"})
+    assert q.hints_left == 0 and q.hints_html == []
+    assert "hint" not in [e["type"] for e in events(fresh_kernel)]
+
+
+def test_opened_hints_come_back_after_a_kernel_restart(fresh_kernel, monkeypatch):
+    q = speed(hints=HINTS)
+    q.submit("180")
+    q.hint()
+    restart_kernel(monkeypatch)
+
+    again = speed(hints=HINTS)
+    assert len(again.hints_html) == 1 and "Which is bigger" in again.hints_html[0]
+    assert again.hints_left == 1
+    assert again.hint() == HINTS[1]
+    hints = [e for e in events(fresh_kernel) if e["type"] == "hint"]
+    assert [(e["n"], e["attempt"]) for e in hints] == [(1, 1), (2, 1)]
+
+
+def test_hints_close_again_for_the_next_student(fresh_kernel, monkeypatch):
+    monkeypatch.delenv("GUESSFIRST_STUDENT")
+    q = speed(hints=HINTS)
+    from_browser(q, {"type": "identify", "student": "Ana"})
+    q.submit("180")
+    q.hint()
+    from_browser(q, {"type": "switch"})
+    assert q.hints_html == [] and q.hints_left == 0
+    assert "Which is bigger" not in json.dumps(q.get_state())
+
+    from_browser(q, {"type": "identify", "student": "Ben"})
+    assert q.hints_html == [] and q.hints_left == 0
+    from_browser(q, {"type": "hint"})
+    assert q.hints_html == []
+    q.submit("180")
+    assert q.hints_left == 2
+    assert "hint" not in [e["type"] for e in events(fresh_kernel, "Ben")]
+
+
 # -- choices ---------------------------------------------------------------------------
 
 

@@ -23,6 +23,8 @@ const DEFAULTS = {
   input_error: "",
   feedback_html: "",
   example_html: "",
+  hints_html: [],
+  hints_left: 0,
   last_response: "",
   reflection_for: 0,
   reflection_saved: false,
@@ -339,6 +341,80 @@ describe("after an attempt", () => {
     );
     assert.ok(view.card.querySelector("section.gf-example").textContent.includes("is 80"));
     assert.ok(view.button("Try again"));
+  });
+});
+
+describe("hints", () => {
+  const WRONG = { status: "wrong", attempts: 1, feedback_html: "<p>Not quite.</p>" };
+  const offer = (view) => view.card.querySelector(".gf-hint-button");
+
+  test("are offered only after an attempt that is not yet right", async () => {
+    const view = show({ hints_left: 2 });
+    assert.equal(offer(view).hidden, true);
+    assert.ok(!view.card.textContent.includes("Hint 1"));
+    view.model.set("status", "wrong");
+    view.model.set("attempts", 1);
+    await view.redrawn();
+    assert.equal(offer(view).hidden, false);
+    assert.equal(offer(view).textContent, "Show a hint (1 of 2)");
+  });
+
+  test("the button asks Python for the next hint, once while it answers", () => {
+    const view = show({ ...WRONG, hints_left: 2 });
+    view.button("Show a hint (1 of 2)").click();
+    view.button("Show a hint (1 of 2)").click();
+    assert.deepEqual(view.model.sent, [{ type: "hint" }]);
+  });
+
+  test("opened hints show in order, announced politely, focus staying on the button", async () => {
+    const view = show({ ...WRONG, hints_left: 2 });
+    const region = view.card.querySelector(".gf-hints");
+    assert.equal(region.getAttribute("aria-live"), "polite");
+    const button = offer(view);
+    button.focus();
+    button.click();
+    view.model.set("hints_html", ["<p>Which is <em>bigger</em>?</p>"]);
+    view.model.set("hints_left", 1);
+    view.model.set("seq", 1);
+    await view.redrawn();
+    const first = region.querySelector("section");
+    assert.equal(first.querySelector("h3").textContent, "Hint 1");
+    assert.equal(first.getAttribute("aria-labelledby"), first.querySelector("h3").id);
+    assert.equal(first.querySelector("em").textContent, "bigger");
+    assert.equal(button.textContent, "Show a hint (2 of 2)");
+    assert.equal(view.window.document.activeElement, button);
+
+    view.model.set("hints_html", ["<p>Which is <em>bigger</em>?</p>", "<p>Divide.</p>"]);
+    view.model.set("hints_left", 0);
+    view.model.set("seq", 2);
+    await view.redrawn();
+    const hints = [...region.querySelectorAll("section")];
+    assert.deepEqual(
+      hints.map((hint) => hint.textContent),
+      ["Hint 1Which is bigger?", "Hint 2Divide."],
+    );
+    assert.equal(hints[0], first); // kept, not rebuilt: only the new hint is read out
+    assert.equal(button.hidden, true);
+    assert.equal(view.window.document.activeElement, hints[1]);
+  });
+
+  test("the button goes once the question is solved, and the hints opened stay", async () => {
+    const view = show({ ...WRONG, hints_html: ["<p>Divide.</p>"], hints_left: 1 });
+    assert.equal(offer(view).hidden, false);
+    view.model.set("status", "correct");
+    await view.redrawn();
+    assert.equal(offer(view).hidden, true);
+    assert.equal(view.card.querySelector(".gf-hint-body").textContent, "Divide.");
+  });
+
+  test("are gone when another student takes over", async () => {
+    const view = show({ ...WRONG, hints_html: ["<p>Divide.</p>"], hints_left: 1 });
+    view.model.set("status", "open");
+    view.model.set("hints_html", []);
+    view.model.set("hints_left", 0);
+    await view.redrawn();
+    assert.equal(view.card.querySelector(".gf-hint"), null);
+    assert.equal(offer(view).hidden, true);
   });
 });
 

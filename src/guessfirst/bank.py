@@ -1,7 +1,7 @@
 """Question banks: a lesson's questions in one Markdown file, or in its sealed copy.
 
 A teacher writes Markdown (no Python string escapes around LaTeX); a student's folder
-holds the sealed ``.gfq`` copy, where no answer, feedback or worked example can be read
+holds the sealed ``.gfq`` copy, where no answer, feedback, hint or worked example can be read
 by opening or grepping the file. Sealing stops peeking; it is not a lock: a student who
 can run Python can read their own kernel's memory. Both forms are data only (text and
 JSON, never pickle or eval), and only the standard library is used, so loading a bank
@@ -64,6 +64,8 @@ _SEAL_FORMAT = "guessfirst sealed question bank"
 _SEAL_VERSION = 1
 _SEAL_SALT = b"guessfirst seal v1\0"
 _SPEC_KEYS = frozenset({"id", "kind", "prompt", "example", "feedback", "options"})
+#: Written only for a question that has hints, so a bank without any seals as it always did.
+_OPTIONAL_SPEC_KEYS = frozenset({"hints"})
 
 
 class BankError(checking.QuestionError):
@@ -91,10 +93,14 @@ class _Spec:
     example: str
     feedback: dict[str, str]
     options: dict[str, object]
+    hints: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
         data["id"] = data.pop("qid")
+        hints = data.pop("hints")
+        if hints:
+            data["hints"] = list(hints)
         return data
 
 
@@ -162,6 +168,7 @@ class Bank(Mapping[str, checking.Question]):
             spec.prompt,
             example=spec.example or None,
             feedback=dict(spec.feedback) or None,
+            hints=spec.hints,
             **spec.options,
         )
 
@@ -238,7 +245,12 @@ def _checked(path: Path, spec: _Spec, where: _Where | None) -> checking.Question
 def _check(spec: _Spec, feedback: Mapping[str, str]) -> checking.Question:
     options = {key: value for key, value in spec.options.items() if key != "confidence"}
     return _CHECKS[spec.kind](
-        spec.qid, spec.prompt, example=spec.example or (), feedback=feedback, **options
+        spec.qid,
+        spec.prompt,
+        example=spec.example or (),
+        feedback=feedback,
+        hints=spec.hints,
+        **options,
     )
 
 
@@ -350,8 +362,8 @@ def _question(path: Path, block: _Block) -> tuple[_Spec, _Where]:
         for key, value in values.items()
         if key not in ("id", "kind")
     }
-    prompt, example, feedback = _body(block, where, fail)
-    return _Spec(qid, kind, prompt, example, feedback, options), where
+    prompt, example, feedback, hints = _body(block, where, fail)
+    return _Spec(qid, kind, prompt, example, feedback, options, hints), where
 
 
 def _front(path: Path, block: _Block, where: _Where) -> dict[str, object]:
@@ -427,11 +439,15 @@ def _typed(key: str, value: object, fail: _Fail) -> object:
     return value
 
 
-def _body(block: _Block, where: _Where, fail: _Locate) -> tuple[str, str, dict[str, str]]:
-    """The prompt, then the ``## Example`` and ``## Feedback for <answer>`` sections."""
+def _body(
+    block: _Block, where: _Where, fail: _Locate
+) -> tuple[str, str, dict[str, str], tuple[str, ...]]:
+    """The prompt, then the ``## Example``, ``## Feedback for <answer>`` and ``## Hint``
+    sections; hints keep the order they are written in, which is the order they open in."""
     prompt: list[str] = []
     example: list[str] | None = None
     feedback: dict[str, list[str]] = {}
+    hints: list[tuple[int, list[str]]] = []
     target, example_line = prompt, 0
     for number, line, fenced in block.body:
         heading = None if fenced else _SECTION.match(line)
@@ -445,6 +461,9 @@ def _body(block: _Block, where: _Where, fail: _Locate) -> tuple[str, str, dict[s
                 raise fail(number, f"a second ## Example (the first is at line {example_line})")
             example = target = []
             example_line = number
+        elif title.casefold() == "hint":
+            target = []
+            hints.append((number, target))
         elif wrong:
             key = _value(wrong[1].strip(), lambda problem, at=number: fail(at, problem))
             if not isinstance(key, str) or not key:
@@ -459,13 +478,21 @@ def _body(block: _Block, where: _Where, fail: _Locate) -> tuple[str, str, dict[s
         else:
             raise fail(
                 number,
-                f"{line.strip()!r} is not a section of a question: use ## Example or "
-                "## Feedback for <answer>, and ### for headings inside them",
+                f"{line.strip()!r} is not a section of a question: use ## Example, "
+                "## Hint or ## Feedback for <answer>, and ### for headings inside them",
             )
     shown = _joined(example or [])
     if example is not None and not shown:
         raise fail(example_line, "the example is empty")
-    return _joined(prompt), shown, {key: _joined(lines) for key, lines in feedback.items()}
+    for hint_line, lines in hints:
+        if not _joined(lines):
+            raise fail(hint_line, "this hint is empty")
+    return (
+        _joined(prompt),
+        shown,
+        {key: _joined(lines) for key, lines in feedback.items()},
+        tuple(_joined(lines) for _, lines in hints),
+    )
 
 
 def _joined(lines: list[str]) -> str:
@@ -536,12 +563,17 @@ def _unsealed(path: Path, text: str) -> tuple[str, list[_Spec]]:
 
 def _spec(item: object) -> _Spec | None:
     """One sealed question, or None when it is not in the shape ``Bank.sealed`` writes."""
-    if not isinstance(item, dict) or set(item) != _SPEC_KEYS:
+    if (
+        not isinstance(item, dict)
+        or not _SPEC_KEYS <= set(item) <= _SPEC_KEYS | _OPTIONAL_SPEC_KEYS
+    ):
         return None
     texts = (item["id"], item["kind"], item["prompt"], item["example"])
-    feedback, options = item["feedback"], item["options"]
+    feedback, options, hints = item["feedback"], item["options"], item.get("hints", [])
     if (
         not all(isinstance(text, str) for text in texts)
+        or not isinstance(hints, list)
+        or not all(isinstance(hint, str) for hint in hints)
         or item["kind"] not in _OPTIONS
         or not isinstance(feedback, dict)
         or not all(isinstance(message, str) for message in feedback.values())
@@ -549,4 +581,12 @@ def _spec(item: object) -> _Spec | None:
         or not set(options) <= {*_OPTIONS[item["kind"]], "confidence"}
     ):
         return None
-    return _Spec(item["id"], item["kind"], item["prompt"], item["example"], feedback, options)
+    return _Spec(
+        item["id"],
+        item["kind"],
+        item["prompt"],
+        item["example"],
+        feedback,
+        options,
+        tuple(hints),
+    )

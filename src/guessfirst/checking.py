@@ -181,13 +181,13 @@ def _fail(qid: object, problem: str) -> QuestionError:
 
 
 class Question(ABC):
-    """What every question knows: its id, prompt, worked example and targeted feedback.
+    """What every question knows: id, prompt, worked example, targeted feedback and hints.
 
     Read-only once built: its ``qversion`` labels logged attempts, so it must not drift.
     """
 
     kind: ClassVar[str]
-    __slots__ = ("_example", "_feedback", "_prompt", "_qid", "_qversion")
+    __slots__ = ("_example", "_feedback", "_hints", "_prompt", "_qid", "_qversion")
 
     def __init__(
         self,
@@ -196,6 +196,7 @@ class Question(ABC):
         *,
         example: str | bytes | Sequence[str | bytes],
         feedback: Mapping[object, str] | None,
+        hints: Sequence[str] = (),
     ) -> None:
         if not isinstance(qid, str) or not qid.strip():
             raise _fail(qid, "the id must be a non-empty string")
@@ -205,6 +206,7 @@ class Question(ABC):
         self._prompt = prompt
         self._example = self._checked_example(example)
         self._feedback = self._checked_feedback(feedback)
+        self._hints = self._checked_hints(hints)
         self._qversion: str | None = None
 
     @property
@@ -225,13 +227,19 @@ class Question(ABC):
         return dict(self._feedback)
 
     @property
+    def hints(self) -> tuple[str, ...]:
+        """Markdown, in the order a student may open them, each only after an attempt."""
+        return self._hints
+
+    @property
     def qversion(self) -> str:
         """A short hash of everything that decides a verdict or what the student sees.
 
         Beside kind, prompt, accepted answers and worked example, the checking rules
         (tolerances, pattern, shuffle, feedback) go under "check": a widened tolerance
         changes who is correct, so attempts before and after it must not be pooled.
-        Worked out once: every logged event carries it.
+        Hints count only when there are some, so a question written before hints existed
+        keeps the version its logged attempts carry. Worked out once: every event has it.
         """
         if self._qversion is None:
             self._qversion = self._version()
@@ -251,6 +259,8 @@ class Question(ABC):
                 "feedback": sorted([str(key), text] for key, text in self._feedback.items()),
             },
         }
+        if self._hints:
+            content["hints"] = list(self._hints)
         canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
@@ -299,6 +309,14 @@ class Question(ABC):
                 raise self._fail(f"the feedback for {key!r} must be a non-empty message")
         return dict(feedback)
 
+    def _checked_hints(self, hints: object) -> tuple[str, ...]:
+        if isinstance(hints, (str, bytes)) or not isinstance(hints, Sequence):
+            raise self._fail("hints must be a list of Markdown texts")
+        for number, hint in enumerate(hints, start=1):
+            if not isinstance(hint, str) or not hint.strip():
+                raise self._fail(f"hint {number} must be non-empty Markdown text (got {hint!r})")
+        return tuple(hints)
+
 
 class NumericQuestion(Question):
     """A number, accepted within ``tol`` or ``rtol`` times the answer, whichever is wider."""
@@ -316,8 +334,9 @@ class NumericQuestion(Question):
         rtol: float = 1e-9,
         example: str | bytes | Sequence[str | bytes] = (),
         feedback: Mapping[object, str] | None = None,
+        hints: Sequence[str] = (),
     ) -> None:
-        super().__init__(qid, prompt, example=example, feedback=feedback)
+        super().__init__(qid, prompt, example=example, feedback=feedback, hints=hints)
         self._answer = self._number(answer, "the answer")
         self._tol = self._tolerance(tol, "tolerance")
         self._rtol = self._tolerance(rtol, "relative tolerance")
@@ -389,8 +408,9 @@ class ChoiceQuestion(Question):
         shuffle: bool = False,
         example: str | bytes | Sequence[str | bytes] = (),
         feedback: Mapping[str, str] | None = None,
+        hints: Sequence[str] = (),
     ) -> None:
-        super().__init__(qid, prompt, example=example, feedback=feedback)
+        super().__init__(qid, prompt, example=example, feedback=feedback, hints=hints)
         self._choices = self._checked_choices(choices)
         self._multiple = isinstance(answer, (list, tuple, set, frozenset))
         self._answer = self._checked_answer(answer)
@@ -509,8 +529,9 @@ class TextQuestion(Question):
         exact: bool = False,
         example: str | bytes | Sequence[str | bytes] = (),
         feedback: Mapping[str, str] | None = None,
+        hints: Sequence[str] = (),
     ) -> None:
-        super().__init__(qid, prompt, example=example, feedback=feedback)
+        super().__init__(qid, prompt, example=example, feedback=feedback, hints=hints)
         self._exact = bool(exact)
         self._answers = self._checked_answers(answer)
         self._pattern = self._compiled(match)

@@ -28,6 +28,7 @@ class Progress:
     first_error: str | None = None
     first_confidence: float | None = None
     revealed: bool = False
+    hints: int = 0  # how many of the question's hints the student has opened
     reflected: set[int] = field(default_factory=set)
 
     def apply(self, event: dict) -> None:
@@ -45,6 +46,8 @@ class Progress:
                     self.first_confidence = event.get("confidence")
         elif kind == "reveal":
             self.revealed = True
+        elif kind == "hint":
+            self.hints = max(self.hints, int(event.get("n", 0)))
         elif kind == "reflection":
             self.reflected.add(int(event.get("attempt", 0)))
 

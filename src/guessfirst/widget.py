@@ -2,8 +2,8 @@
 
 Python decides; the browser asks. Every synced trait is written here and only here,
 and nothing that gives an answer away (accepted answers, targeted feedback, the worked
-example) becomes a trait before the student's first attempt. The front end sends
-requests (submit, reflect, identify, retry); state sent back by a browser is ignored.
+example, hints) becomes a trait before the student's first attempt. The front end sends
+requests (submit, hint, reflect, identify, retry); state sent back by a browser is ignored.
 """
 
 from __future__ import annotations
@@ -66,6 +66,8 @@ class Question(anywidget.AnyWidget):
     input_error = t.Unicode("").tag(sync=True, per_student=True)
     feedback_html = t.Unicode("").tag(sync=True, per_student=True)
     example_html = t.Unicode("").tag(sync=True, per_student=True)
+    hints_html = t.List(t.Unicode()).tag(sync=True, per_student=True)
+    hints_left = t.Int(0).tag(sync=True, per_student=True)
     last_response = t.Unicode("").tag(sync=True, per_student=True)
     reflection_for = t.Int(0).tag(sync=True, per_student=True)
     reflection_saved = t.Bool(False).tag(sync=True, per_student=True)
@@ -150,11 +152,29 @@ class Question(anywidget.AnyWidget):
             self.feedback_html = _feedback(verdict, level, number, was.errors)
             self.last_response = verdict.response
             self._open_example()
+            self._open_hints()
             self.reflection_for = 0 if verdict.correct else number
             self.reflection_saved = False
             self.seq += 1
         self._since = time.monotonic()
         return verdict
+
+    def hint(self) -> str | None:
+        """Open the next hint, as the student's hint button does, and return its Markdown.
+
+        None before the first attempt (a guess comes before any help) and once every hint
+        is open: what the browser asks for does not decide that, the log does.
+        """
+        done = self._progress
+        if self._recorder is None or not done.attempts or done.hints >= len(self._check.hints):
+            self.seq += 1
+            return None
+        number = done.hints + 1
+        self._emit("hint", n=number, attempt=done.attempts)
+        with self.hold_sync():
+            self._open_hints()
+            self.seq += 1
+        return self._check.hints[number - 1]
 
     def reflect(self, text: str) -> None:
         """Keep the student's note on why their answer came out that way."""
@@ -197,6 +217,8 @@ class Question(anywidget.AnyWidget):
         kind = content.get("type")
         if kind == "submit" and self._student is not None:
             self._submit_from_browser(content)
+        elif kind == "hint":
+            self.hint()
         elif kind == "reflect" and isinstance(content.get("text"), str):
             self.reflect(content["text"])
         elif kind == "identify":
@@ -285,6 +307,7 @@ class Question(anywidget.AnyWidget):
         self.feedback_html = _last_time(done)
         self.last_response = done.last_response or ""
         self._open_example()
+        self._open_hints()
         wrong_last = not done.last_correct
         self.reflection_for = done.attempts if wrong_last else 0
         self.reflection_saved = done.attempts in done.reflected
@@ -294,6 +317,17 @@ class Question(anywidget.AnyWidget):
 
         if not self.example_html and self._check.example:
             self.example_html = rendering.render_example(self._check.example)
+
+    def _open_hints(self) -> None:
+        """Render the hints the log says are open, and offer the rest: only after an attempt."""
+        from . import rendering
+
+        hints = self._check.hints
+        opened = min(self._progress.hints, len(hints))
+        if len(self.hints_html) < opened:
+            fresh = hints[len(self.hints_html) : opened]
+            self.hints_html = [*self.hints_html, *(rendering.render_markdown(h) for h in fresh)]
+        self.hints_left = len(hints) - opened
 
     def _show_once(self) -> None:
         if self._student is None:
@@ -335,6 +369,7 @@ class Numeric(Question):
         rtol: float = 1e-9,
         example: object = None,
         feedback: dict[object, str] | None = None,
+        hints: Sequence[str] = (),
         confidence: bool = True,
     ) -> None:
         check = checking.NumericQuestion(
@@ -345,6 +380,7 @@ class Numeric(Question):
             rtol=rtol,
             example=_prepared(example),
             feedback=feedback,
+            hints=hints,
         )
         super().__init__(check, confidence=confidence)
 
@@ -362,6 +398,7 @@ class Choice(Question):
         shuffle: bool = False,
         example: object = None,
         feedback: dict[str, str] | None = None,
+        hints: Sequence[str] = (),
         confidence: bool = True,
     ) -> None:
         check = checking.ChoiceQuestion(
@@ -372,6 +409,7 @@ class Choice(Question):
             shuffle=shuffle,
             example=_prepared(example),
             feedback=feedback,
+            hints=hints,
         )
         super().__init__(check, confidence=confidence)
 
@@ -389,6 +427,7 @@ class Text(Question):
         exact: bool = False,
         example: object = None,
         feedback: dict[str, str] | None = None,
+        hints: Sequence[str] = (),
         confidence: bool = True,
     ) -> None:
         check = checking.TextQuestion(
@@ -399,6 +438,7 @@ class Text(Question):
             exact=exact,
             example=_prepared(example),
             feedback=feedback,
+            hints=hints,
         )
         super().__init__(check, confidence=confidence)
 

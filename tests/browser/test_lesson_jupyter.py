@@ -55,7 +55,7 @@ def lesson(server: tuple[str, Server], browser) -> Iterator[Lesson]:
 
 @pytest.fixture
 def secrets(fresh_kernel: Path) -> dict[str, list[str]]:
-    """Per question, sentences of its worked example and targeted feedback.
+    """Per question, sentences of its worked example, targeted feedback and hints.
 
     Taken from the lesson's own questions as plain runs of words, which the rendered HTML
     keeps verbatim: finding none of them in the page means none was sent.
@@ -70,7 +70,7 @@ def secrets(fresh_kernel: Path) -> dict[str, list[str]]:
         if getattr(make, "__module__", "") != lesson_module.__name__:
             continue
         check = make()._check
-        texts = [*check.example, *check.feedback.values()]
+        texts = [*check.example, *check.feedback.values(), *check.hints]
         runs = [run for text in texts for run in re.findall(r"[A-Za-z][A-Za-z ,]{24,}", str(text))]
         found[check.qid] = [run.strip() for run in runs]
     return found
@@ -111,6 +111,19 @@ def test_a_student_works_through_the_lesson(lesson: Lesson, secrets):
     assert any(s in shown["example"] for s in secrets["speed"])
     assert shown["submit"] == "Try again"
     assert leaked(lesson.html(), secrets, ["speed"])  # the search finds what was revealed
+
+    # ... a hint, opened with the keyboard ...
+    for _ in range(15):
+        if "gf-hint-button" in lesson.focused():
+            break
+        page.keyboard.press("Tab")
+    assert "gf-hint-button" in lesson.focused(), lesson.focused()
+    assert card.locator(".gf-hint-button").inner_text() == "Show a hint (1 of 1)"
+    page.keyboard.press("Enter")
+    hint = card.locator(".gf-hint")
+    hint.wait_for()
+    assert "how far does the train go in one hour?" in hint.inner_text()
+    assert card.locator(".gf-hint-button").is_hidden()
 
     # ... a reflection, typed and saved with the keyboard ...
     for _ in range(15):
@@ -156,15 +169,17 @@ def test_a_student_works_through_the_lesson(lesson: Lesson, secrets):
         "shown",
         "attempt",
         "reveal",
+        "hint",
         "reflection",
         "attempt",
         "corrected",
     ]
     first = events[1]
     assert (first["response"], first["correct"], first["confidence"]) == ("180", False, 1.0)
-    assert events[3]["text"] == "I multiplied the distance by the time"
-    assert (events[4]["response"], events[4]["correct"]) == ("80", True)
-    assert events[5]["first_error"] == first["id"]
+    assert (events[3]["n"], events[3]["attempt"]) == (1, 1)
+    assert events[4]["text"] == "I multiplied the distance by the time"
+    assert (events[5]["response"], events[5]["correct"]) == ("80", True)
+    assert events[6]["first_error"] == first["id"]
     assert eventlog.verify(log) == []
 
     # A restarted kernel brings answered questions back and keeps the others closed.
@@ -175,6 +190,7 @@ def test_a_student_works_through_the_lesson(lesson: Lesson, secrets):
         )
         assert back["status"] != "open" and back["example"], qid
     assert state(lesson.card(SPEED))["answer"] == ["80"]
+    assert "in one hour?" in lesson.card(SPEED).locator(".gf-hint").text_content()
     assert state(lesson.card(CYCLING))["status"] == "open"
     closed = set(secrets) - set(ANSWERED)
     assert leaked(lesson.html(), secrets, closed) == {}
