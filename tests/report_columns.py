@@ -13,7 +13,7 @@ EVENT_COLUMNS = [
 QUESTION_COLUMNS = [
     "question", "qversion", "kind", "attempted", "first_try_correct", "first_try_error",
     "corrected", "attempts_to_correct", "hypercorrection", "top_wrong", "reflections",
-    "first_errors", "high_confidence_errors", "students_shown",
+    "first_errors", "high_confidence_errors", "students_shown", "students_hinted",
 ]  # fmt: skip
 STUDENT_COLUMNS = [
     "student", "attempted", "first_try_correct", "first_try_errors", "corrected",

@@ -31,7 +31,12 @@ def kernel(monkeypatch: pytest.MonkeyPatch, student: str, session: str | None = 
 
 def speed() -> gf.Numeric:
     return gf.Numeric(
-        "speed", "120 km in 1.5 h: km/h?", answer=80, tol=0.5, feedback={180: SPEED_HINT}
+        "speed",
+        "120 km in 1.5 h: km/h?",
+        answer=80,
+        tol=0.5,
+        feedback={180: SPEED_HINT},
+        hints=["Per hour: how far in one hour?", "Divide the distance by the time."],
     )
 
 
@@ -77,6 +82,8 @@ def classroom(fresh_kernel: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     kernel(monkeypatch, "s4")
     q = speed()
     q.submit("180", "Certain")
+    q.hint()
+    q.hint()
     q.reflect("Bigger felt right")
     capital().submit("Melbourne", "Unsure")
     pick(example="second").submit("c")
@@ -88,7 +95,9 @@ def classroom(fresh_kernel: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     q.submit("80")
 
     kernel(monkeypatch, "s6")
-    speed().submit("90", "Just guessing")
+    q = speed()
+    q.submit("90", "Just guessing")
+    q.hint()
 
     kernel(monkeypatch, "s7")
     speed().submit("180", "Just guessing")
@@ -127,6 +136,7 @@ def test_per_question_matches_the_hand_count(classroom: Path):
     assert s.hypercorrection == pytest.approx(2 / 3 - 1 / 3)
     assert s.top_wrong == "180 ×4 [180]; 90 ×2; 100 ×1"
     assert s.reflections == 2
+    assert s.students_hinted == 2  # s4 (two hints) and s6
 
     c = rows["capital", version(classroom, "s1", "capital")]
     assert (c.kind, c.attempted, c.first_errors, c.students_shown) == ("text", 5, 3, 6)
@@ -137,6 +147,7 @@ def test_per_question_matches_the_hand_count(classroom: Path):
     assert math.isnan(c.hypercorrection)  # fewer than 3 sure and no guessing errors
     assert c.top_wrong == "sydney ×2 [Sydney]; melbourne ×1"
     assert c.reflections == 0
+    assert c.students_hinted == 0
 
     v1 = rows["pick", first]
     assert (v1.kind, v1.attempted, v1.first_errors) == ("choice", 3, 2)

@@ -38,6 +38,7 @@ def _tables(payload: str = "q1") -> dict[str, pd.DataFrame]:
                 2,
                 1,
                 4,
+                1,
             ],
         ],
         columns=QUESTION_COLUMNS,

@@ -94,14 +94,14 @@ def _class() -> dict:
                 "first_try_correct": 0.25, "first_try_error": 0.75, "corrected": 2 / 3,
                 "attempts_to_correct": 2.5, "hypercorrection": np.nan,
                 "top_wrong": "180 ×2 [multiplied]; 90 ×1", "reflections": 1, "first_errors": 3,
-                "high_confidence_errors": 1, "students_shown": 5,
+                "high_confidence_errors": 1, "students_shown": 5, "students_hinted": 1,
             },
             {
                 "question": "q2", "qversion": "v1", "kind": "text", "attempted": 2,
                 "first_try_correct": 1.0, "first_try_error": 0.0, "corrected": np.nan,
                 "attempts_to_correct": np.nan, "hypercorrection": np.nan, "top_wrong": "",
                 "reflections": 0, "first_errors": 0, "high_confidence_errors": 0,
-                "students_shown": 2,
+                "students_shown": 2, "students_hinted": 0,
             },
         ],
     )  # fmt: skip
@@ -230,9 +230,9 @@ def test_question_table_shows_the_per_question_numbers_errors_first() -> None:
     assert [row[0] for row in table[1:]] == ["q1", "q2"]
     q1, q2 = page.rows("questions")["q1"], page.rows("questions")["q2"]
     # kind, attempted, shown, first try correct, first-try error, corrected, attempts to
-    # correct, hypercorrection, confident errors, reflections
-    assert q1 == ["numeric", "4", "5", "25%", "75%", "67%", "2.5", "—", "1", "1"]
-    assert q2 == ["text", "2", "2", "100%", "0%", "—", "—", "—", "0", "0"]
+    # correct, hypercorrection, confident errors, reflections, students who opened a hint
+    assert q1 == ["numeric", "4", "5", "25%", "75%", "67%", "2.5", "—", "1", "1", "1"]
+    assert q2 == ["text", "2", "2", "100%", "0%", "—", "—", "—", "0", "0", "0"]
 
 
 def test_question_chart_draws_both_bars_to_scale_with_their_labels() -> None:

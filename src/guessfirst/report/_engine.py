@@ -553,7 +553,8 @@ def per_question(events: pd.DataFrame) -> pd.DataFrame:
     """One row per question and version, the questions most often missed first.
 
     Besides EVENTS.md's metrics: ``first_errors`` (students whose attempt 1 was wrong),
-    ``high_confidence_errors`` (those who were at least 0.75 sure) and ``students_shown``.
+    ``high_confidence_errors`` (those who were at least 0.75 sure), ``students_shown`` and
+    ``students_hinted`` (those who opened at least one hint).
     """
     return question_table(events)
 
@@ -590,7 +591,8 @@ def question_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
             SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
                 mode(kind) FILTER (WHERE type = 'shown')::VARCHAR AS kind,
                 count(DISTINCT student) FILTER (WHERE type = 'shown') AS students_shown,
-                count(*) FILTER (WHERE type = 'reflection') AS reflections
+                count(*) FILTER (WHERE type = 'reflection') AS reflections,
+                count(DISTINCT student) FILTER (WHERE type = 'hint') AS students_hinted
             FROM events WHERE question IS NOT NULL GROUP BY question, qversion
         ), scored AS (
             SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
@@ -626,7 +628,7 @@ def question_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
             corrected, attempts_to_correct,
             CASE WHEN high >= 3 AND low >= 3 THEN gap END AS hypercorrection,
             top_wrong, reflections, coalesce(first_errors, 0) AS first_errors,
-            coalesce(high, 0) AS high_confidence_errors, students_shown
+            coalesce(high, 0) AS high_confidence_errors, students_shown, students_hinted
         FROM seen LEFT JOIN scored USING (question, qversion)
             LEFT JOIN top USING (question, qversion)
         ORDER BY first_try_error DESC NULLS LAST, question, qversion

@@ -32,6 +32,10 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 QUESTION_TERMS: dict[str, tuple[str, str]] = {
     "attempted": ("Attempted", "Students with at least one attempt at this question version."),
     "students_shown": ("Shown", "Students this question version was displayed to."),
+    "students_hinted": (
+        "Hinted",
+        "Students who opened at least one hint (hints open only after a first attempt).",
+    ),
     "first_try_correct": (
         "First try correct",
         "Share of the students who attempted it whose attempt 1 (their attempt with the "
@@ -274,6 +278,7 @@ def _question_section(questions: pd.DataFrame) -> str:
         "hypercorrection",
         "high_confidence_errors",
         "reflections",
+        "students_hinted",
     ]
     formats = {
         "first_try_correct": _pct,
