@@ -32,6 +32,18 @@ def test_replay_counts_attempts_and_remembers_the_first_error():
     assert done.last_response == "80" and done.last_correct
 
 
+def test_replay_shrugs_off_counts_a_hand_edited_log_got_wrong():
+    events = [
+        _event("attempt", attempt="2", response="180", correct=False, confidence=None),
+        _event("hint", n="many", attempt=1),
+        _event("hint", n=True, attempt=1),
+        _event("reflection", attempt=[1], text="?"),
+        _event("hint", n=1, attempt=1),
+    ]
+    done = progress.replay(events, "q", "v1")
+    assert (done.attempts, done.errors, done.hints) == (0, 1, 1)
+
+
 def test_replay_ignores_other_questions_and_other_versions():
     events = [
         _event("attempt", question="other", attempt=1, response="1", correct=True),

@@ -34,7 +34,7 @@ class Progress:
     def apply(self, event: dict) -> None:
         kind = event.get("type")
         if kind == "attempt":
-            self.attempts = max(self.attempts, int(event.get("attempt", 0)))
+            self.attempts = max(self.attempts, _count(event.get("attempt")))
             self.last_response = str(event.get("response", ""))
             self.last_correct = bool(event.get("correct"))
             if self.last_correct:
@@ -47,9 +47,14 @@ class Progress:
         elif kind == "reveal":
             self.revealed = True
         elif kind == "hint":
-            self.hints = max(self.hints, int(event.get("n", 0)))
+            self.hints = max(self.hints, _count(event.get("n")))
         elif kind == "reflection":
-            self.reflected.add(int(event.get("attempt", 0)))
+            self.reflected.add(_count(event.get("attempt")))
+
+
+def _count(value: object) -> int:
+    """A count from the log, which is data: a hand-edited line must not stop the lesson."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def replay(events: list[dict], question: str, qversion: str) -> Progress:
