@@ -17,7 +17,7 @@ QUESTION_COLUMNS = [
 ]  # fmt: skip
 STUDENT_COLUMNS = [
     "student", "attempted", "first_try_correct", "first_try_errors", "corrected",
-    "not_corrected", "reflections",
+    "not_corrected", "reflections", "hints",
 ]  # fmt: skip
 WRONG_COLUMNS = [
     "question",

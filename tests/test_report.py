@@ -171,21 +171,21 @@ def test_per_student_matches_the_hand_count(classroom: Path):
     table = report.per_student(report.load(classroom))
     assert list(table.columns) == STUDENT_COLUMNS
     assert table.set_index("student").to_dict("index") == {
-        "s1": row(3, 2, 1, 1, 0, 0),
-        "s2": row(4, 2, 2, 2, 0, 1),  # pick counts twice: two versions
-        "s3": row(3, 1, 2, 1, 1, 0),
-        "s4": row(3, 0, 3, 0, 3, 1),
-        "s5": row(1, 0, 1, 1, 0, 0),
-        "s6": row(1, 0, 1, 0, 1, 0),
-        "s7": row(1, 0, 1, 0, 1, 0),
-        "s8": row(1, 0, 1, 0, 1, 0),
-        "s9": row(0, 0, 0, 0, 0, 0),
+        "s1": row(3, 2, 1, 1, 0, 0, 0),
+        "s2": row(4, 2, 2, 2, 0, 1, 0),  # pick counts twice: two versions
+        "s3": row(3, 1, 2, 1, 1, 0, 0),
+        "s4": row(3, 0, 3, 0, 3, 1, 2),  # two hints on speed
+        "s5": row(1, 0, 1, 1, 0, 0, 0),
+        "s6": row(1, 0, 1, 0, 1, 0, 1),
+        "s7": row(1, 0, 1, 0, 1, 0, 0),
+        "s8": row(1, 0, 1, 0, 1, 0, 0),
+        "s9": row(0, 0, 0, 0, 0, 0, 0),
     }
 
 
 def row(*counts: int) -> dict[str, int]:
     names = ("attempted", "first_try_correct", "first_try_errors", "corrected", "not_corrected")
-    return dict(zip((*names, "reflections"), counts, strict=True))
+    return dict(zip((*names, "reflections", "hints"), counts, strict=True))
 
 
 def test_wrong_answers_are_grouped_after_normalisation(classroom: Path):

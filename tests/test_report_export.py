@@ -43,7 +43,7 @@ def _tables(payload: str = "q1") -> dict[str, pd.DataFrame]:
         ],
         columns=QUESTION_COLUMNS,
     ).astype({"attempted": "Int64", "corrected": "Float64", "hypercorrection": "Float64"})
-    students = pd.DataFrame([[payload, 1, 0, 1, 1, 0, 2]], columns=STUDENT_COLUMNS)
+    students = pd.DataFrame([[payload, 1, 0, 1, 1, 0, 2, 1]], columns=STUDENT_COLUMNS)
     wrong = pd.DataFrame(
         [
             [payload, "0123456789ab", payload, 2, 3, payload, payload],

@@ -109,13 +109,13 @@ def _class() -> dict:
         STUDENT_COLUMNS,
         [
             {"student": "ana", "attempted": 2, "first_try_correct": 1, "first_try_errors": 1,
-             "corrected": 1, "not_corrected": 0, "reflections": 0},
+             "corrected": 1, "not_corrected": 0, "reflections": 0, "hints": 2},
             {"student": "ben", "attempted": 2, "first_try_correct": 2, "first_try_errors": 0,
-             "corrected": 0, "not_corrected": 0, "reflections": 0},
+             "corrected": 0, "not_corrected": 0, "reflections": 0, "hints": 0},
             {"student": "cy", "attempted": 1, "first_try_correct": 0, "first_try_errors": 1,
-             "corrected": 0, "not_corrected": 1, "reflections": 1},
+             "corrected": 0, "not_corrected": 1, "reflections": 1, "hints": 0},
             {"student": "dee", "attempted": 1, "first_try_correct": 0, "first_try_errors": 1,
-             "corrected": 1, "not_corrected": 0, "reflections": 0},
+             "corrected": 1, "not_corrected": 0, "reflections": 0, "hints": 1},
         ],
     )  # fmt: skip
     wrong = _frame(
@@ -290,10 +290,10 @@ def test_top_wrong_answers_list_counts_and_misconception_keys() -> None:
 def test_student_table_shows_good_and_open_errors_and_marks_failed_logs() -> None:
     _, page = _render()
     rows = page.rows("students")
-    # good errors, errors still open, reflections, first try correct, attempted
-    assert rows["ana"] == ["1", "0", "0", "1", "2"]
-    assert rows["cy log failed verification"] == ["0", "1", "1", "0", "1"]
-    assert rows["dee log failed verification"] == ["1", "0", "0", "0", "1"]
+    # good errors, errors still open, reflections, hints, first try correct, attempted
+    assert rows["ana"] == ["1", "0", "0", "2", "1", "2"]
+    assert rows["cy log failed verification"] == ["0", "1", "1", "0", "0", "1"]
+    assert rows["dee log failed verification"] == ["1", "0", "0", "1", "0", "1"]
     assert "ben" in rows
 
 

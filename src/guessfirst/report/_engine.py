@@ -643,7 +643,8 @@ def student_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
         f"""
         WITH {_FIRSTS}, everyone AS (
             SELECT student::VARCHAR AS student,
-                count(*) FILTER (WHERE type = 'reflection') AS reflections
+                count(*) FILTER (WHERE type = 'reflection') AS reflections,
+                count(*) FILTER (WHERE type = 'hint') AS hints
             FROM events WHERE student IS NOT NULL GROUP BY student
         ), tried AS (
             SELECT student::VARCHAR AS student, count(*) AS attempted,
@@ -656,7 +657,7 @@ def student_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
             coalesce(first_try_correct, 0) AS first_try_correct,
             coalesce(first_try_errors, 0) AS first_try_errors,
             coalesce(corrected, 0) AS corrected,
-            coalesce(first_try_errors - corrected, 0) AS not_corrected, reflections
+            coalesce(first_try_errors - corrected, 0) AS not_corrected, reflections, hints
         FROM everyone LEFT JOIN tried USING (student)
         ORDER BY student
         """,  # noqa: S608

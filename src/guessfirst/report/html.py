@@ -76,6 +76,7 @@ STUDENT_TERMS: dict[str, tuple[str, str]] = {
         "Questions whose attempt 1 was wrong and that have no correct attempt yet.",
     ),
     "reflections": ("Reflections", "Reflections this student wrote."),
+    "hints": ("Hints", "Hints this student opened (only possible after a first attempt)."),
 }
 WRONG_TERMS: dict[str, tuple[str, str]] = {
     "answer": (
@@ -469,7 +470,14 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
     head = '<section aria-labelledby="students"><h2 id="students">Students</h2>'
     if students.empty:
         return head + "<p>No students yet.</p></section>"
-    columns = ["corrected", "not_corrected", "reflections", "first_try_correct", "attempted"]
+    columns = [
+        "corrected",
+        "not_corrected",
+        "reflections",
+        "hints",
+        "first_try_correct",
+        "attempted",
+    ]
     rows = []
     for row in students.itertuples(index=False):
         name = _e(_plain(row.student))
