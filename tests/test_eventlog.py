@@ -18,6 +18,7 @@ from guessfirst.eventlog import (
     REQUIRED_FIELDS,
     EventLog,
     append_event,
+    append_events,
     chain_hash,
     log_path,
     make_event,
@@ -247,6 +248,43 @@ def test_short_write_is_undone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(OSError):
         append_event(path, _event(attempt=2))
     assert path.read_bytes() == before
+
+
+def test_an_answer_and_its_reveal_are_written_in_one_durable_append(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ana.jsonl"
+    _write(path, 1)
+    syncs: list[int] = []
+    real_fsync = eventlog.os.fsync
+    monkeypatch.setattr(eventlog.os, "fsync", lambda fd: (syncs.append(fd), real_fsync(fd)))
+    batch = [_event(attempt=2, response="7"), _event("reveal", attempt=2)]
+
+    written = append_events(path, batch)
+
+    assert len(syncs) == 1
+    assert [event["type"] for event in read_events(path).events] == ["attempt", "attempt", "reveal"]
+    assert [event["prev"] for event in written] == [chain_hash(line) for line in _lines(path)[:2]]
+    assert verify(path) == []
+
+
+def test_a_refused_batch_leaves_none_of_its_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ana.jsonl"
+    _write(path, 1)
+    before = path.read_bytes()
+    real_write = eventlog.os.write
+    monkeypatch.setattr(eventlog.os, "write", lambda fd, data: real_write(fd, data[:-5]))
+    log = EventLog(path)
+    assert log.append(_event(attempt=2), _event("reveal", attempt=2)) is False
+    assert path.read_bytes() == before
+    assert len(log.pending) == 2
+
+    monkeypatch.setattr(eventlog.os, "write", real_write)
+    assert log.retry() is True
+    assert [event["type"] for event in read_events(path).events] == ["attempt", "attempt", "reveal"]
+    assert verify(path) == []
 
 
 def test_eight_processes_share_one_file(tmp_path: Path) -> None:

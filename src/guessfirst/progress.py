@@ -98,10 +98,10 @@ class Recorder:
         if ref not in self._listeners:
             self._listeners.append(ref)
 
-    def write(self, event: dict) -> dict:
-        self.log.append(event)
+    def write(self, *events: dict) -> None:
+        """Write events that belong together (an attempt and its reveal) in one append."""
+        self.log.append(*events)
         self._tell()
-        return event
 
     def retry(self) -> bool:
         ok = self.log.retry()

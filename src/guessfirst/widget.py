@@ -124,27 +124,32 @@ class Question(anywidget.AnyWidget):
         self._show_once()
         was = dataclasses.replace(self._progress)  # before this attempt is folded in
         latency = round((time.monotonic() - self._since) * 1000)
-        attempt = self._emit(
-            "attempt",
-            attempt=was.attempts + 1,
-            response=verdict.response,
-            correct=verdict.correct,
-            confidence=level,
-            latency_ms=latency,
-            misconception=verdict.misconception,
-            normalized=verdict.normalized,
-        )
-        number = attempt["attempt"]
-        if verdict.correct and not was.solved and was.errors:
-            self._emit(
-                "corrected",
+        number = was.attempts + 1
+        events = [
+            self._event(
+                "attempt",
                 attempt=number,
-                errors=was.errors,
-                first_error=was.first_error,
-                first_confidence=was.first_confidence,
+                response=verdict.response,
+                correct=verdict.correct,
+                confidence=level,
+                latency_ms=latency,
+                misconception=verdict.misconception,
+                normalized=verdict.normalized,
+            )
+        ]
+        if verdict.correct and not was.solved and was.errors:
+            events.append(
+                self._event(
+                    "corrected",
+                    attempt=number,
+                    errors=was.errors,
+                    first_error=was.first_error,
+                    first_confidence=was.first_confidence,
+                )
             )
         if not was.revealed:
-            self._emit("reveal", attempt=number)
+            events.append(self._event("reveal", attempt=number))
+        self._record(*events)
         with self.hold_sync():
             self.input_error = ""
             self.attempts = number
@@ -336,9 +341,12 @@ class Question(anywidget.AnyWidget):
             self._emit("shown", kind=self._check.kind)
             self._since = time.monotonic()
 
-    def _emit(self, event_type: str, /, **fields: object) -> dict:
-        assert self._student is not None and self._recorder is not None
-        event = eventlog.make_event(
+    def _emit(self, event_type: str, /, **fields: object) -> None:
+        self._record(self._event(event_type, **fields))
+
+    def _event(self, event_type: str, /, **fields: object) -> dict:
+        assert self._student is not None
+        return eventlog.make_event(
             event_type,
             student=self._student,
             session=context.SESSION,
@@ -347,9 +355,13 @@ class Question(anywidget.AnyWidget):
             qversion=self._check.qversion,
             **fields,
         )
-        self._recorder.write(event)
-        self._progress.apply(event)
-        return event
+
+    def _record(self, *events: dict) -> None:
+        """Log events that belong together in one append, then count them as done."""
+        assert self._recorder is not None
+        self._recorder.write(*events)
+        for event in events:
+            self._progress.apply(event)
 
     def _on_notice(self, _notice: str) -> None:
         # Read from the widget's own recorder: after a switch of student, an old one may call.
