@@ -30,6 +30,8 @@ const TRAITS = [
   "attempts",
   "input_error",
   "feedback_html",
+  "outcome_html",
+  "instructions",
   "example_html",
   "hints_html",
   "hints_left",
@@ -37,6 +39,11 @@ const TRAITS = [
   "reflection_for",
   "reflection_saved",
   "notice",
+  "mode",
+  "attempts_left",
+  "release_text",
+  "key_entry",
+  "key_error",
   "seq",
 ];
 
@@ -86,6 +93,10 @@ const TEXT = {
   retry: "Try saving again",
   savingAs: "Saving your answers as ",
   notYou: "Not you?",
+  submitAgain: "Submit again",
+  checkAgain: "Check again",
+  teacherKey: "Teacher's key",
+  open: "Open",
 };
 
 let viewCount = 0;
@@ -180,16 +191,25 @@ function isPlainEnter(event) {
  */
 function textControl(kind, id) {
   const root = element("div", { class: "gf-field" });
-  const input = element("input", {
-    id,
-    class: "gf-input",
-    type: "text",
-    autocomplete: "off",
-    spellcheck: "false",
-  });
+  // What a program prints runs over several lines: Enter starts a new one there.
+  const input =
+    kind === "predict"
+      ? element("textarea", { id, class: "gf-textarea gf-code-input", rows: "4" })
+      : element("input", { id, class: "gf-input", type: "text", autocomplete: "off" });
+  input.setAttribute("spellcheck", "false");
   if (kind === "numeric") input.setAttribute("inputmode", "decimal");
   root.append(element("label", { class: "gf-label", for: id }, TEXT.answer), input);
   return { root, inputs: [input], value: () => input.value };
+}
+
+/**
+ * A code question is answered in a notebook cell, by calling the question's check: the
+ * card says how, and has no field of its own.
+ * @returns {Control}
+ */
+function cellControl() {
+  const root = element("p", { class: "gf-instructions" });
+  return { root, inputs: [], value: () => "" };
 }
 
 /**
@@ -224,8 +244,8 @@ function choiceControl(choices, multiple, id) {
  * log looks answered. A several-choice answer arrives as a JSON list.
  */
 function showAnswer(control, response, multiple) {
-  if (!response || hasAnswer(control)) return;
-  if (control.inputs[0]?.type === "text") {
+  if (!response || control.inputs.length === 0 || hasAnswer(control)) return;
+  if (isTyped(control.inputs[0])) {
     control.inputs[0].value = response;
     return;
   }
@@ -240,9 +260,14 @@ function showAnswer(control, response, multiple) {
   for (const input of control.inputs) input.checked = picked.includes(input.value);
 }
 
+/** A field the student types into, as opposed to a radio or checkbox. */
+function isTyped(input) {
+  return input.tagName === "TEXTAREA" || input.type === "text";
+}
+
 function clearAnswer(control) {
   for (const input of control.inputs) {
-    if (input.type === "text") input.value = "";
+    if (isTyped(input)) input.value = "";
     else input.checked = false;
   }
 }
@@ -295,6 +320,8 @@ function skeleton(id) {
       "aria-live": "polite",
       tabindex: "-1",
     }),
+    outcome: element("div", { class: "gf-outcome" }),
+    quizSlot: element("div", { class: "gf-slot" }),
     // Always in the page, so that a hint added to it is announced: a live region that
     // appears together with its content is not.
     hints: element("div", { class: "gf-hints", "aria-live": "polite" }),
@@ -317,6 +344,8 @@ function skeleton(id) {
     parts.confidence.root,
     actions,
     parts.feedback,
+    parts.outcome,
+    parts.quizSlot,
     parts.hints,
     hintActions,
     parts.exampleSlot,
@@ -347,12 +376,14 @@ function render({ model, el }) {
     notice: null,
     identify: null,
     who: null,
+    quiz: null,
     example: null,
     reflection: null,
   };
 
   /** A finished question, or one waiting for the student's name, takes no answer. */
-  const answerLocked = () => trait("needs_student", false) || trait("status", "open") === "correct";
+  const answerLocked = () =>
+    trait("needs_student", false) || ["correct", "done"].includes(trait("status", "open"));
 
   function setBusy(busy) {
     clearTimeout(state.timer);
@@ -394,6 +425,11 @@ function render({ model, el }) {
     }
   }
 
+  function openWithKey() {
+    const input = state.quiz?.input;
+    if (!state.busy && input?.value) send({ type: "key", key: input.value });
+  }
+
   function askHint() {
     if (!state.busy && !parts.hintButton.hidden) send({ type: "hint" });
   }
@@ -403,6 +439,7 @@ function render({ model, el }) {
     if (state.identify) state.identify.button.disabled = state.busy;
     if (state.notice) state.notice.button.disabled = state.busy;
     if (state.who) state.who.button.disabled = state.busy;
+    for (const button of state.quiz?.buttons ?? []) button.disabled = state.busy;
     const box = state.reflection;
     if (box?.textarea) box.button.disabled = state.busy || box.textarea.value.trim() === "";
   }
@@ -437,9 +474,11 @@ function render({ model, el }) {
     const shape = JSON.stringify(kind === "choice" ? [kind, multiple, choices] : ["text", kind]);
     if (shape !== state.shape) {
       const previous = state.control?.inputs[0];
-      const next =
-        kind === "choice" ? choiceControl(choices, multiple, id) : textControl(kind, id("answer"));
-      if (previous?.type === "text" && next.inputs[0]?.type === "text") {
+      let next;
+      if (kind === "choice") next = choiceControl(choices, multiple, id);
+      else if (kind === "code") next = cellControl();
+      else next = textControl(kind, id("answer"));
+      if (previous && next.inputs[0] && isTyped(previous) && isTyped(next.inputs[0])) {
         next.inputs[0].value = previous.value;
       }
       state.shape = shape;
@@ -458,13 +497,15 @@ function render({ model, el }) {
     parts.inputError.textContent = error;
     const describedBy = error ? `${id("prompt")} ${id("input-error")}` : id("prompt");
     const described = control.root.tagName === "FIELDSET" ? control.root : control.inputs[0];
-    described.setAttribute("aria-describedby", describedBy);
+    described?.setAttribute("aria-describedby", describedBy);
     for (const input of control.inputs) {
       input.disabled = answerLocked();
       if (error) input.setAttribute("aria-invalid", "true");
       else input.removeAttribute("aria-invalid");
-      if (input.type === "text") input.placeholder = trait("placeholder", "");
+      if (isTyped(input)) input.placeholder = trait("placeholder", "");
     }
+    if (kind === "code") control.root.textContent = trait("instructions", "");
+    parts.submit.hidden = kind === "code";
   }
 
   function updateConfidence() {
@@ -551,6 +592,58 @@ function render({ model, el }) {
     mount(parts.whoSlot, state.who?.root ?? null);
   }
 
+  /** A closed quiz says when its examples open, and takes the teacher's key. */
+  function updateQuiz() {
+    const when = trait("release_text", "");
+    const keyed = Boolean(trait("key_entry", false));
+    const shape = when || keyed ? `${when}:${keyed}` : "";
+    if (!shape) {
+      state.quiz = null;
+    } else if (state.quiz?.shape !== shape) {
+      const root = element("div", { class: "gf-quiz" });
+      const quiz = { shape, root, buttons: [], input: null, error: null };
+      if (when) {
+        const check = element("button", { type: "button", class: "gf-link" }, TEXT.checkAgain);
+        check.addEventListener("click", () => {
+          if (!state.busy) send({ type: "open" });
+        });
+        root.append(element("p", {}, when), check);
+        quiz.buttons.push(check);
+      }
+      if (keyed) {
+        const input = element("input", {
+          id: id("key"),
+          class: "gf-input",
+          type: "password",
+          autocomplete: "off",
+        });
+        const button = element("button", { type: "button", class: "gf-button" }, TEXT.open);
+        const error = element("p", { class: "gf-input-error", id: id("key-error") });
+        error.setAttribute("aria-live", "polite");
+        button.addEventListener("click", openWithKey);
+        const row = element("div", { class: "gf-row" });
+        row.append(input, button);
+        root.append(element("label", { class: "gf-label", for: id("key") }, TEXT.teacherKey));
+        root.append(row, error);
+        Object.assign(quiz, { input, error });
+        quiz.buttons.push(button);
+      }
+      state.quiz = quiz;
+    }
+    if (state.quiz?.error) {
+      const message = trait("key_error", "");
+      state.quiz.error.textContent = message;
+      if (message) {
+        state.quiz.input.setAttribute("aria-invalid", "true");
+        state.quiz.input.setAttribute("aria-describedby", id("key-error"));
+      } else {
+        state.quiz.input.removeAttribute("aria-invalid");
+        state.quiz.input.removeAttribute("aria-describedby");
+      }
+    }
+    mount(parts.quizSlot, state.quiz?.root ?? null);
+  }
+
   function updateExample() {
     const html = trait("example_html", "");
     if (!html) {
@@ -620,14 +713,17 @@ function render({ model, el }) {
     }
     const status = trait("status", "open");
     parts.root.dataset.status = status;
-    parts.submit.textContent = status === "wrong" ? TEXT.tryAgain : TEXT.submit;
+    const label = { wrong: TEXT.tryAgain, saved: TEXT.submitAgain }[status] ?? TEXT.submit;
+    parts.submit.textContent = label;
     setHtml(parts.prompt, trait("prompt_html", ""));
     setHtml(parts.feedback, trait("feedback_html", ""));
+    setHtml(parts.outcome, trait("outcome_html", ""));
     updateNotice();
     updateIdentify();
     updateAnswer();
     updateConfidence();
     updateHints();
+    updateQuiz();
     updateExample();
     updateReflection();
     updateWho();
@@ -648,6 +744,12 @@ function render({ model, el }) {
 
   parts.root.addEventListener("input", refreshButtons);
   parts.root.addEventListener("change", refreshButtons);
+  // A code question is checked from a cell, so Python is told the confidence as it is picked.
+  parts.confidence.root.addEventListener("change", (event) => {
+    if (trait("kind", "") === "code" && event.target.checked) {
+      model.send({ type: "confidence", confidence: Number(event.target.value) });
+    }
+  });
   parts.submit.addEventListener("click", submit);
   parts.hintButton.addEventListener("click", askHint);
   const onKey = (event) => {
@@ -663,6 +765,9 @@ function render({ model, el }) {
     } else if (state.identify && target === state.identify.input) {
       event.preventDefault();
       identify();
+    } else if (state.quiz?.input && target === state.quiz.input) {
+      event.preventDefault();
+      openWithKey();
     }
   };
   // The window's listener hands keys over on a page. The card's own covers a card the

@@ -29,6 +29,13 @@ const DEFAULTS = {
   reflection_for: 0,
   reflection_saved: false,
   notice: "",
+  outcome_html: "",
+  instructions: "",
+  mode: "practice",
+  attempts_left: 0,
+  release_text: "",
+  key_entry: false,
+  key_error: "",
   seq: 0,
 };
 
@@ -684,5 +691,80 @@ describe("view lifecycle", () => {
     view.type(input, "80");
     view.pressEnter(input);
     assert.equal(view.model.sent.length, 1);
+  });
+});
+
+describe("programs", () => {
+  test("a prediction is typed over several lines: Enter adds a line, Submit sends it", () => {
+    const view = show({ kind: "predict", placeholder: "What will it print?" });
+    const box = view.byLabel("Your answer");
+    assert.equal(box.tagName, "TEXTAREA");
+    view.type(box, "0\n1\n4");
+    view.pressEnter(box);
+    assert.deepEqual(view.model.sent, []);
+    view.button("Submit").click();
+    assert.equal(view.model.sent[0].response, "0\n1\n4");
+  });
+
+  test("the real output is shown beside the prediction once Python sends it", async () => {
+    const view = show({ kind: "predict" });
+    view.model.set("outcome_html", '<div class="gf-compare"><pre>0 1 4</pre></div>');
+    await view.redrawn();
+    assert.equal(view.card.querySelector(".gf-outcome pre").textContent, "0 1 4");
+  });
+
+  test("a code question has no field or Submit: it says how to check from a cell", () => {
+    const view = show({ kind: "code", instructions: "Run q.check(your_function)." });
+    assert.equal(view.card.querySelector(".gf-instructions").textContent, "Run q.check(your_function).");
+    assert.equal(view.card.querySelectorAll(".gf-answer input, .gf-answer textarea").length, 0);
+    assert.equal(view.button("Submit").hidden, true);
+  });
+
+  test("a code question tells Python the confidence as soon as it is picked", () => {
+    const view = show({ kind: "code" });
+    view.tick(view.confidence("Certain"));
+    assert.deepEqual(view.model.sent, [{ type: "confidence", confidence: 3 }]);
+  });
+});
+
+describe("quiz mode", () => {
+  test("a closed quiz says when it opens and asks the server again on request", () => {
+    const view = show({ mode: "quiz", release_text: "The worked example opens on Monday." });
+    assert.match(view.card.textContent, /opens on Monday/);
+    view.button("Check again").click();
+    assert.deepEqual(view.model.sent, [{ type: "open" }]);
+  });
+
+  test("the teacher's key is typed into a hidden field and sent with Enter", () => {
+    const view = show({ mode: "quiz", key_entry: true });
+    const key = view.byLabel("Teacher's key");
+    assert.equal(key.type, "password");
+    view.type(key, "owl");
+    view.pressEnter(key);
+    assert.deepEqual(view.model.sent, [{ type: "key", key: "owl" }]);
+  });
+
+  test("a wrong key is said next to the field", async () => {
+    const view = show({ mode: "quiz", key_entry: true });
+    view.model.set("key_error", "That is not the key for this question.");
+    await view.redrawn();
+    const key = view.byLabel("Teacher's key");
+    assert.equal(key.getAttribute("aria-invalid"), "true");
+    assert.match(view.card.textContent, /not the key/);
+  });
+
+  test("an answer saved with attempts left can be changed; none left locks the answer", async () => {
+    const view = show({ mode: "quiz", key_entry: true, status: "saved", attempts: 1 });
+    assert.ok(view.button("Submit again"));
+    view.model.set("status", "done");
+    await view.redrawn();
+    assert.equal(view.byLabel("Your answer").disabled, true);
+  });
+
+  test("once opened, the quiz panel goes", async () => {
+    const view = show({ mode: "quiz", key_entry: true });
+    view.model.set("key_entry", false);
+    await view.redrawn();
+    assert.equal(view.byLabel("Teacher's key"), null);
   });
 });

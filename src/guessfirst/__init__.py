@@ -14,8 +14,9 @@ from .context import configure
 if TYPE_CHECKING:
     from .bank import Bank as Bank
     from .bank import load as load
+    from .questions import Choice, Code, Expression, Numeric, Predict, Text
     from .report.dashboard import Dashboard as Dashboard
-    from .widget import CONFIDENCE_LEVELS, Choice, Numeric, Question, Text
+    from .widget import CONFIDENCE_LEVELS, Question
 
 __version__ = "0.1.0"
 
@@ -26,10 +27,13 @@ _LAZY = {
     "Bank": "bank",
     "load": "bank",
     "CONFIDENCE_LEVELS": "widget",
-    "Choice": "widget",
-    "Numeric": "widget",
     "Question": "widget",
-    "Text": "widget",
+    "Choice": "questions",
+    "Code": "questions",
+    "Expression": "questions",
+    "Numeric": "questions",
+    "Predict": "questions",
+    "Text": "questions",
     "Dashboard": "report.dashboard",
 }
 
@@ -52,8 +56,11 @@ __all__ = [
     "CONFIDENCE_LEVELS",
     "Bank",
     "Choice",
+    "Code",
+    "Expression",
     "InvalidResponse",
     "Numeric",
+    "Predict",
     "Question",
     "QuestionError",
     "Text",

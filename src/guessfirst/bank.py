@@ -160,9 +160,9 @@ class Bank(Mapping[str, checking.Question]):
         spec = self._specs.get(qid)
         if spec is None:
             raise KeyError(f"no question {qid!r} in {self.path.name}; it has: {', '.join(self)}")
-        from . import widget
+        from . import questions
 
-        make = {"numeric": widget.Numeric, "choice": widget.Choice, "text": widget.Text}
+        make = {"numeric": questions.Numeric, "choice": questions.Choice, "text": questions.Text}
         return make[spec.kind](
             spec.qid,
             spec.prompt,

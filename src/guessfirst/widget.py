@@ -13,14 +13,15 @@ import hashlib
 import time
 import weakref
 from collections.abc import Sequence
-from fractions import Fraction
-from typing import Any
+from datetime import datetime
+from typing import Any, ClassVar
 
 import anywidget
 import traitlets as t
 
 from . import checking, context, eventlog, progress
 from ._assets import asset
+from .quiz import Quiz
 
 #: The confidence choice the student sees, and the value stored in the log.
 CONFIDENCE_LEVELS: tuple[tuple[str, float], ...] = (
@@ -38,7 +39,16 @@ def _version(text: str) -> str:
 
 
 class Question(anywidget.AnyWidget):
-    """One attempt-first question. Use :class:`Choice`, :class:`Numeric` or :class:`Text`."""
+    """One attempt-first question; the kinds a teacher writes are in ``questions``.
+
+    A kind may change what the card shows around the answer: the prompt (a snippet to
+    predict), the field's placeholder, and what the attempt turned out to be
+    (``_outcome``: a program's real output, or the test cases it ran), which is gated
+    with the feedback.
+    """
+
+    #: Shown in an empty answer field.
+    _placeholder: ClassVar[str] = ""
 
     # anywidget would import `_esm` afresh for every question: a small loader evaluates
     # the card's script once per page and version (see loader.js). Not anywidget's `_css`
@@ -65,6 +75,13 @@ class Question(anywidget.AnyWidget):
     attempts = t.Int(0).tag(sync=True, per_student=True)
     input_error = t.Unicode("").tag(sync=True, per_student=True)
     feedback_html = t.Unicode("").tag(sync=True, per_student=True)
+    outcome_html = t.Unicode("").tag(sync=True, per_student=True)
+    instructions = t.Unicode("").tag(sync=True)
+    mode = t.Unicode("practice").tag(sync=True)
+    attempts_left = t.Int(0).tag(sync=True, per_student=True)
+    release_text = t.Unicode("").tag(sync=True, per_student=True)
+    key_entry = t.Bool(False).tag(sync=True, per_student=True)
+    key_error = t.Unicode("").tag(sync=True, per_student=True)
     example_html = t.Unicode("").tag(sync=True, per_student=True)
     hints_html = t.List(t.Unicode()).tag(sync=True, per_student=True)
     hints_left = t.Int(0).tag(sync=True, per_student=True)
@@ -74,24 +91,37 @@ class Question(anywidget.AnyWidget):
     notice = t.Unicode("").tag(sync=True, per_student=True)
     seq = t.Int(0).tag(sync=True)
 
-    def __init__(self, check: checking.Question, *, confidence: bool = True) -> None:
+    def __init__(
+        self,
+        check: checking.Question,
+        *,
+        confidence: bool = True,
+        mode: str = "practice",
+        attempts: int | None = None,
+        release: datetime | None = None,
+        key: str | None = None,
+    ) -> None:
         from . import rendering  # only once a question exists: keeps `import guessfirst` light
 
+        quiz = Quiz.from_options(check.qid, mode=mode, attempts=attempts, release=release, key=key)
         cell = _claim_id(check)
         super().__init__(
             qid=check.qid,
             kind=check.kind,
-            prompt_html=rendering.render_markdown(check.prompt),
+            prompt_html=rendering.render_markdown(self._prompt_markdown(check)),
             ask_confidence=bool(confidence),
             multiple=getattr(check, "multiple", False),
-            placeholder=_PLACEHOLDERS.get(check.kind, ""),
+            placeholder=self._placeholder,
+            mode=mode,
         )
         self._check = check
+        self._quiz = quiz
         self._student: str | None = None
         self._recorder: progress.Recorder | None = None
         self._progress = progress.Progress()
         self._displayed = False
         self._since = time.monotonic()
+        self._picked: float | None = None  # a confidence picked on the card, not yet sent
         if isinstance(check, checking.ChoiceQuestion):
             self.choices = _choice_labels(check.choices)  # reordered once the student is known
         self.on_msg(self._on_msg)
@@ -109,7 +139,7 @@ class Question(anywidget.AnyWidget):
         Returns None when the response cannot be read (a number that is not a number):
         that is not counted as an attempt, and the widget tells the student why.
         """
-        level = _confidence_value(confidence)
+        level = _confidence_value(confidence) if confidence is not None else self._picked
         if self._student is None or self._recorder is None:
             raise RuntimeError(
                 f"Question {self.qid!r}: no student id yet, so nothing could be logged. "
@@ -122,7 +152,13 @@ class Question(anywidget.AnyWidget):
             self.seq += 1
             return None
         self._show_once()
+        self._open_if_released()
         was = dataclasses.replace(self._progress)  # before this attempt is folded in
+        quiz = self._quiz if self._closed_quiz() else None
+        if quiz is not None and was.attempts >= quiz.attempts:
+            self.input_error = _used_up(quiz.attempts)
+            self.seq += 1
+            return None
         latency = round((time.monotonic() - self._since) * 1000)
         number = was.attempts + 1
         events = [
@@ -135,6 +171,7 @@ class Question(anywidget.AnyWidget):
                 latency_ms=latency,
                 misconception=verdict.misconception,
                 normalized=verdict.normalized,
+                **({"mode": "quiz"} if quiz is not None else {}),
             )
         ]
         if verdict.correct and not was.solved and was.errors:
@@ -147,21 +184,28 @@ class Question(anywidget.AnyWidget):
                     first_confidence=was.first_confidence,
                 )
             )
-        if not was.revealed:
+        if not was.revealed and quiz is None:
             events.append(self._event("reveal", attempt=number))
         self._record(*events)
+        self._picked = None
+        self._since = time.monotonic()
+        if quiz is not None:
+            with self.hold_sync():
+                self._show_saved()
+                self.seq += 1
+            return verdict
         with self.hold_sync():
             self.input_error = ""
             self.attempts = number
             self.status = "correct" if self._progress.solved else "wrong"
             self.feedback_html = _feedback(verdict, level, number, was.errors)
+            self.outcome_html = self._outcome(verdict)
             self.last_response = verdict.response
             self._open_example()
             self._open_hints()
             self.reflection_for = 0 if verdict.correct else number
             self.reflection_saved = False
             self.seq += 1
-        self._since = time.monotonic()
         return verdict
 
     def hint(self) -> str | None:
@@ -171,7 +215,12 @@ class Question(anywidget.AnyWidget):
         is open: what the browser asks for does not decide that, the log does.
         """
         done = self._progress
-        if self._recorder is None or not done.attempts or done.hints >= len(self._check.hints):
+        if (
+            self._recorder is None
+            or self._closed_quiz()
+            or not done.attempts
+            or done.hints >= len(self._check.hints)
+        ):
             self.seq += 1
             return None
         number = done.hints + 1
@@ -193,6 +242,20 @@ class Question(anywidget.AnyWidget):
     def close(self) -> None:
         _live.pop(self, None)
         super().close()
+
+    # -- what a kind may change -----------------------------------------------------------
+
+    @classmethod
+    def _prompt_markdown(cls, check: checking.Question) -> str:
+        return check.prompt
+
+    def _outcome(self, verdict: checking.Verdict) -> str:
+        """HTML shown under the feedback after an attempt: nothing, for most kinds."""
+        return ""
+
+    def _restored_outcome(self, done: progress.Progress) -> str:
+        """The outcome of the last attempt, rebuilt from the log after a restart."""
+        return ""
 
     # -- display and repr: stable, and never the answer --------------------------------
 
@@ -222,6 +285,8 @@ class Question(anywidget.AnyWidget):
         kind = content.get("type")
         if kind == "submit" and self._student is not None:
             self._submit_from_browser(content)
+        elif kind == "confidence":
+            self._picked = _level_at(content.get("confidence"))
         elif kind == "hint":
             self.hint()
         elif kind == "reflect" and isinstance(content.get("text"), str):
@@ -230,22 +295,21 @@ class Question(anywidget.AnyWidget):
             self._identify(content.get("student"))
         elif kind == "switch" and self.student_label:
             self._switch_student()
+        elif kind == "open":
+            self._open_if_released()
+            self.seq += 1
+        elif kind == "key" and isinstance(content.get("key"), str):
+            self._try_key(content["key"])
         elif kind == "retry" and self._recorder is not None:
             self._recorder.retry()
             self.seq += 1
 
     def _submit_from_browser(self, content: dict[str, Any]) -> None:
-        index = content.get("confidence")
-        level = (
-            CONFIDENCE_LEVELS[index][1]
-            if isinstance(index, int) and 0 <= index < len(CONFIDENCE_LEVELS)
-            else None
-        )
         response = content.get("response")
         if not isinstance(response, (str, list)):
             self.seq += 1
             return
-        self.submit(response, level)
+        self.submit(response, _level_at(content.get("confidence")))
 
     def _identify(self, name: object) -> None:
         try:
@@ -291,8 +355,11 @@ class Question(anywidget.AnyWidget):
             self.notice = self._recorder.notice
             if isinstance(self._check, checking.ChoiceQuestion):
                 self.choices = _choice_labels(self._check.order(student))
-            if self._progress.attempts:
+            if self._closed_quiz():
+                self._show_saved()
+            elif self._progress.attempts:
                 self._restore()
+        self._open_if_released()
         if self._displayed:
             self._show_once()
 
@@ -310,12 +377,74 @@ class Question(anywidget.AnyWidget):
         self.attempts = done.attempts
         self.status = "correct" if done.solved else "wrong"
         self.feedback_html = _last_time(done)
+        self.outcome_html = self._restored_outcome(done)
         self.last_response = done.last_response or ""
         self._open_example()
         self._open_hints()
         wrong_last = not done.last_correct
         self.reflection_for = done.attempts if wrong_last else 0
         self.reflection_saved = done.attempts in done.reflected
+
+    # -- quiz mode ---------------------------------------------------------------------
+
+    def _closed_quiz(self) -> bool:
+        """A quiz whose examples have not opened yet: no verdict, feedback or help shows."""
+        return self._quiz is not None and not self._progress.revealed
+
+    def _show_saved(self) -> None:
+        """What a closed quiz shows: the answer kept, the attempts left, how it will open."""
+        assert self._quiz is not None
+        done, quiz = self._progress, self._quiz
+        left = max(quiz.attempts - done.attempts, 0)
+        self.input_error = ""
+        self.attempts = done.attempts
+        self.last_response = done.last_response or ""
+        self.status = (
+            "done" if done.attempts and not left else ("saved" if done.attempts else "open")
+        )
+        self.feedback_html = _saved(done, left) if done.attempts else ""
+        self.attempts_left = left
+        self.release_text = quiz.release_text()
+        self.key_entry = quiz.key_digest is not None
+        self.hints_left = 0
+
+    def _open_if_released(self) -> None:
+        if self._quiz is not None and self._closed_quiz() and self._quiz.released():
+            self._open_quiz("release")
+
+    def _try_key(self, key: str) -> None:
+        """The teacher typed their key on this computer: open every quiz question it opens."""
+        opened = [
+            widget
+            for widget in list(_live)
+            if widget._quiz is not None
+            and widget._closed_quiz()
+            and widget._student is not None
+            and widget._quiz.opens_with(key)
+        ]
+        for widget in opened:
+            widget._open_quiz("key")
+        self.key_error = "" if opened else "That is not the key for this question."
+        self.seq += 1
+
+    def _open_quiz(self, by: str) -> None:
+        """Open the examples of a closed quiz: logged, then shown as practice would."""
+        if self._student is None:
+            return
+        self._emit("reveal", attempt=self._progress.attempts, by=by)
+        with self.hold_sync():
+            self.release_text = ""
+            self.key_entry = False
+            self.key_error = ""
+            self.attempts_left = 0
+            if self._progress.attempts:
+                self._restore()
+            else:
+                self.status = "open"
+                self.feedback_html = ""
+                self._open_example()
+                self._open_hints()
+            self.seq += 1
 
     def _open_example(self) -> None:
         from . import rendering
@@ -367,95 +496,6 @@ class Question(anywidget.AnyWidget):
         # Read from the widget's own recorder: after a switch of student, an old one may call.
         self.notice = self._recorder.notice if self._recorder is not None else ""
 
-
-class Numeric(Question):
-    """A number, checked within an absolute ``tol`` or relative ``rtol``."""
-
-    def __init__(
-        self,
-        id: str,
-        prompt: str,
-        *,
-        answer: int | float | str | Fraction,
-        tol: float = 0.0,
-        rtol: float = 1e-9,
-        example: object = None,
-        feedback: dict[object, str] | None = None,
-        hints: Sequence[str] = (),
-        confidence: bool = True,
-    ) -> None:
-        check = checking.NumericQuestion(
-            id,
-            prompt,
-            answer=answer,
-            tol=tol,
-            rtol=rtol,
-            example=_prepared(example),
-            feedback=feedback,
-            hints=hints,
-        )
-        super().__init__(check, confidence=confidence)
-
-
-class Choice(Question):
-    """Pick one choice, or tick several when ``answer`` is a list."""
-
-    def __init__(
-        self,
-        id: str,
-        prompt: str,
-        *,
-        choices: Sequence[str],
-        answer: str | Sequence[str],
-        shuffle: bool = False,
-        example: object = None,
-        feedback: dict[str, str] | None = None,
-        hints: Sequence[str] = (),
-        confidence: bool = True,
-    ) -> None:
-        check = checking.ChoiceQuestion(
-            id,
-            prompt,
-            choices=choices,
-            answer=answer,
-            shuffle=shuffle,
-            example=_prepared(example),
-            feedback=feedback,
-            hints=hints,
-        )
-        super().__init__(check, confidence=confidence)
-
-
-class Text(Question):
-    """A short written answer: any of ``answer``, or a ``match`` regular expression."""
-
-    def __init__(
-        self,
-        id: str,
-        prompt: str,
-        *,
-        answer: str | Sequence[str] | None = None,
-        match: str | None = None,
-        exact: bool = False,
-        example: object = None,
-        feedback: dict[str, str] | None = None,
-        hints: Sequence[str] = (),
-        confidence: bool = True,
-    ) -> None:
-        check = checking.TextQuestion(
-            id,
-            prompt,
-            answer=answer,
-            match=match,
-            exact=exact,
-            example=_prepared(example),
-            feedback=feedback,
-            hints=hints,
-        )
-        super().__init__(check, confidence=confidence)
-
-
-_PLACEHOLDERS = {"numeric": "e.g. 80, 0.75 or 3/4", "text": "Type your answer"}
 
 #: Questions alive in this kernel, in the order they were made (so the log's order follows
 #: the lesson's when a student's name arrives for all of them at once).
@@ -518,10 +558,15 @@ def _choice_labels(order: Sequence[str]) -> list[dict[str, str]]:
     return [{"value": c, "html": rendering.render_markdown(c, inline=True)} for c in order]
 
 
-def _prepared(example: object) -> tuple[str | bytes, ...]:
-    from . import rendering
-
-    return rendering.prepare_example(example)
+def _level_at(index: object) -> float | None:
+    """The stored value of the confidence a browser names by its place on the scale."""
+    if (
+        isinstance(index, int)
+        and not isinstance(index, bool)
+        and 0 <= index < len(CONFIDENCE_LEVELS)
+    ):
+        return CONFIDENCE_LEVELS[index][1]
+    return None
 
 
 def _confidence_value(confidence: float | str | None) -> float | None:
@@ -575,6 +620,28 @@ def _feedback(
         )
     parts.append("<p>Have a look at the worked example, then try again if you like.</p>")
     return "".join(parts)
+
+
+def _used_up(attempts: int) -> str:
+    return (
+        "That was your only attempt: your answer is saved."
+        if attempts == 1
+        else f"You have used all {attempts} attempts: your last answer is saved."
+    )
+
+
+def _saved(done: progress.Progress, left: int) -> str:
+    """A quiz answer kept, without a word on whether it is right."""
+    from . import rendering
+
+    answer = rendering.escape(_shown_response(done.last_response or ""))
+    if not left:
+        more = "That was your last attempt."
+    elif left == 1:
+        more = "You can change it once more."
+    else:
+        more = f"You can change it {left} more times."
+    return f"<p>Your answer <q>{answer}</q> is saved. {more}</p>"
 
 
 def _last_time(done: progress.Progress) -> str:
