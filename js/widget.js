@@ -44,6 +44,9 @@ const TRAITS = [
   "release_text",
   "key_entry",
   "key_error",
+  "faded_steps",
+  "steps_left",
+  "next_step",
   "seq",
 ];
 
@@ -97,6 +100,10 @@ const TEXT = {
   checkAgain: "Check again",
   teacherKey: "Teacher's key",
   open: "Open",
+  step: (number) => `Step ${number}`,
+  yourStep: (number) => `Step ${number}: what comes next? Write it yourself first.`,
+  showStep: (number) => `Show step ${number}`,
+  youWrote: "You wrote:",
 };
 
 let viewCount = 0;
@@ -440,6 +447,8 @@ function render({ model, el }) {
     if (state.notice) state.notice.button.disabled = state.busy;
     if (state.who) state.who.button.disabled = state.busy;
     for (const button of state.quiz?.buttons ?? []) button.disabled = state.busy;
+    const blank = state.example?.blank;
+    if (blank) blank.button.disabled = state.busy || blank.textarea.value.trim() === "";
     const box = state.reflection;
     if (box?.textarea) box.button.disabled = state.busy || box.textarea.value.trim() === "";
   }
@@ -449,6 +458,11 @@ function render({ model, el }) {
     // The last hint was just opened and its button went: the student reads on from it.
     const newest = parts.hints.lastElementChild;
     if (lost === parts.hintButton && newest) return newest;
+    // A step was just shown: the student writes the next one, or reads the last shown.
+    if (lost.closest?.(".gf-step-blank")) {
+      const steps = parts.root.querySelectorAll(".gf-step");
+      return state.example?.blank?.textarea ?? steps[steps.length - 1] ?? parts.feedback;
+    }
     for (const part of [state.identify, state.reflection]) {
       const field = part?.input ?? part?.textarea;
       if (field && part.root.contains(lost)) return field;
@@ -655,8 +669,60 @@ function render({ model, el }) {
       root.append(body);
       state.example = { root, body };
     }
-    if (state.example) setHtml(state.example.body, html);
+    if (state.example) {
+      setHtml(state.example.body, html);
+      updateSteps(state.example);
+    }
     mount(parts.exampleSlot, state.example?.root ?? null);
+  }
+
+  /**
+   * A faded example's blank steps: the student writes the next one, then sees the real
+   * step under their own. Filled steps only grow, so only new ones are added.
+   */
+  function updateSteps(example) {
+    example.steps ??= element("div", { class: "gf-steps", "aria-live": "polite" });
+    if (!example.steps.parentNode) example.root.append(example.steps);
+    const filled = trait("faded_steps", []);
+    const list = example.steps;
+    while (list.querySelectorAll(".gf-step").length > filled.length) {
+      list.querySelector(".gf-step:last-of-type").remove();
+    }
+    filled.forEach((step, index) => {
+      if (list.querySelectorAll(".gf-step")[index]) return;
+      const title = id(`step-${step.n}`);
+      const section = element("section", {
+        class: "gf-step",
+        "aria-labelledby": title,
+        tabindex: "-1",
+      });
+      section.append(element("h4", { class: "gf-label", id: title }, TEXT.step(step.n)));
+      section.append(element("p", { class: "gf-step-yours-label" }, TEXT.youWrote));
+      section.append(element("blockquote", { class: "gf-step-yours" }, step.yours));
+      const body = element("div", { class: "gf-step-body" });
+      setHtml(body, step.html);
+      section.append(body);
+      list.insertBefore(section, example.blank?.root ?? null);
+    });
+    const next = trait("next_step", 0);
+    if (!next) {
+      example.blank?.root.remove();
+      example.blank = null;
+    } else if (example.blank?.number !== next) {
+      example.blank?.root.remove();
+      const root = element("div", { class: "gf-step-blank" });
+      const field = id(`step-${next}-text`);
+      const textarea = element("textarea", { id: field, class: "gf-textarea", rows: "3" });
+      const button = element("button", { type: "button", class: "gf-button" }, TEXT.showStep(next));
+      const label = element("label", { class: "gf-label", for: field }, TEXT.yourStep(next));
+      textarea.addEventListener("input", refreshButtons);
+      button.addEventListener("click", () => {
+        if (!state.busy && textarea.value.trim()) send({ type: "step", text: textarea.value });
+      });
+      root.append(label, textarea, button);
+      list.append(root);
+      example.blank = { number: next, root, textarea, button };
+    }
   }
 
   /** Hints only grow for one student: new ones are appended, so only they are read out. */

@@ -22,6 +22,9 @@ SECRETS = {
     "text answer": "quokkaberg",
     "worked example": "SECRET-EXAMPLE marmalade theorem",
     "targeted feedback": "SECRET-FEEDBACK you swapped the digits",
+    "expression answer": "4817",
+    "program output": "18519",
+    "expected value": "90817",
 }
 
 SENTINEL_QUESTIONS = f'''
@@ -40,6 +43,29 @@ def choice():
     return gf.Choice("c", "Which?", choices=["alpha", "beta"], answer="beta",
                      example="{SECRETS["worked example"]} (choice)",
                      feedback={{"alpha": "{SECRETS["targeted feedback"]} (choice)"}})
+
+def expression():
+    return gf.Expression("e", "Simplify.", answer="{SECRETS["expression answer"]}*x - 29",
+                         example="{SECRETS["worked example"]} (expression)",
+                         feedback={{"x": "{SECRETS["targeted feedback"]} (expression)"}})
+
+def predict():
+    return gf.Predict("p", "What does it print?", code="print(6173 * 3)",
+                      example="{SECRETS["worked example"]} (predict)")
+
+def code():
+    return gf.Code("k", "Write f(x).", tests=[((2,), {SECRETS["expected value"]})],
+                   example="{SECRETS["worked example"]} (code)")
+
+def quiz():
+    return gf.Numeric("qz", "How many?", answer={SECRETS["numeric answer"]},
+                      example="{SECRETS["worked example"]} (quiz)",
+                      feedback={{1000: "{SECRETS["targeted feedback"]} (quiz)"}},
+                      mode="quiz", key="owl")
+
+def faded():
+    return gf.Numeric("fd", "How many?", answer=3, fade=1,
+                      example=["Worked first step.", "{SECRETS["worked example"]} (faded)"])
 '''
 
 
@@ -80,14 +106,15 @@ def sentinel_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _sentinel_notebook(*extra: str) -> nbformat.NotebookNode:
-    cells = ["import sentinel_questions as s", "s.numeric()", "s.text()", "s.choice()", *extra]
+    kinds = ["numeric", "text", "choice", "expression", "predict", "code", "quiz", "faded"]
+    cells = ["import sentinel_questions as s", *(f"s.{kind}()" for kind in kinds), *extra]
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
 
 
 def test_saved_notebook_holds_no_answer_before_an_attempt(sentinel_folder: Path):
     saved = _execute(_sentinel_notebook(), sentinel_folder)
     states = _widget_states(saved)
-    assert {s.get("qid") for s in states} >= {"n", "t", "c"}, "widget state was not saved"
+    assert {s.get("qid") for s in states} >= {"n", "t", "c", "e", "p", "k", "qz", "fd"}
     text = _beyond_sources(saved)
     for what, secret in SECRETS.items():
         assert secret not in text, f"the {what} leaked into the saved notebook"
@@ -104,6 +131,20 @@ def test_the_same_search_finds_the_example_once_the_student_has_tried(sentinel_f
     assert SECRETS["worked example"] in text
     assert SECRETS["targeted feedback"] in text
     assert SECRETS["text answer"] not in text
+
+
+def test_a_closed_quiz_and_a_faded_step_stay_out_of_the_saved_notebook_after_an_attempt(
+    sentinel_folder: Path,
+):
+    nb = _sentinel_notebook(
+        "q = s.quiz(); q.submit('1000'); q",
+        "f = s.faded(); f.submit('2'); f",
+        "p = s.predict(); p.submit('0'); p",
+    )
+    text = _beyond_sources(_execute(nb, sentinel_folder))
+    assert "(quiz)" not in text and "(faded)" not in text
+    assert "Worked first step." in text  # the search sees what the attempt did open
+    assert SECRETS["program output"] in text
 
 
 def test_the_demo_lesson_saves_no_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

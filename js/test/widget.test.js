@@ -36,6 +36,9 @@ const DEFAULTS = {
   release_text: "",
   key_entry: false,
   key_error: "",
+  faded_steps: [],
+  steps_left: 0,
+  next_step: 0,
   seq: 0,
 };
 
@@ -766,5 +769,43 @@ describe("quiz mode", () => {
     view.model.set("key_entry", false);
     await view.redrawn();
     assert.equal(view.byLabel("Teacher's key"), null);
+  });
+});
+
+describe("faded worked examples", () => {
+  const opened = { status: "wrong", attempts: 1, example_html: "<p>Step one.</p>" };
+
+  test("the next blank step asks the student to write it before it is shown", () => {
+    const view = show({ ...opened, steps_left: 2, next_step: 2 });
+    const box = view.byLabel("Step 2: what comes next? Write it yourself first.");
+    const reveal = view.button("Show step 2");
+    assert.equal(reveal.disabled, true);
+    view.type(box, "divide 120 by 1.5");
+    assert.equal(reveal.disabled, false);
+    reveal.click();
+    assert.deepEqual(view.model.sent, [{ type: "step", text: "divide 120 by 1.5" }]);
+  });
+
+  test("a shown step sits under the student's own words, which stay text", async () => {
+    const view = show({ ...opened, steps_left: 2, next_step: 2 });
+    view.model.set("faded_steps", [{ n: 2, html: "<p>120 / 1.5</p>", yours: "<b>x</b>" }]);
+    view.model.set("steps_left", 1);
+    view.model.set("next_step", 3);
+    await view.redrawn();
+    const step = view.card.querySelector(".gf-step");
+    assert.equal(step.querySelector(".gf-step-yours").textContent, "<b>x</b>");
+    assert.equal(step.querySelector("b"), null);
+    assert.equal(step.querySelector(".gf-step-body").textContent, "120 / 1.5");
+    assert.ok(view.byLabel("Step 3: what comes next? Write it yourself first."));
+    assert.equal(view.byLabel("Step 2: what comes next? Write it yourself first."), null);
+  });
+
+  test("when every step is shown no blank is left", async () => {
+    const view = show({ ...opened, steps_left: 1, next_step: 2 });
+    view.model.set("faded_steps", [{ n: 2, html: "<p>Done.</p>", yours: "done" }]);
+    view.model.set("steps_left", 0);
+    view.model.set("next_step", 0);
+    await view.redrawn();
+    assert.equal(view.card.querySelectorAll(".gf-step-blank").length, 0);
   });
 });

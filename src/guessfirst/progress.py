@@ -30,6 +30,7 @@ class Progress:
     revealed: bool = False
     hints: int = 0  # how many of the question's hints the student has opened
     reflected: set[int] = field(default_factory=set)
+    steps: dict[int, str] = field(default_factory=dict)  # faded steps filled in, by number
 
     def apply(self, event: dict) -> None:
         kind = event.get("type")
@@ -50,6 +51,8 @@ class Progress:
             self.hints = max(self.hints, _count(event.get("n")))
         elif kind == "reflection":
             self.reflected.add(_count(event.get("attempt")))
+        elif kind == "step" and _count(event.get("n")):
+            self.steps[_count(event.get("n"))] = str(event.get("text", ""))
 
 
 def _count(value: object) -> int:

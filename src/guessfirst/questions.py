@@ -30,6 +30,7 @@ class Numeric(Question):
         tol: float = 0.0,
         rtol: float = 1e-9,
         example: object = None,
+        fade: int = 0,
         feedback: dict[object, str] | None = None,
         hints: Sequence[str] = (),
         confidence: bool = True,
@@ -49,7 +50,13 @@ class Numeric(Question):
             hints=hints,
         )
         super().__init__(
-            check, confidence=confidence, mode=mode, attempts=attempts, release=release, key=key
+            check,
+            confidence=confidence,
+            mode=mode,
+            attempts=attempts,
+            release=release,
+            key=key,
+            fade=fade,
         )
 
 
@@ -65,6 +72,7 @@ class Choice(Question):
         answer: str | Sequence[str],
         shuffle: bool = False,
         example: object = None,
+        fade: int = 0,
         feedback: dict[str, str] | None = None,
         hints: Sequence[str] = (),
         confidence: bool = True,
@@ -84,7 +92,13 @@ class Choice(Question):
             hints=hints,
         )
         super().__init__(
-            check, confidence=confidence, mode=mode, attempts=attempts, release=release, key=key
+            check,
+            confidence=confidence,
+            mode=mode,
+            attempts=attempts,
+            release=release,
+            key=key,
+            fade=fade,
         )
 
 
@@ -102,6 +116,7 @@ class Text(Question):
         match: str | None = None,
         exact: bool = False,
         example: object = None,
+        fade: int = 0,
         feedback: dict[str, str] | None = None,
         hints: Sequence[str] = (),
         confidence: bool = True,
@@ -121,7 +136,13 @@ class Text(Question):
             hints=hints,
         )
         super().__init__(
-            check, confidence=confidence, mode=mode, attempts=attempts, release=release, key=key
+            check,
+            confidence=confidence,
+            mode=mode,
+            attempts=attempts,
+            release=release,
+            key=key,
+            fade=fade,
         )
 
 
@@ -139,6 +160,7 @@ class Expression(Question):
         variables: Sequence[str] | None = None,
         points: int = 0,
         example: object = None,
+        fade: int = 0,
         feedback: Mapping[str, str] | None = None,
         hints: Sequence[str] = (),
         confidence: bool = True,
@@ -160,7 +182,13 @@ class Expression(Question):
             hints=hints,
         )
         super().__init__(
-            check, confidence=confidence, mode=mode, attempts=attempts, release=release, key=key
+            check,
+            confidence=confidence,
+            mode=mode,
+            attempts=attempts,
+            release=release,
+            key=key,
+            fade=fade,
         )
 
 
@@ -181,6 +209,7 @@ class Predict(Question):
         code: str,
         timeout: float = 2.0,
         example: object = None,
+        fade: int = 0,
         feedback: Mapping[str, str] | None = None,
         hints: Sequence[str] = (),
         confidence: bool = True,
@@ -201,7 +230,13 @@ class Predict(Question):
             hints=hints,
         )
         super().__init__(
-            check, confidence=confidence, mode=mode, attempts=attempts, release=release, key=key
+            check,
+            confidence=confidence,
+            mode=mode,
+            attempts=attempts,
+            release=release,
+            key=key,
+            fade=fade,
         )
 
     @classmethod
@@ -236,6 +271,7 @@ class Code(Question):
         timeout: float = 2.0,
         name: str | None = None,
         example: object = None,
+        fade: int = 0,
         feedback: Mapping[int, str] | None = None,
         hints: Sequence[str] = (),
         confidence: bool = True,
@@ -257,7 +293,13 @@ class Code(Question):
             hints=hints,
         )
         super().__init__(
-            check, confidence=confidence, mode=mode, attempts=attempts, release=release, key=key
+            check,
+            confidence=confidence,
+            mode=mode,
+            attempts=attempts,
+            release=release,
+            key=key,
+            fade=fade,
         )
         self.instructions = _how_to_check(None)
 

@@ -82,6 +82,10 @@ class Question(anywidget.AnyWidget):
     release_text = t.Unicode("").tag(sync=True, per_student=True)
     key_entry = t.Bool(False).tag(sync=True, per_student=True)
     key_error = t.Unicode("").tag(sync=True, per_student=True)
+    # Faded worked examples: the last steps blank until the student has written them.
+    faded_steps = t.List(t.Dict()).tag(sync=True, per_student=True)
+    steps_left = t.Int(0).tag(sync=True, per_student=True)
+    next_step = t.Int(0).tag(sync=True, per_student=True)  # its number in the example
     example_html = t.Unicode("").tag(sync=True, per_student=True)
     hints_html = t.List(t.Unicode()).tag(sync=True, per_student=True)
     hints_left = t.Int(0).tag(sync=True, per_student=True)
@@ -100,8 +104,11 @@ class Question(anywidget.AnyWidget):
         attempts: int | None = None,
         release: datetime | None = None,
         key: str | None = None,
+        fade: int = 0,
     ) -> None:
         from . import rendering  # only once a question exists: keeps `import guessfirst` light
+
+        _check_fade(check, fade)
 
         quiz = Quiz.from_options(check.qid, mode=mode, attempts=attempts, release=release, key=key)
         cell = _claim_id(check)
@@ -116,6 +123,7 @@ class Question(anywidget.AnyWidget):
         )
         self._check = check
         self._quiz = quiz
+        self._fade = fade
         self._student: str | None = None
         self._recorder: progress.Recorder | None = None
         self._progress = progress.Progress()
@@ -185,7 +193,7 @@ class Question(anywidget.AnyWidget):
                 )
             )
         if not was.revealed and quiz is None:
-            events.append(self._event("reveal", attempt=number))
+            events.append(self._event("reveal", attempt=number, **self._fade_field()))
         self._record(*events)
         self._picked = None
         self._since = time.monotonic()
@@ -238,6 +246,28 @@ class Question(anywidget.AnyWidget):
             self._emit("reflection", text=text, attempt=self._progress.attempts)
             self.reflection_saved = True
         self.seq += 1
+
+    def fill_step(self, text: str) -> str | None:
+        """Take the student's own version of the next faded step, then show the real one.
+
+        Returns the step's Markdown; None when no faded step is waiting (the example is
+        not open yet, or every step is already shown) or the text is empty.
+        """
+        shown = len(self._check.example) - self._fade + len(self._progress.steps)
+        if (
+            self._recorder is None
+            or not self.example_html
+            or shown >= len(self._check.example)
+            or not text.strip()
+        ):
+            self.seq += 1
+            return None
+        self._emit("step", n=shown + 1, text=text, attempt=self._progress.attempts)
+        with self.hold_sync():
+            self._open_example()
+            self.seq += 1
+        step = self._check.example[shown]
+        return step if isinstance(step, str) else None
 
     def close(self) -> None:
         _live.pop(self, None)
@@ -295,6 +325,8 @@ class Question(anywidget.AnyWidget):
             self._identify(content.get("student"))
         elif kind == "switch" and self.student_label:
             self._switch_student()
+        elif kind == "step" and isinstance(content.get("text"), str):
+            self.fill_step(content["text"])
         elif kind == "open":
             self._open_if_released()
             self.seq += 1
@@ -431,7 +463,7 @@ class Question(anywidget.AnyWidget):
         """Open the examples of a closed quiz: logged, then shown as practice would."""
         if self._student is None:
             return
-        self._emit("reveal", attempt=self._progress.attempts, by=by)
+        self._emit("reveal", attempt=self._progress.attempts, by=by, **self._fade_field())
         with self.hold_sync():
             self.release_text = ""
             self.key_entry = False
@@ -447,10 +479,28 @@ class Question(anywidget.AnyWidget):
             self.seq += 1
 
     def _open_example(self) -> None:
+        """Show the worked example; with fading, its last steps stay blank until filled in."""
         from . import rendering
 
-        if not self.example_html and self._check.example:
-            self.example_html = rendering.render_example(self._check.example)
+        parts = self._check.example
+        if not parts:
+            return
+        worked = len(parts) - self._fade
+        if not self.example_html:
+            self.example_html = rendering.render_example(parts[:worked])
+        filled = self._progress.steps
+        if len(self.faded_steps) < len(filled):
+            self.faded_steps = [
+                {"n": n, "html": rendering.render_example(parts[n - 1 : n]), "yours": filled[n]}
+                for n in range(worked + 1, worked + 1 + len(filled))
+                if n in filled
+            ]
+        self.steps_left = self._fade - len(self.faded_steps)
+        self.next_step = worked + len(self.faded_steps) + 1 if self.steps_left else 0
+
+    def _fade_field(self) -> dict[str, int]:
+        """``fade`` on a reveal event: how many steps the example left for the student."""
+        return {"fade": self._fade} if self._fade else {}
 
     def _open_hints(self) -> None:
         """Render the hints the log says are open, and offer the rest: only after an attempt."""
@@ -556,6 +606,24 @@ def _choice_labels(order: Sequence[str]) -> list[dict[str, str]]:
     from . import rendering
 
     return [{"value": c, "html": rendering.render_markdown(c, inline=True)} for c in order]
+
+
+def _check_fade(check: checking.Question, fade: object) -> None:
+    """Refuse a fade the example cannot give: at least one step stays worked out."""
+    parts = check.example
+    if isinstance(fade, bool) or not isinstance(fade, int) or fade < 0:
+        raise checking.QuestionError(
+            f"Question {check.qid!r}: fade must be a whole number of steps (got {fade!r})"
+        )
+    if fade and fade >= len(parts):
+        raise checking.QuestionError(
+            f"Question {check.qid!r}: fade={fade} would blank every step of a {len(parts)}-step "
+            "example; write the example as a list of steps and keep at least the first"
+        )
+    if any(isinstance(part, bytes) for part in parts[len(parts) - fade :]):
+        raise checking.QuestionError(
+            f"Question {check.qid!r}: a faded step must be text the student can write, not an image"
+        )
 
 
 def _level_at(index: object) -> float | None:
