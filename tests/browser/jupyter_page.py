@@ -26,6 +26,7 @@ _CARD_STATE = """(root) => ({
     status: root.dataset.status,
     feedback: root.querySelector('.gf-feedback')?.innerText ?? '',
     example: root.querySelector('.gf-example')?.innerText ?? '',
+    outcome: root.querySelector('.gf-outcome')?.innerText ?? '',
     thanks: root.querySelector('.gf-thanks')?.textContent ?? '',
     submit: root.querySelector('.gf-submit')?.textContent ?? '',
     answer: [...root.querySelectorAll('.gf-answer input')]
@@ -37,11 +38,12 @@ _CARD_STATE = """(root) => ({
 class Lesson:
     """The demo lesson open in one browser page of a running front end."""
 
-    def __init__(self, page: Page, server: Server, frontend: str) -> None:
+    def __init__(self, page: Page, server: Server, frontend: str, notebook: str = LESSON) -> None:
         self.page, self.server, self.frontend = page, server, frontend
+        self.notebook = notebook
 
     def open(self) -> Lesson:
-        self.page.goto(self.server.url + ADDRESS[self.frontend].format(LESSON))
+        self.page.goto(self.server.url + ADDRESS[self.frontend].format(self.notebook))
         self.page.wait_for_selector(f"{_PANEL} .jp-Cell", timeout=90_000)
         self.wait_for_kernel()
         return self
