@@ -47,6 +47,7 @@ const TRAITS = [
   "faded_steps",
   "steps_left",
   "next_step",
+  "parts",
   "seq",
 ];
 
@@ -104,6 +105,8 @@ const TEXT = {
   yourStep: (number) => `Step ${number}: what comes next? Write it yourself first.`,
   showStep: (number) => `Show step ${number}`,
   youWrote: "You wrote:",
+  answerTo: (label) => `Your answer to ${label}`,
+  checkPart: (label) => `Check ${label}`,
 };
 
 let viewCount = 0;
@@ -196,7 +199,7 @@ function isPlainEnter(event) {
  * @param {string} id
  * @returns {Control}
  */
-function textControl(kind, id) {
+function textControl(kind, id, label = TEXT.answer) {
   const root = element("div", { class: "gf-field" });
   // What a program prints runs over several lines: Enter starts a new one there.
   const input =
@@ -205,7 +208,7 @@ function textControl(kind, id) {
       : element("input", { id, class: "gf-input", type: "text", autocomplete: "off" });
   input.setAttribute("spellcheck", "false");
   if (kind === "numeric") input.setAttribute("inputmode", "decimal");
-  root.append(element("label", { class: "gf-label", for: id }, TEXT.answer), input);
+  root.append(element("label", { class: "gf-label", for: id }, label), input);
   return { root, inputs: [input], value: () => input.value };
 }
 
@@ -384,6 +387,9 @@ function render({ model, el }) {
     identify: null,
     who: null,
     quiz: null,
+    /** The parts of a question in parts, as drawn: fields, buttons, feedback. */
+    parts: null,
+    partsShape: "",
     example: null,
     reflection: null,
   };
@@ -408,14 +414,29 @@ function render({ model, el }) {
     return !state.busy && !answerLocked() && state.control !== null && hasAnswer(state.control);
   }
 
+  /** The confidence picked on the scale, as its place on it, or null. */
+  function pickedConfidence() {
+    const checked = parts.confidence.inputs.find((input) => input.checked);
+    return trait("ask_confidence", false) && checked ? Number(checked.value) : null;
+  }
+
   function submit() {
     if (!canSubmit()) return;
-    const checked = parts.confidence.inputs.find((input) => input.checked);
-    const asked = trait("ask_confidence", false);
+    send({ type: "submit", response: state.control.value(), confidence: pickedConfidence() });
+  }
+
+  function canSubmitPart(view) {
+    return !state.busy && !view.locked && hasAnswer(view.control);
+  }
+
+  function submitPart(index) {
+    const view = state.parts[index];
+    if (!view || !canSubmitPart(view)) return;
     send({
       type: "submit",
-      response: state.control.value(),
-      confidence: asked && checked ? Number(checked.value) : null,
+      part: index,
+      response: view.control.value(),
+      confidence: pickedConfidence(),
     });
   }
 
@@ -447,6 +468,7 @@ function render({ model, el }) {
     if (state.notice) state.notice.button.disabled = state.busy;
     if (state.who) state.who.button.disabled = state.busy;
     for (const button of state.quiz?.buttons ?? []) button.disabled = state.busy;
+    for (const view of state.parts ?? []) view.button.disabled = !canSubmitPart(view);
     const blank = state.example?.blank;
     if (blank) blank.button.disabled = state.busy || blank.textarea.value.trim() === "";
     const box = state.reflection;
@@ -463,6 +485,8 @@ function render({ model, el }) {
       const steps = parts.root.querySelectorAll(".gf-step");
       return state.example?.blank?.textarea ?? steps[steps.length - 1] ?? parts.feedback;
     }
+    const view = state.parts?.find((candidate) => candidate.root.contains(lost));
+    if (view) return view.control.inputs.find((input) => !input.disabled) ?? view.feedback;
     for (const part of [state.identify, state.reflection]) {
       const field = part?.input ?? part?.textarea;
       if (field && part.root.contains(lost)) return field;
@@ -481,8 +505,70 @@ function render({ model, el }) {
     }
   }
 
+  /** A question in parts: each part has its own field, Check button and feedback. */
+  function updateParts() {
+    const shown = trait("parts", []);
+    const shape = JSON.stringify(shown.map((p) => [p.id, p.kind, p.multiple, p.choices]));
+    if (shape !== state.partsShape) {
+      state.partsShape = shape;
+      const list = element("div", { class: "gf-parts" });
+      state.parts = shown.map((part, index) => {
+        const pid = (name) => id(`part-${index}-${name}`);
+        const root = element("section", { class: "gf-part", "aria-labelledby": pid("prompt") });
+        const prompt = element("div", { class: "gf-part-prompt", id: pid("prompt") });
+        const body = element("div", { class: "gf-part-body" });
+        prompt.append(element("strong", { class: "gf-part-label" }, part.label), body);
+        const control =
+          part.kind === "choice"
+            ? choiceControl(part.choices, part.multiple, pid)
+            : textControl(part.kind, pid("answer"), TEXT.answerTo(part.label));
+        const error = element("p", { class: "gf-input-error", id: pid("error") });
+        error.setAttribute("aria-live", "polite");
+        const button = element("button", { type: "button", class: "gf-button" });
+        button.textContent = TEXT.checkPart(part.label);
+        button.addEventListener("click", () => submitPart(index));
+        const actions = element("div", { class: "gf-actions" });
+        actions.append(button);
+        const feedback = element("div", {
+          class: "gf-feedback",
+          role: "status",
+          "aria-live": "polite",
+          tabindex: "-1",
+        });
+        root.append(prompt, control.root, error, actions, feedback);
+        list.append(root);
+        return { root, body, control, error, button, feedback, lastResponse: "", locked: false };
+      });
+      mount(parts.answerSlot, list);
+    }
+    shown.forEach((part, index) => {
+      const view = state.parts[index];
+      view.root.dataset.status = part.status;
+      setHtml(view.body, part.prompt_html);
+      setHtml(view.feedback, part.feedback_html);
+      view.error.textContent = part.input_error;
+      if (part.last_response !== view.lastResponse) {
+        if (!part.last_response) clearAnswer(view.control);
+        showAnswer(view.control, part.last_response, part.multiple);
+        view.lastResponse = part.last_response;
+      }
+      view.locked = trait("needs_student", false) || part.status === "correct";
+      const described = part.input_error ? `${id(`part-${index}-prompt`)} ${view.error.id}` : "";
+      for (const input of view.control.inputs) {
+        input.disabled = view.locked;
+        if (described) input.setAttribute("aria-describedby", described);
+        else input.setAttribute("aria-describedby", id(`part-${index}-prompt`));
+      }
+    });
+  }
+
   function updateAnswer() {
     const kind = trait("kind", "text");
+    parts.submit.hidden = kind === "code" || kind === "multi";
+    if (kind === "multi") {
+      updateParts();
+      return;
+    }
     const choices = trait("choices", []);
     const multiple = Boolean(trait("multiple", false));
     const shape = JSON.stringify(kind === "choice" ? [kind, multiple, choices] : ["text", kind]);
@@ -519,7 +605,6 @@ function render({ model, el }) {
       if (isTyped(input)) input.placeholder = trait("placeholder", "");
     }
     if (kind === "code") control.root.textContent = trait("instructions", "");
-    parts.submit.hidden = kind === "code";
   }
 
   function updateConfidence() {
@@ -825,7 +910,11 @@ function render({ model, el }) {
     if (!isPlainEnter(event)) return;
     const target = event.composedPath()[0];
     const inAnswer = parts.answerSlot.contains(target) || parts.confidence.root.contains(target);
-    if (inAnswer && target.tagName === "INPUT") {
+    const part = state.parts?.findIndex((view) => view.root.contains(target)) ?? -1;
+    if (part >= 0 && target.tagName === "INPUT") {
+      event.preventDefault();
+      submitPart(part);
+    } else if (inAnswer && target.tagName === "INPUT" && !state.parts) {
       event.preventDefault();
       submit();
     } else if (state.identify && target === state.identify.input) {

@@ -3,7 +3,7 @@
 Kept out of the notebook, like the first lesson's, so that the answers are not in the
 cells above each question. One of each kind beyond numbers, choices and words: a
 formula, a prediction of what code prints, a function to write, a worked example with
-its last step left for the student, and a quiz question that opens with the teacher's
+its last step left for the student, a question in two parts, and a quiz question that opens with the teacher's
 key. The key, "owl", is here only because this is a demo: in a real quiz keep it in a
 sealed bank.
 """
@@ -95,4 +95,30 @@ def quiz_percent() -> gf.Numeric:
     )
 
 
-ALL = (expand, predict_loop, write_mean, faded_area, quiz_percent)
+def rectangle() -> gf.Multi:
+    return gf.Multi(
+        "rectangle",
+        "A rectangle is 8 cm long and 5 cm wide.",
+        parts=[
+            gf.Numeric(
+                "area",
+                "What is its area, in cm²?",
+                answer=40,
+                feedback={13: "Adding gives the distance round two sides. What does area measure?"},
+            ),
+            gf.Numeric(
+                "perimeter",
+                "What is its perimeter, in cm?",
+                answer=26,
+                feedback={13: "That is halfway round: the perimeter goes all the way round."},
+            ),
+        ],
+        example="""
+**Area** counts the squares inside: 8 rows of 5 squares, $8 \\times 5 = 40$ cm².
+
+**Perimeter** is the distance all the way round: $8 + 5 + 8 + 5 = 26$ cm.
+""",
+    )
+
+
+ALL = (expand, predict_loop, write_mean, faded_area, quiz_percent, rectangle)

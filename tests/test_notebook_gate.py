@@ -63,6 +63,13 @@ def quiz():
                       feedback={{1000: "{SECRETS["targeted feedback"]} (quiz)"}},
                       mode="quiz", key="owl")
 
+def multi():
+    return gf.Multi("m", "Two parts.", parts=[
+        gf.Numeric("a", "How many?", answer={SECRETS["numeric answer"]},
+                   feedback={{1000: "{SECRETS["targeted feedback"]} (multi)"}}),
+        gf.Text("b", "Which town?", answer="{SECRETS["text answer"]}"),
+    ], example="{SECRETS["worked example"]} (multi)")
+
 def faded():
     return gf.Numeric("fd", "How many?", answer=3, fade=1,
                       example=["Worked first step.", "{SECRETS["worked example"]} (faded)"])
@@ -106,7 +113,7 @@ def sentinel_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _sentinel_notebook(*extra: str) -> nbformat.NotebookNode:
-    kinds = ["numeric", "text", "choice", "expression", "predict", "code", "quiz", "faded"]
+    kinds = ["numeric", "text", "choice", "expression", "predict", "code", "quiz", "faded", "multi"]
     cells = ["import sentinel_questions as s", *(f"s.{kind}()" for kind in kinds), *extra]
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
 
@@ -114,7 +121,7 @@ def _sentinel_notebook(*extra: str) -> nbformat.NotebookNode:
 def test_saved_notebook_holds_no_answer_before_an_attempt(sentinel_folder: Path):
     saved = _execute(_sentinel_notebook(), sentinel_folder)
     states = _widget_states(saved)
-    assert {s.get("qid") for s in states} >= {"n", "t", "c", "e", "p", "k", "qz", "fd"}
+    assert {s.get("qid") for s in states} >= {"n", "t", "c", "e", "p", "k", "qz", "fd", "m"}
     text = _beyond_sources(saved)
     for what, secret in SECRETS.items():
         assert secret not in text, f"the {what} leaked into the saved notebook"
@@ -140,9 +147,12 @@ def test_a_closed_quiz_and_a_faded_step_stay_out_of_the_saved_notebook_after_an_
         "q = s.quiz(); q.submit('1000'); q",
         "f = s.faded(); f.submit('2'); f",
         "p = s.predict(); p.submit('0'); p",
+        "m = s.multi(); m.submit('1000', part='a'); m",
     )
     text = _beyond_sources(_execute(nb, sentinel_folder))
     assert "(quiz)" not in text and "(faded)" not in text
+    assert "(multi)" in text  # part (a)'s targeted feedback, after its attempt ...
+    assert SECRETS["worked example"] + " (multi)" not in text  # ... but not the example yet
     assert "Worked first step." in text  # the search sees what the attempt did open
     assert SECRETS["program output"] in text
 

@@ -39,6 +39,7 @@ const DEFAULTS = {
   faded_steps: [],
   steps_left: 0,
   next_step: 0,
+  parts: [],
   seq: 0,
 };
 
@@ -807,5 +808,66 @@ describe("faded worked examples", () => {
     view.model.set("next_step", 0);
     await view.redrawn();
     assert.equal(view.card.querySelectorAll(".gf-step-blank").length, 0);
+  });
+});
+
+describe("a question in parts", () => {
+  const part = (id, label, extra = {}) => ({
+    id,
+    label,
+    kind: "numeric",
+    prompt_html: `<p>Part ${id}?</p>`,
+    choices: [],
+    multiple: false,
+    status: "open",
+    feedback_html: "",
+    last_response: "",
+    input_error: "",
+    ...extra,
+  });
+  const multi = (parts) => show({ kind: "multi", parts });
+
+  test("each part has its own labelled field and Check button; no card-wide Submit", () => {
+    const view = multi([part("a", "(a)"), part("b", "(b)")]);
+    assert.ok(view.byLabel("Your answer to (a)"));
+    assert.ok(view.byLabel("Your answer to (b)"));
+    assert.equal(view.button("Submit").hidden, true);
+    assert.equal(view.button("Check (a)").disabled, true);
+  });
+
+  test("Enter in a part's field sends that part only, with the confidence", () => {
+    const view = multi([part("a", "(a)"), part("b", "(b)")]);
+    view.tick(view.confidence("Unsure"));
+    const field = view.byLabel("Your answer to (b)");
+    view.type(field, "1.5");
+    view.pressEnter(field);
+    assert.deepEqual(view.model.sent, [
+      { type: "submit", part: 1, response: "1.5", confidence: 1 },
+    ]);
+  });
+
+  test("a part's feedback shows under that part, and a right part is locked", async () => {
+    const view = multi([part("a", "(a)"), part("b", "(b)")]);
+    view.model.set("parts", [
+      part("a", "(a)", { status: "correct", feedback_html: "<p>Right.</p>", last_response: "3" }),
+      part("b", "(b)"),
+    ]);
+    await view.redrawn();
+    const [first, second] = view.card.querySelectorAll(".gf-part");
+    assert.equal(first.querySelector(".gf-feedback").textContent, "Right.");
+    assert.equal(second.querySelector(".gf-feedback").textContent, "");
+    assert.equal(view.byLabel("Your answer to (a)").disabled, true);
+    assert.equal(view.byLabel("Your answer to (a)").value, "3");
+    assert.equal(view.byLabel("Your answer to (b)").disabled, false);
+  });
+
+  test("a choice part is asked with its own radios", () => {
+    const choices = [{ value: "car", html: "car" }, { value: "bike", html: "bike" }];
+    const view = multi([part("c", "(c)", { kind: "choice", choices })]);
+    const radios = view.card.querySelectorAll(".gf-part input[type=radio]");
+    assert.equal(radios.length, 2);
+    view.tick(radios[1]);
+    view.button("Check (c)").click();
+    assert.equal(view.model.sent[0].response, "bike");
   });
 });

@@ -14,6 +14,7 @@ from .context import configure
 if TYPE_CHECKING:
     from .bank import Bank as Bank
     from .bank import load as load
+    from .multi import Multi
     from .questions import Choice, Code, Expression, Numeric, Predict, Text
     from .report.dashboard import Dashboard as Dashboard
     from .widget import CONFIDENCE_LEVELS, Question
@@ -31,6 +32,7 @@ _LAZY = {
     "Choice": "questions",
     "Code": "questions",
     "Expression": "questions",
+    "Multi": "multi",
     "Numeric": "questions",
     "Predict": "questions",
     "Text": "questions",
@@ -59,6 +61,7 @@ __all__ = [
     "Code",
     "Expression",
     "InvalidResponse",
+    "Multi",
     "Numeric",
     "Predict",
     "Question",

@@ -595,3 +595,55 @@ class TextQuestion(Question):
             return re.compile(match, 0 if self._exact else re.IGNORECASE)
         except re.error as err:
             raise self._fail(f"the match pattern {match!r} does not compile: {err}") from None
+
+
+class MultiQuestion(Question):
+    """A question in parts (a, b, c), each checked by its own question of any kind.
+
+    Each part is gated on its own; the one worked example covers them all. A part's
+    attempts are its own: the widget logs them under ``<id>/<part id>``.
+    """
+
+    kind: ClassVar[str] = "multi"
+    __slots__ = ("_parts",)
+
+    def __init__(
+        self,
+        qid: str,
+        prompt: str,
+        *,
+        parts: Sequence[Question],
+        example: str | bytes | Sequence[str | bytes] = (),
+        hints: Sequence[str] = (),
+    ) -> None:
+        super().__init__(qid, prompt, example=example, feedback=None, hints=hints)
+        if isinstance(parts, (str, bytes)) or not isinstance(parts, Sequence) or not parts:
+            raise self._fail("parts must be a list of questions, one for each part")
+        for part in parts:
+            if not isinstance(part, Question) or isinstance(part, MultiQuestion):
+                raise self._fail(f"a part must be a single question (got {type(part).__name__})")
+        ids = [part.qid for part in parts]
+        repeated = sorted({qid for qid in ids if ids.count(qid) > 1})
+        if repeated:
+            raise self._fail(f"each part needs its own id; repeated: {', '.join(repeated)}")
+        self._parts = tuple(parts)
+
+    @property
+    def parts(self) -> tuple[Question, ...]:
+        return self._parts
+
+    def check(self, response: object) -> Verdict:
+        """Check one part: ``response`` is ``(part id, that part's response)``."""
+        if not (isinstance(response, tuple) and len(response) == 2):
+            raise InvalidResponse("Answer each part in its own box.")
+        qid, answer = response
+        part = next((part for part in self._parts if part.qid == qid), None)
+        if part is None:
+            raise InvalidResponse("Answer each part in its own box.")
+        return part.check(answer)
+
+    def answers(self) -> list[str]:
+        return [f"{part.qid}: {answer}" for part in self._parts for answer in part.answers()]
+
+    def _rules(self) -> dict[str, object]:
+        return {"parts": [[part.kind, part.qversion] for part in self._parts]}

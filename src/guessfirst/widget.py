@@ -226,7 +226,7 @@ class Question(anywidget.AnyWidget):
         if (
             self._recorder is None
             or self._closed_quiz()
-            or not done.attempts
+            or not self._attempted()
             or done.hints >= len(self._check.hints)
         ):
             self.seq += 1
@@ -523,15 +523,19 @@ class Question(anywidget.AnyWidget):
     def _emit(self, event_type: str, /, **fields: object) -> None:
         self._record(self._event(event_type, **fields))
 
-    def _event(self, event_type: str, /, **fields: object) -> dict:
+    def _event(
+        self, event_type: str, /, *, about: tuple[str, str] | None = None, **fields: object
+    ) -> dict:
+        """A new event about this question, or ``about`` another (question id, qversion)."""
         assert self._student is not None
+        question, qversion = about or (self._check.qid, self._check.qversion)
         return eventlog.make_event(
             event_type,
             student=self._student,
             session=context.SESSION,
             notebook=context.notebook_name(),
-            question=self._check.qid,
-            qversion=self._check.qversion,
+            question=question,
+            qversion=qversion,
             **fields,
         )
 
@@ -540,7 +544,14 @@ class Question(anywidget.AnyWidget):
         assert self._recorder is not None
         self._recorder.write(*events)
         for event in events:
-            self._progress.apply(event)
+            self._progress_of(event).apply(event)
+
+    def _progress_of(self, event: dict) -> progress.Progress:
+        """The progress an event counts towards: this question's, for a single question."""
+        return self._progress
+
+    def _attempted(self) -> bool:
+        return self._progress.attempts > 0
 
     def _on_notice(self, _notice: str) -> None:
         # Read from the widget's own recorder: after a switch of student, an old one may call.
@@ -660,9 +671,18 @@ _CURIOUS = (
 
 
 def _feedback(
-    verdict: checking.Verdict, confidence: float | None, attempt: int, errors: int
+    verdict: checking.Verdict,
+    confidence: float | None,
+    attempt: int,
+    errors: int,
+    *,
+    example_open: bool = True,
 ) -> str:
-    """The words after an attempt: plain when right, curious (never shaming) when not."""
+    """The words after an attempt: plain when right, curious (never shaming) when not.
+
+    ``example_open`` is False for a part of a question whose worked example waits for
+    the other parts: the words then say when it will open.
+    """
     from . import rendering
 
     if verdict.correct:
@@ -671,6 +691,8 @@ def _feedback(
                 "<p><strong>That's right.</strong> You got this wrong first and right now — "
                 "that is learning happening.</p>"
             )
+        if not example_open:
+            return "<p><strong>That's right.</strong></p>"
         return (
             "<p><strong>That's right.</strong> Compare your reasoning with the worked "
             "example below.</p>"
@@ -686,7 +708,12 @@ def _feedback(
             "<p>You felt sure about this one, which makes it a great one to learn from: "
             "see where the worked example goes a different way.</p>"
         )
-    parts.append("<p>Have a look at the worked example, then try again if you like.</p>")
+    if example_open:
+        parts.append("<p>Have a look at the worked example, then try again if you like.</p>")
+    else:
+        parts.append(
+            "<p>Try again if you like: the worked example opens once every part has an answer.</p>"
+        )
     return "".join(parts)
 
 

@@ -18,12 +18,13 @@ from guessfirst import eventlog
 
 NOTEBOOK = "code-and-algebra.ipynb"
 MODULE = "code_and_algebra_questions.py"
-EXPAND, PREDICT, MEAN, FADED, QUIZ = (
+EXPAND, PREDICT, MEAN, FADED, QUIZ, PARTS = (
     "lesson.expand()",
     "lesson.predict_loop()",
     "q_mean = lesson.write_mean()",
     "lesson.faded_area()",
     "lesson.quiz_percent()",
+    "lesson.rectangle()",
 )
 
 
@@ -55,7 +56,9 @@ def secrets() -> dict[str, list[str]]:
     found = {}
     for make in questions.ALL:
         check = make()._check
+        parts = getattr(check, "parts", ())
         texts = [*check.example, *check.feedback.values(), *check.hints]
+        texts += [message for part in parts for message in part.feedback.values()]
         runs = re.findall(r"[A-Za-z][A-Za-z ,]{20,}", " ".join(map(str, texts)))
         found[check.qid] = [run.strip() for run in runs]
     return found
@@ -81,7 +84,7 @@ def test_no_kind_gives_anything_away_before_an_attempt(lesson: Lesson, secrets):
     leaks = {qid: _leaked(html, secrets, qid) for qid in secrets}
     assert {qid: found for qid, found in leaks.items() if found} == {}
     assert "mean([1, 2])" not in html  # a code question's test cases
-    for source in (EXPAND, PREDICT, MEAN, FADED, QUIZ):
+    for source in (EXPAND, PREDICT, MEAN, FADED, QUIZ, PARTS):
         assert state(lesson.card(source))["status"] == "open"
 
 
@@ -170,3 +173,24 @@ def test_a_quiz_keeps_the_answer_and_opens_with_the_teachers_key(lesson: Lesson,
     kinds = [(e["type"], e.get("mode"), e.get("by")) for e in _events(lesson, "quiz-percent")]
     assert kinds[-2:] == [("attempt", "quiz", None), ("reveal", None, "key")]
     assert eventlog.verify(lesson.server.log) == []
+
+
+def test_each_part_is_answered_on_its_own_and_the_example_waits_for_both(lesson: Lesson):
+    card = lesson.card(PARTS)
+    card.locator(".gf-pill", has_text="Certain").click()
+    area = card.get_by_label("Your answer to (a)")
+    area.fill("13")
+    area.press("Enter")
+    first = card.locator(".gf-part").first
+    first.locator(".gf-feedback", has_text="What does area measure?").wait_for()
+    assert card.locator(".gf-example").count() == 0
+    assert card.locator(".gf-part").nth(1).locator(".gf-feedback").inner_text() == ""
+
+    perimeter = card.get_by_label("Your answer to (b)")
+    perimeter.fill("26")
+    card.get_by_role("button", name="Check (b)").click()
+    opened = wait_for(card, lambda s: s["example"], "the example after both parts")
+    assert "8 rows of 5 squares" in opened["example"]
+    assert perimeter.is_disabled() and not area.is_disabled()
+    log = [(e["type"], e["question"]) for e in eventlog.read_events(lesson.server.log).events]
+    assert ("attempt", "rectangle/area") in log and ("reveal", "rectangle") in log
