@@ -73,41 +73,27 @@ function addStyles(el, css) {
   if (style.textContent !== css) style.textContent = css;
 }
 
-/** Index in this list is the confidence value sent to Python (see the event log format). */
-const CONFIDENCE_LEVELS = ["Just guessing", "Unsure", "Fairly sure", "Certain"];
+/**
+ * The confidence scale, by its keys in the catalogue. Index in this list is the value
+ * sent to Python (see the event log format).
+ */
+const CONFIDENCE_LEVELS = ["guessing", "unsure", "fairly_sure", "certain"];
 
 /** A lost reply must not leave the student stuck behind a disabled button. */
 const BUSY_TIMEOUT_MS = 5000;
 
-const TEXT = {
-  answer: "Your answer",
-  chooseOne: "Choose one answer",
-  chooseAll: "Choose all that apply",
-  confidence: "How sure are you?",
-  submit: "Submit",
-  tryAgain: "Try again",
-  example: "Worked example",
-  hint: (number) => `Hint ${number}`,
-  showHint: (next, total) => `Show a hint (${next} of ${total})`,
-  reflect: "Why do you think your answer came out that way? (optional)",
-  save: "Save",
-  thanks: "Thanks — noted.",
-  student: "Your name or student number",
-  start: "Start",
-  retry: "Try saving again",
-  savingAs: "Saving your answers as ",
-  notYou: "Not you?",
-  submitAgain: "Submit again",
-  checkAgain: "Check again",
-  teacherKey: "Teacher's key",
-  open: "Open",
-  step: (number) => `Step ${number}`,
-  yourStep: (number) => `Step ${number}: what comes next? Write it yourself first.`,
-  showStep: (number) => `Show step ${number}`,
-  youWrote: "You wrote:",
-  answerTo: (label) => `Your answer to ${label}`,
-  checkPart: (label) => `Check ${label}`,
-};
+/**
+ * The card's words in the student's language: Python sends the ``card.*`` part of the
+ * catalogue (src/guessfirst/locales) with each question. ``{name}`` takes a value.
+ * @param {Model} model
+ * @returns {(key: string, values?: Record<string, string | number>) => string}
+ */
+function speaker(model) {
+  return (key, values = {}) => {
+    const template = (model.get("strings") ?? {})[`card.${key}`] ?? key;
+    return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  };
+}
 
 let viewCount = 0;
 
@@ -199,7 +185,7 @@ function isPlainEnter(event) {
  * @param {string} id
  * @returns {Control}
  */
-function textControl(kind, id, label = TEXT.answer) {
+function textControl(kind, id, label) {
   const root = element("div", { class: "gf-field" });
   // What a program prints runs over several lines: Enter starts a new one there.
   const input =
@@ -228,9 +214,10 @@ function cellControl() {
  * @param {(part: string) => string} id
  * @returns {Control}
  */
-function choiceControl(choices, multiple, id) {
+function choiceControl(choices, multiple, id, say) {
   const root = element("fieldset", { class: "gf-choices" });
-  root.append(element("legend", { class: "gf-label" }, multiple ? TEXT.chooseAll : TEXT.chooseOne));
+  const legend = say(multiple ? "answer.choose_all" : "answer.choose_one");
+  root.append(element("legend", { class: "gf-label" }, legend));
   const inputs = choices.map((choice) => {
     const input = element("input", {
       type: multiple ? "checkbox" : "radio",
@@ -287,9 +274,9 @@ function hasAnswer(control) {
   return Array.isArray(value) ? value.length > 0 : value.trim() !== "";
 }
 
-function confidenceFieldset(id) {
+function confidenceFieldset(id, say) {
   const root = element("fieldset", { class: "gf-confidence" });
-  root.append(element("legend", { class: "gf-label" }, TEXT.confidence));
+  root.append(element("legend", { class: "gf-label" }, say("confidence.question")));
   const row = element("div", { class: "gf-pills" });
   const inputs = CONFIDENCE_LEVELS.map((level, index) => {
     const input = element("input", {
@@ -299,7 +286,7 @@ function confidenceFieldset(id) {
       class: "gf-pill-input",
     });
     const label = element("label", { class: "gf-pill" });
-    label.append(input, element("span", { class: "gf-pill-text" }, level));
+    label.append(input, element("span", { class: "gf-pill-text" }, say(`confidence.${level}`)));
     row.append(label);
     return input;
   });
@@ -308,7 +295,7 @@ function confidenceFieldset(id) {
 }
 
 /** The empty-by-default skeleton; every part that can change is filled in by `update`. */
-function skeleton(id) {
+function skeleton(id, say) {
   const parts = {
     // Notebook shortcuts are kept out by the keydown handler in `render`, not by Lumino's
     // data-lm-suppress-shortcuts: that attribute would also block Shift+Enter (run cell).
@@ -322,8 +309,8 @@ function skeleton(id) {
       id: id("input-error"),
       "aria-live": "polite",
     }),
-    confidence: confidenceFieldset(id),
-    submit: element("button", { type: "button", class: "gf-button gf-submit" }, TEXT.submit),
+    confidence: confidenceFieldset(id, say),
+    submit: element("button", { type: "button", class: "gf-button gf-submit" }, say("submit")),
     feedback: element("div", {
       class: "gf-feedback",
       role: "status",
@@ -372,8 +359,11 @@ function skeleton(id) {
 function render({ model, el }) {
   addStyles(el, model.get("css") ?? "");
   const id = idMaker(model.get("qid"));
-  const parts = skeleton(id);
+  const say = speaker(model);
+  const parts = skeleton(id, say);
   const trait = (name, fallback) => model.get(name) ?? fallback;
+  // Screen readers pick their voice, and <q> its quotation marks, from the language.
+  parts.root.setAttribute("lang", trait("lang", "en"));
   const state = {
     busy: false,
     timer: undefined,
@@ -520,12 +510,12 @@ function render({ model, el }) {
         prompt.append(element("strong", { class: "gf-part-label" }, part.label), body);
         const control =
           part.kind === "choice"
-            ? choiceControl(part.choices, part.multiple, pid)
-            : textControl(part.kind, pid("answer"), TEXT.answerTo(part.label));
+            ? choiceControl(part.choices, part.multiple, pid, say)
+            : textControl(part.kind, pid("answer"), say("part.answer_to", { label: part.label }));
         const error = element("p", { class: "gf-input-error", id: pid("error") });
         error.setAttribute("aria-live", "polite");
         const button = element("button", { type: "button", class: "gf-button" });
-        button.textContent = TEXT.checkPart(part.label);
+        button.textContent = say("part.check", { label: part.label });
         button.addEventListener("click", () => submitPart(index));
         const actions = element("div", { class: "gf-actions" });
         actions.append(button);
@@ -575,9 +565,9 @@ function render({ model, el }) {
     if (shape !== state.shape) {
       const previous = state.control?.inputs[0];
       let next;
-      if (kind === "choice") next = choiceControl(choices, multiple, id);
+      if (kind === "choice") next = choiceControl(choices, multiple, id, say);
       else if (kind === "code") next = cellControl();
-      else next = textControl(kind, id("answer"));
+      else next = textControl(kind, id("answer"), say("answer.label"));
       if (previous && next.inputs[0] && isTyped(previous) && isTyped(next.inputs[0])) {
         next.inputs[0].value = previous.value;
       }
@@ -624,7 +614,7 @@ function render({ model, el }) {
     } else if (!state.notice) {
       const root = element("div", { class: "gf-notice", role: "alert" });
       const message = element("p", { class: "gf-notice-text" });
-      const button = element("button", { type: "button", class: "gf-button" }, TEXT.retry);
+      const button = element("button", { type: "button", class: "gf-button" }, say("notice.retry"));
       button.addEventListener("click", () => {
         if (!state.busy) send({ type: "retry" });
       });
@@ -647,12 +637,12 @@ function render({ model, el }) {
         autocomplete: "off",
         spellcheck: "false",
       });
-      const button = element("button", { type: "button", class: "gf-button" }, TEXT.start);
+      const button = element("button", { type: "button", class: "gf-button" }, say("student.start"));
       const error = element("p", { class: "gf-input-error", id: id("student-error") });
       error.setAttribute("aria-live", "polite");
       const row = element("div", { class: "gf-row" });
       row.append(input, button);
-      root.append(element("label", { class: "gf-label", for: id("student") }, TEXT.student), row);
+      root.append(element("label", { class: "gf-label", for: id("student") }, say("student.prompt")), row);
       root.append(error);
       button.addEventListener("click", identify);
       state.identify = { root, input, button, error };
@@ -680,11 +670,13 @@ function render({ model, el }) {
     } else if (!state.who) {
       const root = element("p", { class: "gf-who" });
       const label = element("span", { class: "gf-who-name" });
-      const button = element("button", { type: "button", class: "gf-link" }, TEXT.notYou);
+      const button = element("button", { type: "button", class: "gf-link" }, say("student.not_you"));
       button.addEventListener("click", () => {
         if (!state.busy) send({ type: "switch" });
       });
-      root.append(TEXT.savingAs, label, ". ", button);
+      // The name sits inside the sentence, where each language puts it.
+      const [before, after = ""] = say("student.saving_as", { name: "\u0000" }).split("\u0000");
+      root.append(before, label, `${after} `, button);
       state.who = { root, label, button };
     }
     if (state.who) state.who.label.textContent = name;
@@ -702,7 +694,7 @@ function render({ model, el }) {
       const root = element("div", { class: "gf-quiz" });
       const quiz = { shape, root, buttons: [], input: null, error: null };
       if (when) {
-        const check = element("button", { type: "button", class: "gf-link" }, TEXT.checkAgain);
+        const check = element("button", { type: "button", class: "gf-link" }, say("quiz.check_again"));
         check.addEventListener("click", () => {
           if (!state.busy) send({ type: "open" });
         });
@@ -716,13 +708,13 @@ function render({ model, el }) {
           type: "password",
           autocomplete: "off",
         });
-        const button = element("button", { type: "button", class: "gf-button" }, TEXT.open);
+        const button = element("button", { type: "button", class: "gf-button" }, say("quiz.open"));
         const error = element("p", { class: "gf-input-error", id: id("key-error") });
         error.setAttribute("aria-live", "polite");
         button.addEventListener("click", openWithKey);
         const row = element("div", { class: "gf-row" });
         row.append(input, button);
-        root.append(element("label", { class: "gf-label", for: id("key") }, TEXT.teacherKey));
+        root.append(element("label", { class: "gf-label", for: id("key") }, say("quiz.teacher_key")));
         root.append(row, error);
         Object.assign(quiz, { input, error });
         quiz.buttons.push(button);
@@ -750,7 +742,7 @@ function render({ model, el }) {
     } else if (!state.example) {
       const root = element("section", { class: "gf-example", "aria-labelledby": id("example") });
       const body = element("div", { class: "gf-example-body" });
-      root.append(element("h3", { class: "gf-example-title", id: id("example") }, TEXT.example));
+      root.append(element("h3", { class: "gf-example-title", id: id("example") }, say("example.title")));
       root.append(body);
       state.example = { root, body };
     }
@@ -781,8 +773,8 @@ function render({ model, el }) {
         "aria-labelledby": title,
         tabindex: "-1",
       });
-      section.append(element("h4", { class: "gf-label", id: title }, TEXT.step(step.n)));
-      section.append(element("p", { class: "gf-step-yours-label" }, TEXT.youWrote));
+      section.append(element("h4", { class: "gf-label", id: title }, say("step.title", { number: step.n })));
+      section.append(element("p", { class: "gf-step-yours-label" }, say("step.you_wrote")));
       section.append(element("blockquote", { class: "gf-step-yours" }, step.yours));
       const body = element("div", { class: "gf-step-body" });
       setHtml(body, step.html);
@@ -798,8 +790,8 @@ function render({ model, el }) {
       const root = element("div", { class: "gf-step-blank" });
       const field = id(`step-${next}-text`);
       const textarea = element("textarea", { id: field, class: "gf-textarea", rows: "3" });
-      const button = element("button", { type: "button", class: "gf-button" }, TEXT.showStep(next));
-      const label = element("label", { class: "gf-label", for: field }, TEXT.yourStep(next));
+      const button = element("button", { type: "button", class: "gf-button" }, say("step.show", { number: next }));
+      const label = element("label", { class: "gf-label", for: field }, say("step.yours", { number: next }));
       textarea.addEventListener("input", refreshButtons);
       button.addEventListener("click", () => {
         if (!state.busy && textarea.value.trim()) send({ type: "step", text: textarea.value });
@@ -819,7 +811,7 @@ function render({ model, el }) {
       if (!hint) {
         const title = id(`hint-${index + 1}`);
         hint = element("section", { class: "gf-hint", "aria-labelledby": title, tabindex: "-1" });
-        hint.append(element("h3", { class: "gf-label", id: title }, TEXT.hint(index + 1)));
+        hint.append(element("h3", { class: "gf-label", id: title }, say("hint.title", { number: index + 1 })));
         hint.append(element("div", { class: "gf-hint-body" }));
         parts.hints.append(hint);
       }
@@ -827,7 +819,8 @@ function render({ model, el }) {
     });
     const left = trait("hints_left", 0);
     parts.hintButton.hidden = !(left > 0 && trait("status", "open") === "wrong");
-    parts.hintButton.textContent = TEXT.showHint(hints.length + 1, hints.length + left);
+    const total = hints.length + left;
+    parts.hintButton.textContent = say("hint.show", { next: hints.length + 1, total });
   }
 
   function updateReflection() {
@@ -837,7 +830,7 @@ function render({ model, el }) {
     if (!key) {
       state.reflection = null;
     } else if (state.reflection?.key !== key && saved) {
-      const root = element("p", { class: "gf-thanks" }, TEXT.thanks);
+      const root = element("p", { class: "gf-thanks" }, say("reflection.thanks"));
       state.reflection = { key, root };
     } else if (state.reflection?.key !== key) {
       const root = element("div", { class: "gf-reflection" });
@@ -846,10 +839,10 @@ function render({ model, el }) {
         class: "gf-textarea",
         rows: "3",
       });
-      const button = element("button", { type: "button", class: "gf-button" }, TEXT.save);
+      const button = element("button", { type: "button", class: "gf-button" }, say("reflection.save"));
       textarea.addEventListener("input", refreshButtons);
       button.addEventListener("click", reflect);
-      root.append(element("label", { class: "gf-label", for: id("reflection") }, TEXT.reflect));
+      root.append(element("label", { class: "gf-label", for: id("reflection") }, say("reflection.prompt")));
       root.append(textarea, button);
       state.reflection = { key, root, textarea, button };
     }
@@ -864,7 +857,7 @@ function render({ model, el }) {
     }
     const status = trait("status", "open");
     parts.root.dataset.status = status;
-    const label = { wrong: TEXT.tryAgain, saved: TEXT.submitAgain }[status] ?? TEXT.submit;
+    const label = say({ wrong: "try_again", saved: "submit_again" }[status] ?? "submit");
     parts.submit.textContent = label;
     setHtml(parts.prompt, trait("prompt_html", ""));
     setHtml(parts.feedback, trait("feedback_html", ""));

@@ -127,7 +127,7 @@ def test_part_ids_may_repeat_across_questions_but_not_within_one(fresh_kernel):
     trip()
     other = gf.Multi("other", "Again.", parts=[gf.Numeric("a", "How many?", answer=3)])
     assert other.parts[0]["id"] == "a"
-    with pytest.raises(checking.QuestionError, match="already used|repeated"):
+    with pytest.raises(checking.QuestionError, match=r"already used|repeated"):
         gf.Multi(
             "bad", "Twice.", parts=[gf.Numeric("a", "x?", answer=1), gf.Text("a", "y?", answer="y")]
         )

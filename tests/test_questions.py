@@ -112,7 +112,7 @@ def adder() -> gf.Code:
     return gf.Code(
         "add",
         "Write `add(a, b)` that returns the sum.",
-        tests=[((1, 2), 3), ((-1, 1), 0), ((20, 22), 42)],
+        tests=[((1, 2), 3), ((-1, 1), 0), ((1000, 337), 1337)],
         example="`return a + b` is all it takes.",
         feedback={1: "Check a negative number."},
     )
@@ -121,7 +121,7 @@ def adder() -> gf.Code:
 def test_no_test_case_or_example_reaches_the_card_before_the_first_check(fresh_kernel):
     q = adder()
     before = state(q)
-    for secret in ("add(1, 2)", "add(20, 22)", "42", "return a + b", "negative number"):
+    for secret in ("add(1, 2)", "add(1000, 337)", "1337", "return a + b", "negative number"):
         assert secret not in before
     assert "check(your_function)" in q.instructions
 

@@ -474,3 +474,24 @@ def test_rerunning_a_cell_replaces_its_widget_and_may_change_the_question(monkey
     with pytest.raises(gf.QuestionError, match="already used"):
         speed(answer=100)
     assert edited.comm is not None
+
+
+def test_a_class_in_hong_kong_gets_the_card_and_the_feedback_in_traditional_chinese():
+    gf.configure(lang="zh-HK")
+    q = speed()
+    assert q.lang == "zh-HK"
+    assert q.strings["card.submit"] == "提交"
+    assert q.placeholder and not q.placeholder.isascii()
+    assert q.submit("eighty") is None
+    assert not q.input_error.isascii()
+    q.submit("180")
+    assert "<q>180</q>" in q.feedback_html
+    assert "Did you multiply instead of divide?" in q.feedback_html  # the teacher's own words
+    assert not q.feedback_html.replace(HINT, "").isascii()
+
+
+def test_the_language_is_english_unless_chosen():
+    q = speed()
+    assert (q.lang, q.strings["card.submit"]) == ("en", "Submit")
+    with pytest.raises(ValueError, match="zh-HK"):
+        gf.configure(lang="fr")

@@ -5,6 +5,7 @@ import { afterEach, describe, mock, test } from "node:test";
 import { JSDOM } from "jsdom";
 import widget from "../widget.js";
 import { fakeModel } from "../testing/fake-model.js";
+import { cardStrings } from "../testing/strings.js";
 
 /** The traits as Python sets them for a fresh numeric question. */
 const DEFAULTS = {
@@ -40,6 +41,8 @@ const DEFAULTS = {
   steps_left: 0,
   next_step: 0,
   parts: [],
+  lang: "en",
+  strings: cardStrings("en"),
   seq: 0,
 };
 
@@ -869,5 +872,22 @@ describe("a question in parts", () => {
     view.tick(radios[1]);
     view.button("Check (c)").click();
     assert.equal(view.model.sent[0].response, "bike");
+  });
+});
+
+describe("language", () => {
+  test("a zh-HK card draws its own words in Traditional Chinese and says its language", () => {
+    const view = show({ lang: "zh-HK", strings: cardStrings("zh-HK"), ask_confidence: true });
+    assert.equal(view.card.getAttribute("lang"), "zh-HK");
+    assert.ok(view.button("提交"));
+    assert.ok(view.byLabel("你的答案"));
+    const pills = [...view.card.querySelectorAll(".gf-pill-text")].map((p) => p.textContent);
+    assert.ok(pills.every((text) => /[\u4e00-\u9fff]/.test(text)), pills.join(" "));
+  });
+
+  test("a name inside the 'saving as' sentence keeps the language's word order", () => {
+    const view = show({ lang: "zh-HK", strings: cardStrings("zh-HK"), student_label: "Ana" });
+    const who = view.card.querySelector(".gf-who");
+    assert.ok(who.textContent.startsWith("你的答案會以「Ana」"), who.textContent);
   });
 });

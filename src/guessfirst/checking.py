@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import ClassVar
 
+from .i18n import text as _say
+
 
 class QuestionError(ValueError):
     """A question is authored wrongly; raised when it is built, so the teacher sees it first."""
@@ -41,7 +43,6 @@ class Verdict:
 
 # -- reading numbers the way students write them ----------------------------------------
 
-_EMPTY = "Type an answer first."
 
 #: Typographic minus and the spaces people (and keyboards) put between digit groups.
 _TYPOGRAPHY = str.maketrans(
@@ -78,14 +79,12 @@ def parse_number(text: str) -> Fraction | float:
     """
     shown = text.strip()
     if not shown:
-        raise InvalidResponse(_EMPTY)
+        raise InvalidResponse(_say("input.empty"))
     match = _NUMBER.fullmatch(shown.translate(_TYPOGRAPHY))
     if match is None or not _well_formed(match):
         raise InvalidResponse(_unreadable(shown))
     if sum(len(run) for run in re.findall(r"\d+", shown)) > _MAX_DIGITS:
-        raise InvalidResponse(
-            f'"{_quote(shown)}" has too many digits for me. Try a shorter or rounded number.'
-        )
+        raise InvalidResponse(_say("input.number.too_many_digits", typed=_quote(shown)))
     value = _value(match, shown)
     return -value if match["sign"] == "-" else value
 
@@ -116,26 +115,20 @@ def _value(match: re.Match[str], shown: str) -> Fraction | float:
         return Fraction(int(whole + decimals), 10 ** len(decimals))
     number = float(f"{whole or 0}.{decimals or 0}e{match['exp']}")
     if not math.isfinite(number):
-        raise InvalidResponse(f'"{_quote(shown)}" is too big for me. Try a smaller number.')
+        raise InvalidResponse(_say("input.number.too_big", typed=_quote(shown)))
     return number
 
 
 def _fraction(top: str, bottom: str, shown: str) -> Fraction:
     if int(bottom) == 0:
-        raise InvalidResponse(
-            f'"{_quote(shown)}" divides by zero, and nobody can do that. '
-            "Check the number under the line."
-        )
+        raise InvalidResponse(_say("input.number.divide_by_zero", typed=_quote(shown)))
     return Fraction(int(top), int(bottom))
 
 
 def _unreadable(shown: str) -> str:
     if len(re.findall(r"\d+(?:[.,]\d+)?", shown)) > 1:
-        return f'I see more than one number in "{_quote(shown)}". Type just one number.'
-    return (
-        f'I couldn\'t read "{_quote(shown)}" as a number. '
-        "Try something like 80, 0.75, 3/4 or 1,000."
-    )
+        return _say("input.number.several", typed=_quote(shown))
+    return _say("input.number.unreadable", typed=_quote(shown))
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -448,7 +441,7 @@ class ChoiceQuestion(Question):
         if self._multiple:
             return self._check_ticked(response)
         if not isinstance(response, str) or response not in self._choices:
-            raise InvalidResponse("Choose one of the options.")
+            raise InvalidResponse(_say("input.choose_one"))
         correct = response in self._answer
         key = response if not correct and response in self._feedback else None
         return self._verdict(correct, response, response, key)
@@ -470,7 +463,7 @@ class ChoiceQuestion(Question):
             or not all(isinstance(item, str) and item in self._choices for item in response)
             or len(set(response)) != len(response)
         ):
-            raise InvalidResponse("Tick at least one of the options.")
+            raise InvalidResponse(_say("input.tick_one"))
         ticked = frozenset(response)
         text = json.dumps([c for c in self._choices if c in ticked], ensure_ascii=False)
         correct = ticked == self._answer
@@ -546,9 +539,9 @@ class TextQuestion(Question):
 
     def check(self, response: object) -> Verdict:
         if not isinstance(response, str):
-            raise InvalidResponse("Type your answer in the box.")
+            raise InvalidResponse(_say("input.type_in_box"))
         if not response.strip():
-            raise InvalidResponse(_EMPTY)
+            raise InvalidResponse(_say("input.empty"))
         normalized = self._normalize(response)
         correct = self._accepts(normalized)
         key = None
@@ -635,11 +628,11 @@ class MultiQuestion(Question):
     def check(self, response: object) -> Verdict:
         """Check one part: ``response`` is ``(part id, that part's response)``."""
         if not (isinstance(response, tuple) and len(response) == 2):
-            raise InvalidResponse("Answer each part in its own box.")
+            raise InvalidResponse(_say("input.type_in_box"))
         qid, answer = response
         part = next((part for part in self._parts if part.qid == qid), None)
         if part is None:
-            raise InvalidResponse("Answer each part in its own box.")
+            raise InvalidResponse(_say("input.type_in_box"))
         return part.check(answer)
 
     def answers(self) -> list[str]:

@@ -12,6 +12,9 @@ import sys
 import uuid
 from pathlib import Path
 
+from .i18n import set_language
+from .i18n import text as _say
+
 #: One id per kernel process: every event of this run carries it.
 SESSION = str(uuid.uuid4())
 
@@ -45,17 +48,25 @@ _configured: dict[str, object] = {}
 _asked: str | None = None
 
 
-def configure(*, student: str | None = None, log_dir: str | os.PathLike[str] | None = None) -> None:
-    """Set the student id or the log folder for this kernel.
+def configure(
+    *,
+    student: str | None = None,
+    log_dir: str | os.PathLike[str] | None = None,
+    lang: str | None = None,
+) -> None:
+    """Set the student id, the log folder or the language of the cards for this kernel.
 
     ``JUPYTERHUB_USER`` and ``GUESSFIRST_STUDENT`` still come first for the student: on a
     hub the login is the most trustworthy name there is. ``log_dir`` given here wins over
     ``GUESSFIRST_LOG_DIR``, because code in the notebook is the most specific wish.
+    ``lang`` ("en" or "zh-HK") counts for questions made after the call.
     """
     if student is not None:
         _configured["student"] = _clean_student(student)
     if log_dir is not None:
         _configured["log_dir"] = Path(log_dir)
+    if lang is not None:
+        set_language(lang)
 
 
 def log_dir() -> Path:
@@ -142,12 +153,12 @@ def _marimo_notebook() -> str | None:
 
 def _clean_student(name: str) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise ValueError("Please type your name or student number.")
+        raise ValueError(_say("student.error.empty"))
     cleaned = " ".join(name.split())
     if len(cleaned) > MAX_STUDENT_CHARS:
-        raise ValueError(f"That is longer than {MAX_STUDENT_CHARS} characters. A shorter name?")
+        raise ValueError(_say("student.error.too_long", limit=MAX_STUDENT_CHARS))
     if is_generic(cleaned):
-        raise ValueError(f"“{cleaned}” could be anyone. Please type your own name or number.")
+        raise ValueError(_say("student.error.generic", name=cleaned))
     return cleaned
 
 

@@ -18,8 +18,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from guessfirst import running
-from guessfirst.checking import InvalidResponse, Question, Verdict
+from . import running
+from .checking import InvalidResponse, Question, Verdict
+from .i18n import text as _say
 
 
 class _TimedQuestion(Question):
@@ -103,10 +104,10 @@ class PredictQuestion(_TimedQuestion):
 
     def check(self, response: object) -> Verdict:
         if not isinstance(response, str):
-            raise InvalidResponse("Type what you think the code prints.")
+            raise InvalidResponse(_say("input.predict.type_in_box"))
         normalized = _normalize_output(response)
         if not normalized:
-            raise InvalidResponse("Type what you think the code prints first.")
+            raise InvalidResponse(_say("input.predict.empty"))
         correct = normalized == _normalize_output(self.output)
         key = None if correct else self._keys.get(normalized)
         return self._verdict(correct, response, normalized, key)
@@ -284,7 +285,7 @@ class CodeQuestion(_TimedQuestion):
         student's failures group alike.
         """
         if not callable(response):
-            raise InvalidResponse("Pass your function itself, like q.check(add), not add(1, 2).")
+            raise InvalidResponse(_say("input.code.pass_function"))
         name = self._name or getattr(response, "__name__", type(response).__name__)
         cases = tuple(self._case(response, name, args, expected) for args, expected in self._tests)
         failed = [index for index, case in enumerate(cases) if not case.passed]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import context, eventlog
+from .i18n import text as _say
 
 
 @dataclass
@@ -85,11 +86,11 @@ class Recorder:
         if not self.log.pending:
             return ""
         count = len(self.log.pending)
-        held = "1 answer is" if count == 1 else f"{count} answers are"
-        return (
-            f"Your work can't be saved to {self.log.path.parent} right now "
-            f"({self.log.error or 'the disk refused it'}). {held} kept here and will be "
-            "saved as soon as that works again."
+        return _say(
+            "notice.cannot_save.one" if count == 1 else "notice.cannot_save.other",
+            folder=self.log.path.parent,
+            reason=self.log.error or _say("notice.disk_refused"),
+            count=count,
         )
 
     def subscribe(self, callback: Callable[[str], None]) -> None:

@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
-from typing import ClassVar
+from types import ModuleType
+from typing import TYPE_CHECKING, ClassVar
 
 from . import checking, progress
+from .i18n import text as _say
 from .widget import Question
+
+if TYPE_CHECKING:
+    from .programs import CaseResult
 
 
 class Numeric(Question):
     """A number, checked within an absolute ``tol`` or relative ``rtol``."""
 
-    _placeholder: ClassVar[str] = "e.g. 80, 0.75 or 3/4"
+    _placeholder: ClassVar[str] = "answer.placeholder.numeric"
 
     def __init__(
         self,
@@ -105,7 +110,7 @@ class Choice(Question):
 class Text(Question):
     """A short written answer: any of ``answer``, or a ``match`` regular expression."""
 
-    _placeholder: ClassVar[str] = "Type your answer"
+    _placeholder: ClassVar[str] = "answer.placeholder.text"
 
     def __init__(
         self,
@@ -149,7 +154,7 @@ class Text(Question):
 class Expression(Question):
     """A formula, such as ``2(x+1)``, right when it equals ``answer`` for every value."""
 
-    _placeholder: ClassVar[str] = "e.g. 2(x + 1) or x^2 - 1"
+    _placeholder: ClassVar[str] = "answer.placeholder.expression"
 
     def __init__(
         self,
@@ -199,7 +204,7 @@ class Predict(Question):
     line with spacing ignored. The code runs in this kernel, once, under ``timeout``.
     """
 
-    _placeholder: ClassVar[str] = "What will it print? One line per printed line."
+    _placeholder: ClassVar[str] = "answer.placeholder.predict"
 
     def __init__(
         self,
@@ -241,17 +246,24 @@ class Predict(Question):
 
     @classmethod
     def _prompt_markdown(cls, check: checking.Question) -> str:
-        code = check.code  # type: ignore[attr-defined]
+        assert isinstance(check, _programs().PredictQuestion)
+        code = check.code
         fence = "`" * max(3, _longest_run(code, "`") + 1)
         return f"{check.prompt}\n\n{fence}python\n{code.rstrip()}\n{fence}\n"
 
     def _outcome(self, verdict: checking.Verdict) -> str:
-        return _side_by_side(verdict.response, self._check.output)  # type: ignore[attr-defined]
+        return _side_by_side(verdict.response, self._output())
 
     def _restored_outcome(self, done: progress.Progress) -> str:
         if not done.last_response:
             return ""
-        return _side_by_side(done.last_response, self._check.output)  # type: ignore[attr-defined]
+        return _side_by_side(done.last_response, self._output())
+
+    def _output(self) -> str:
+        """What the snippet prints: it runs once, at the first attempt, never before."""
+        check = self._check
+        assert isinstance(check, _programs().PredictQuestion)
+        return check.output
 
 
 class Code(Question):
@@ -315,7 +327,8 @@ class Code(Question):
         return self.submit(function, confidence)
 
     def _outcome(self, verdict: checking.Verdict) -> str:
-        return _cases_table(verdict.cases)  # type: ignore[attr-defined]
+        assert isinstance(verdict, _programs().CodeVerdict)
+        return _cases_table(verdict.cases)
 
 
 def _name_of(value: object) -> str | None:
@@ -333,8 +346,9 @@ def _name_of(value: object) -> str | None:
 
 
 def _how_to_check(name: str | None) -> str:
-    call = f"{name}.check(your_function)" if name else "check(your_function) on this question"
-    return f"Write your function in a code cell, run that cell, then run {call}."
+    if name:
+        return _say("code.how_to_check.named", name=name)
+    return _say("code.how_to_check.unnamed")
 
 
 def _prepared(example: object) -> tuple[str | bytes, ...]:
@@ -355,7 +369,10 @@ def _side_by_side(prediction: str, output: str) -> str:
     """The student's prediction beside the program's real output, both as plain text."""
     from .rendering import escape
 
-    columns = (("Your prediction", prediction), ("What it printed", output))
+    columns = (
+        (_say("code.compare.prediction"), prediction),
+        (_say("code.compare.printed"), output),
+    )
     cells = "".join(
         f"<div><strong>{title}</strong><pre>{escape(text.rstrip()) or ' '}</pre></div>"
         for title, text in columns
@@ -363,18 +380,26 @@ def _side_by_side(prediction: str, output: str) -> str:
     return f'<div class="gf-compare">{cells}</div>'
 
 
-def _cases_table(cases: Sequence[object]) -> str:
+def _programs() -> ModuleType:
+    """The programs module, imported when a program question is first made."""
+    from . import programs
+
+    return programs
+
+
+def _cases_table(cases: Sequence[CaseResult]) -> str:
     """Every test case with what was expected and what came back; student text escaped."""
     from .rendering import escape
 
     rows = []
     for case in cases:
-        mark = "passed" if case.passed else "failed"  # type: ignore[attr-defined]
+        mark = _say("code.cases.passed" if case.passed else "code.cases.failed")
         rows.append(
-            f"<tr><td><code>{escape(case.call)}</code></td>"  # type: ignore[attr-defined]
-            f"<td><code>{escape(case.expected)}</code></td>"  # type: ignore[attr-defined]
-            f"<td><code>{escape(case.got)}</code></td>"  # type: ignore[attr-defined]
+            f"<tr><td><code>{escape(case.call)}</code></td>"
+            f"<td><code>{escape(case.expected)}</code></td>"
+            f"<td><code>{escape(case.got)}</code></td>"
             f"<td>{mark}</td></tr>"
         )
-    head = "<tr><th>Call</th><th>Expected</th><th>Got</th><th>Result</th></tr>"
+    titles = ("call", "expected", "got", "result")
+    head = "<tr>" + "".join(f"<th>{_say(f'code.cases.{title}')}</th>" for title in titles) + "</tr>"
     return f'<table class="gf-cases"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'

@@ -14,8 +14,24 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from .checking import QuestionError
+from .i18n import text as _say
 
 MODES = ("practice", "quiz")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +97,13 @@ class Quiz:
         if self.release is None:
             return ""
         when = self.release.astimezone()
-        return f"The worked example opens on {when:%A} {when.day} {when:%B} at {when:%H:%M}."
+        return _say(
+            "quiz.opens",
+            weekday=_say(f"date.{_WEEKDAYS[when.weekday()]}"),
+            day=when.day,
+            month=_say(f"date.{_MONTHS[when.month - 1]}"),
+            time=f"{when:%H:%M}",
+        )
 
     def opens_with(self, key: str) -> bool:
         """True when ``key`` is the teacher's key (spaces around it and capitals ignored)."""

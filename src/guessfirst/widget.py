@@ -21,6 +21,8 @@ import traitlets as t
 
 from . import checking, context, eventlog, progress
 from ._assets import asset
+from .i18n import catalogue, language
+from .i18n import text as _say
 from .quiz import Quiz
 
 #: The confidence choice the student sees, and the value stored in the log.
@@ -47,7 +49,7 @@ class Question(anywidget.AnyWidget):
     with the feedback.
     """
 
-    #: Shown in an empty answer field.
+    #: The catalogue key of what an empty answer field shows.
     _placeholder: ClassVar[str] = ""
 
     # anywidget would import `_esm` afresh for every question: a small loader evaluates
@@ -78,6 +80,9 @@ class Question(anywidget.AnyWidget):
     outcome_html = t.Unicode("").tag(sync=True, per_student=True)
     instructions = t.Unicode("").tag(sync=True)
     mode = t.Unicode("practice").tag(sync=True)
+    # The card's own words (buttons, labels), in the language chosen when it was made.
+    lang = t.Unicode("en").tag(sync=True)
+    strings = t.Dict().tag(sync=True)
     attempts_left = t.Int(0).tag(sync=True, per_student=True)
     release_text = t.Unicode("").tag(sync=True, per_student=True)
     key_entry = t.Bool(False).tag(sync=True, per_student=True)
@@ -118,8 +123,10 @@ class Question(anywidget.AnyWidget):
             prompt_html=rendering.render_markdown(self._prompt_markdown(check)),
             ask_confidence=bool(confidence),
             multiple=getattr(check, "multiple", False),
-            placeholder=self._placeholder,
+            placeholder=_say(self._placeholder) if self._placeholder else "",
             mode=mode,
+            lang=language(),
+            strings=_card_strings(),
         )
         self._check = check
         self._quiz = quiz
@@ -456,7 +463,7 @@ class Question(anywidget.AnyWidget):
         ]
         for widget in opened:
             widget._open_quiz("key")
-        self.key_error = "" if opened else "That is not the key for this question."
+        self.key_error = "" if opened else _say("quiz.wrong_key")
         self.seq += 1
 
     def _open_quiz(self, by: str) -> None:
@@ -619,6 +626,11 @@ def _choice_labels(order: Sequence[str]) -> list[dict[str, str]]:
     return [{"value": c, "html": rendering.render_markdown(c, inline=True)} for c in order]
 
 
+def _card_strings() -> dict[str, str]:
+    """The catalogue's words the card itself draws (``card.*``), in the current language."""
+    return {key: text for key, text in catalogue().items() if key.startswith("card.")}
+
+
 def _check_fade(check: checking.Question, fade: object) -> None:
     """Refuse a fade the example cannot give: at least one step stays worked out."""
     parts = check.example
@@ -663,11 +675,10 @@ def _confidence_value(confidence: float | str | None) -> float | None:
     return value
 
 
-_CURIOUS = (
-    "Not quite — interesting. What made you choose {answer}?",
-    "Not yet. How did you get to {answer}? The worked example may take a different route.",
-    "Still not it. Try comparing your steps with the worked example, one line at a time.",
-)
+#: What a wrong attempt hears, by attempt: curious first, then pointing to the example.
+#: The catalogue's texts hold no markup (a test of the catalogue says so), so they go
+#: into HTML as they are, around values escaped here.
+_CURIOUS = ("feedback.wrong.first_try", "feedback.wrong.second_try", "feedback.wrong.later_tries")
 
 
 def _feedback(
@@ -686,70 +697,50 @@ def _feedback(
     from . import rendering
 
     if verdict.correct:
+        right = f"<strong>{_say('feedback.correct.title')}</strong>"
         if errors:
-            return (
-                "<p><strong>That's right.</strong> You got this wrong first and right now — "
-                "that is learning happening.</p>"
-            )
+            return f"<p>{right} {_say('feedback.correct.after_errors')}</p>"
         if not example_open:
-            return "<p><strong>That's right.</strong></p>"
-        return (
-            "<p><strong>That's right.</strong> Compare your reasoning with the worked "
-            "example below.</p>"
-        )
+            return f"<p>{right}</p>"
+        return f"<p>{right} {_say('feedback.correct.first_try')}</p>"
     answer = f"<q>{rendering.escape(_shown_response(verdict.response))}</q>"
-    parts = [f"<p>{_CURIOUS[min(attempt, len(_CURIOUS)) - 1].format(answer=answer)}</p>"]
+    parts = [f"<p>{_say(_CURIOUS[min(attempt, len(_CURIOUS)) - 1], answer=answer)}</p>"]
     if verdict.message:
         parts.append(
             f'<p class="gf-targeted">{rendering.render_markdown(verdict.message, inline=True)}</p>'
         )
     if confidence is not None and confidence >= _SURE:
-        parts.append(
-            "<p>You felt sure about this one, which makes it a great one to learn from: "
-            "see where the worked example goes a different way.</p>"
-        )
-    if example_open:
-        parts.append("<p>Have a look at the worked example, then try again if you like.</p>")
-    else:
-        parts.append(
-            "<p>Try again if you like: the worked example opens once every part has an answer.</p>"
-        )
+        parts.append(f"<p>{_say('feedback.wrong.sure')}</p>")
+    parts.append(
+        f"<p>{_say('feedback.wrong.next' if example_open else 'feedback.wrong.next_part')}</p>"
+    )
     return "".join(parts)
 
 
 def _used_up(attempts: int) -> str:
-    return (
-        "That was your only attempt: your answer is saved."
-        if attempts == 1
-        else f"You have used all {attempts} attempts: your last answer is saved."
-    )
+    return _say("quiz.used_up.one" if attempts == 1 else "quiz.used_up.other", count=attempts)
 
 
 def _saved(done: progress.Progress, left: int) -> str:
     """A quiz answer kept, without a word on whether it is right."""
     from . import rendering
 
-    answer = rendering.escape(_shown_response(done.last_response or ""))
-    if not left:
-        more = "That was your last attempt."
-    elif left == 1:
-        more = "You can change it once more."
-    else:
-        more = f"You can change it {left} more times."
-    return f"<p>Your answer <q>{answer}</q> is saved. {more}</p>"
+    answer = f"<q>{rendering.escape(_shown_response(done.last_response or ''))}</q>"
+    key = "quiz.saved.last" if not left else ("quiz.saved.one" if left == 1 else "quiz.saved.other")
+    return f"<p>{_say(key, answer=answer, count=left)}</p>"
 
 
 def _last_time(done: progress.Progress) -> str:
     from . import rendering
 
-    answer = rendering.escape(_shown_response(done.last_response or ""))
+    answer = f"<q>{rendering.escape(_shown_response(done.last_response or ''))}</q>"
     if done.solved and done.last_correct:
-        outcome = "that was right."
+        key = "feedback.last_time.right"
     elif done.solved:
-        outcome = "you had already got it right before that."
+        key = "feedback.last_time.right_before"
     else:
-        outcome = "not quite yet. You can try again."
-    return f"<p>Last time you answered <q>{answer}</q>: {outcome}</p>"
+        key = "feedback.last_time.not_yet"
+    return f"<p>{_say(key, answer=answer)}</p>"
 
 
 def _shown_response(response: str) -> str:
