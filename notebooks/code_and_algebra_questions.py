@@ -3,9 +3,9 @@
 Kept out of the notebook, like the first lesson's, so that the answers are not in the
 cells above each question. One of each kind beyond numbers, choices and words: a
 formula, a prediction of what code prints, a function to write, a worked example with
-its last step left for the student, a question in two parts, and a quiz question that opens with the teacher's
-key. The key, "owl", is here only because this is a demo: in a real quiz keep it in a
-sealed bank.
+its last step left for the student, a question in two parts, and a quiz question that
+opens with the teacher's key. The key, "owl", is here only because this is a demo: in a
+real quiz keep it in a sealed bank.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ def expand() -> gf.Expression:
         "Expand $3(x + 4)$.",
         answer="3*x + 12",
         feedback={
-            "3*x + 4": "The 3 multiplies everything inside the bracket. "
-            "What happens to the 4?",
+            "3*x + 4": "The 3 multiplies everything inside the bracket. What happens to the 4?",
         },
         example="""
 The number outside the bracket multiplies **each** term inside it:

@@ -190,7 +190,7 @@ MISTAKES = [
     (question(NUMERIC, "Q?\n## Example\n\n## Feedback for 4\nNo"), 7, "example is empty"),
     (question(NUMERIC, "Q?\n## Feedback for\nNo"), 7, "which answer"),
     (question(NUMERIC, "Q?\n## Hint\nDivide.\n## Hint\n\n## Example\n3"), 9, "hint is empty"),
-    (question(NUMERIC, "Q?\n## Hints\nDivide."), 7, "use ## Example, ## Hint or"),
+    (question(NUMERIC, "Q?\n## Hints\nDivide."), 7, "use ## Example, ## Hint or ##"),
     (question(NUMERIC, "Q?\n## Feedback for 3.0\nNo"), 7, "never show"),
     (question(NUMERIC, "Q?\n## Feedback for 2\nTwo\n## Feedback for 4\n"), 9, "non-empty"),
     (question(NUMERIC, "Q?\n## Feedback for 2\nA\n## Feedback for 2\nB"), 9, "also at line 7"),
@@ -321,9 +321,9 @@ def test_a_file_that_is_not_a_sealed_bank_says_so(sealed):
     sealed.write_text(text[: len(text) // 2], encoding="utf-8")
     with pytest.raises(bank.BankError, match="not a sealed guessfirst question bank"):
         gf.load(sealed)
-    newer = {**json.loads(text), "version": 2}
+    newer = {**json.loads(text), "version": 3}
     sealed.write_text(json.dumps(newer), encoding="utf-8")
-    with pytest.raises(bank.BankError, match=r"version 2.*upgrade guessfirst"):
+    with pytest.raises(bank.BankError, match=r"version 3.*upgrade guessfirst"):
         gf.load(sealed)
 
 
@@ -334,10 +334,50 @@ def test_sealing_never_overwrites_the_source(tmp_path):
     assert path.read_text(encoding="utf-8") == LESSON
 
 
-def test_a_bank_sealed_before_hints_existed_still_loads(sealed):
+#: ``guessfirst seal`` of OLD_BANK before question banks knew more than three kinds.
+OLD_BANK = r"""---
+id: half
+kind: numeric
+answer: 1/2
+---
+What is half of one?
+
+## Example
+
+One cut into two equal pieces: each is $\frac{1}{2}$.
+
+## Feedback for 2
+
+That is one doubled.
+"""
+OLD_SEALED = """{
+ "format": "guessfirst sealed question bank",
+ "version": 1,
+ "sealed_from": "old.md",
+ "questions": [
+  "half"
+ ],
+ "check": "6a21957c1e1e6796c3140bb25e5244a2",
+ "data": "oA5vCkgyPrR1ZDEENb5nAA+mlEilv5qmd9VInQmvBAiPUhmFnsyrn2N8/kSJdNeKLA3f6yz58lGRrAoq+LQfWQC\
+Qy3dcjV03CnkXKYzKIQWLFnX07wuZJgf9EJr6HSYTssfIc7TIvpD0C/o149CmrSkCdqfwMp9QxnrHoyAkSpyMzKCbzSDai+z4Qmx\
+t5g086TfryxkPL2X/z04fMPD5XegIMKHWxOkD6A=="
+}
+"""
+
+
+def test_a_bank_of_the_first_three_kinds_seals_to_the_same_bytes_as_before(tmp_path):
+    # Students whose guessfirst reads only version 1 can still open a re-sealed old bank.
+    old = write(tmp_path, OLD_BANK, "old.md")
+    assert gf.load(old).sealed() == OLD_SEALED
+    sealed = gf.load(write(tmp_path, OLD_SEALED, "old.gfq"))
+    assert sealed._specs == gf.load(old)._specs
+    assert sealed["half"].check("0.5").correct
+
+
+def test_a_bank_sealed_before_hints_existed_still_loads(tmp_path, sealed):
     # A copy sealed then has no "hints" key at all; it still opens, with no hints.
-    old = gf.load(NOTEBOOKS / "bank-lesson.gfq")
-    assert len(old) > 0 and all(old[qid].hints == () for qid in old)
+    old = gf.load(write(tmp_path, OLD_SEALED, "old.gfq"))
+    assert old.ids == ("half",) and old["half"].hints == ()
     envelope = json.loads(sealed.read_text(encoding="utf-8"))
     plain = zlib.decompress(bank._scramble(base64.b64decode(envelope["data"]), envelope["check"]))
     specs = json.loads(plain)["questions"]
@@ -348,7 +388,7 @@ def test_the_sealed_lesson_in_notebooks_is_sealed_from_its_markdown():
     # Editing bank-lesson.md without sealing it again would leave students the old questions.
     source = gf.load(NOTEBOOKS / "bank-lesson.md")
     assert (NOTEBOOKS / "bank-lesson.gfq").read_text(encoding="utf-8") == source.sealed()
-    assert {source[q].kind for q in source} == {"numeric", "choice", "text"}
+    assert {source[q].kind for q in source} == set(bank._OPTIONS)
 
 
 # -- asking -----------------------------------------------------------------------------
@@ -400,3 +440,382 @@ def test_loading_a_bank_does_not_load_the_widgets(sealed):
         [sys.executable, "-c", code, str(sealed)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+# -- expressions, predictions, code, quizzes and faded examples ---------------------------
+
+NEWER = r"""---
+id: expand
+kind: expression
+answer: 3*x + 12
+variables:
+  - x
+---
+Expand $3(x + 4)$.
+
+## Example
+
+The 3 multiplies each term: $3 \times x + 3 \times 4$.
+
+## Feedback for 3*x + 4
+
+The 3 multiplies everything inside the bracket.
+
+---
+id: loop
+kind: predict
+timeout: 5
+---
+What does this code print?
+
+## Code
+
+```python
+total = 0
+for n in range(1, 4):
+    total = total + n
+    print(total)
+```
+
+## Feedback for "1\n2\n3"
+
+That is each n, not the running total.
+
+## Example
+
+`range(1, 4)` stops before 4, and the running total is printed after each addition.
+
+---
+id: mean
+kind: code
+tests:
+  - mean([2, 4, 6]) == 4
+  - mean([5]) == 5
+  - mean([1, 2]) == 1.5
+---
+Write a function `mean(numbers)` that returns the average of a list of numbers.
+
+## Feedback for mean([1,2])==1.5
+
+Is the answer rounded down somewhere?
+
+## Example
+
+Add them up and divide by how many there are: `sum(numbers) / len(numbers)`.
+
+---
+id: area
+kind: numeric
+answer: 30
+fade: 1
+---
+A triangle has a base of 10 cm and a height of 6 cm. What is its area, in cm²?
+
+## Example
+
+### Step 1
+
+The area of a triangle is half of base times height.
+
+### Step
+
+Put in the numbers: $\frac{1}{2} \times 10 \times 6$.
+
+### Step 3
+
+Work it out: that makes **thirty square centimetres**.
+
+---
+id: percent
+kind: numeric
+answer: 12
+mode: quiz
+attempts: 2
+key: barn-owl-42
+---
+What is 15% of 80?
+
+## Example
+
+Ten percent of 80 is eight and five percent is four: twelve in all.
+
+## Feedback for 120
+
+Fifteen percent is less than a quarter of 80.
+"""
+
+STEPS = (
+    "The area of a triangle is half of base times height.",
+    r"Put in the numbers: $\frac{1}{2} \times 10 \times 6$.",
+    "Work it out: that makes **thirty square centimetres**.",
+)
+
+
+@pytest.fixture
+def newer(tmp_path: Path) -> Path:
+    return bank.seal(write(tmp_path, NEWER, "newer.md"))
+
+
+def test_each_newer_kind_loads_from_markdown_and_from_its_sealed_copy(tmp_path, newer):
+    source = gf.load(tmp_path / "newer.md")
+    again = gf.load(newer)
+    assert again.ids == source.ids == ("expand", "loop", "mean", "area", "percent")
+    assert again._specs == source._specs
+    assert [again[q].qversion for q in again] == [source[q].qversion for q in source]
+    assert [again[q].kind for q in again] == ["expression", "predict", "code", "numeric", "numeric"]
+    assert again["expand"].answers() == ["3*x + 12"]
+    assert again["loop"].prompt == "What does this code print?"  # the card adds the snippet
+    assert again["loop"].code.startswith("total = 0\nfor n in range(1, 4):\n    total")
+    assert again["mean"].answers() == [
+        "mean([2, 4, 6]) == 4",
+        "mean([5]) == 5",
+        "mean([1, 2]) == 1.5",
+    ]
+    assert again["area"].example == STEPS
+    assert json.loads(newer.read_text(encoding="utf-8"))["version"] == 2
+
+
+def half(numbers):
+    return sum(numbers) // len(numbers)
+
+
+def mean(numbers):
+    return sum(numbers) / len(numbers)
+
+
+#: A wrong then a right answer to each newer kind, and the feedback the wrong one gets.
+ANSWERS = [
+    ("expand", "3x + 4", "3(x+4)", "The 3 multiplies everything"),
+    ("loop", "1\n2\n3", "1\n3\n6", "That is each n"),
+    ("mean", half, mean, "Is the answer rounded down"),
+]
+
+
+@pytest.mark.parametrize(("qid", "wrong", "right", "words"), ANSWERS)
+def test_a_newer_kind_asked_from_a_sealed_bank_checks_and_logs(
+    fresh_kernel, newer, qid, wrong, right, words
+):
+    loaded = gf.load(newer)
+    q = loaded.ask(qid)
+    assert q.kind == loaded[qid].kind and q.example_html == ""
+    first = q.submit(wrong, confidence="Certain")
+    assert first is not None and not first.correct
+    assert words in q.feedback_html and q.example_html
+    assert q.submit(right).correct and q.status == "correct"
+    attempts = [e for e in events(fresh_kernel) if e["type"] == "attempt"]
+    assert [(e["question"], e["correct"]) for e in attempts] == [(qid, False), (qid, True)]
+    assert {e["qversion"] for e in attempts} == {loaded[qid].qversion}
+
+
+def test_a_prediction_is_compared_with_what_the_snippet_really_prints(newer):
+    q = gf.load(newer).ask("loop")
+    assert "range" in q.prompt_html  # the snippet is shown under the prompt
+    q.submit("1\n2\n3")
+    assert "<pre>1\n3\n6</pre>" in q.outcome_html and "<pre>1\n2\n3</pre>" in q.outcome_html
+
+
+def test_a_failed_code_test_is_shown_with_the_name_the_tests_call(newer):
+    q = gf.load(newer).ask("mean")
+    q.check(half)
+    assert "mean([1, 2])" in q.outcome_html and "1.5" in q.outcome_html
+    assert q.feedback_html.count("rounded down") == 1
+
+
+def test_a_bank_question_of_a_newer_kind_is_the_question_written_in_python(newer):
+    # Tests as lines and feedback per test as written: the same question as in Python.
+    loaded = gf.load(newer)
+    code = gf.Code(
+        "mean",
+        loaded["mean"].prompt,
+        tests=[(([2, 4, 6],), 4), (([5],), 5), (([1, 2],), 1.5)],
+        name="mean",
+        feedback={2: "Is the answer rounded down somewhere?"},
+        example=loaded["mean"].example,
+    )
+    area = gf.Numeric("area", loaded["area"].prompt, answer=30, example=list(STEPS), fade=1)
+    assert code._check.qversion == loaded["mean"].qversion
+    assert area._check.qversion == loaded["area"].qversion
+
+
+def events(log_dir: Path) -> list[dict]:
+    return eventlog.read_events(eventlog.log_path(log_dir, "ana")).events
+
+
+def from_browser(q: gf.Question, content: dict) -> None:
+    q._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+
+
+def test_a_quiz_in_a_bank_hides_its_example_until_the_teachers_key(fresh_kernel, newer):
+    q = gf.load(newer).ask("percent")
+    q.submit("120", confidence="Certain")
+    assert (q.mode, q.status, q.attempts_left) == ("quiz", "saved", 1)
+    assert q.example_html == "" and "Fifteen percent" not in q.feedback_html
+    assert "barn-owl-42" not in json.dumps(q.get_state())
+
+    from_browser(q, {"type": "key", "key": "barn-owl-42"})
+    assert "Ten percent of 80" in q.example_html and q.status == "wrong"
+    reveal = next(e for e in events(fresh_kernel) if e["type"] == "reveal")
+    assert reveal["by"] == "key"
+
+
+@pytest.mark.parametrize(
+    ("release", "opened"), [("2020-01-06T09:00+08:00", True), ("2999-12-01T09:00Z", False)]
+)
+def test_a_quiz_in_a_bank_opens_at_its_release_time(tmp_path, release, opened):
+    front = f"id: q\nkind: numeric\nanswer: 3\nmode: quiz\nrelease: {release}"
+    q = gf.load(write(tmp_path, question(front, "Q?\n## Example\nThree, worked out."))).ask("q")
+    q.submit("4")
+    assert ("Three, worked out." in q.example_html) is opened
+    assert bool(q.release_text) is not opened
+
+
+def test_a_faded_example_written_in_steps_is_blank_after_the_attempt(fresh_kernel, newer):
+    q = gf.load(newer).ask("area")
+    q.submit("60")
+    assert "half of base times height" in q.example_html
+    assert "Put in the numbers" in q.example_html
+    assert "thirty square centimetres" not in json.dumps(q.get_state())
+    assert (q.steps_left, q.next_step) == (1, 3)
+    assert q.fill_step("half of 60 is 30") == STEPS[2]
+    assert "thirty square centimetres" in q.faded_steps[0]["html"]
+    reveal = next(e for e in events(fresh_kernel) if e["type"] == "reveal")
+    assert reveal["fade"] == 1
+
+
+NEWER_SECRETS = [
+    "3*x + 12",
+    "3*x + 4",
+    "The 3 multiplies",
+    "print(total)",  # the snippet itself is sealed too,
+    "1\n3\n6",  # and its output is nowhere, not even worked out
+    "1\\n3\\n6",
+    "1\\n2\\n3",
+    "That is each n",
+    "mean([2, 4, 6]) == 4",
+    "== 1.5",
+    "rounded down",
+    "sum(numbers) / len(numbers)",
+    "half of base times height",
+    "thirty square centimetres",
+    "barn-owl-42",
+    "Ten percent of 80",
+    "Fifteen percent",
+]
+
+
+def test_a_sealed_bank_shows_no_test_output_step_or_quiz_key(newer):
+    for view in readable(newer.read_bytes()):
+        assert not [secret for secret in NEWER_SECRETS if secret.encode() in view]
+
+
+EXPRESSION = "id: q\nkind: expression\nanswer: 2*x"
+PREDICT = "id: q\nkind: predict"
+CODE = "id: q\nkind: code\ntests:\n  - mean([2, 4]) == 3"
+SNIPPET = "Q?\n## Code\n```python\nprint(1)\n```"
+STEPPED = "Q?\n## Example\n### Step\nOne.\n### Step\nTwo."
+
+#: Mistakes in the newer kinds, quizzes and faded examples, as in MISTAKES.
+NEWER_MISTAKES = [
+    (question(NUMERIC + "\nmode: quiz"), 5, "a quiz needs release: (a date and time) or key:"),
+    (question(NUMERIC + "\nmode: exam"), 5, "mode must be one of"),
+    (question(NUMERIC + "\nmode: quiz\nkey: owl\nattempts: 0"), 7, "attempts must be a whole"),
+    (question(NUMERIC + "\nmode: quiz\nkey: owl\nattempts: two"), 7, "must be a whole number"),
+    (question(NUMERIC + "\nkey: owl"), 5, "attempts, release and key are for mode: quiz"),
+    (question(NUMERIC + "\nmode: quiz\nrelease: 2026-12-01T09:00"), 6, "no offset from UTC"),
+    (question(NUMERIC + "\nmode: quiz\nrelease: next monday"), 6, "like 2026-12-01T09:00+08:00"),
+    (question(NUMERIC + "\nmode: quiz\nrelease: 2026-02-30T09:00Z"), 6, "not a real time"),
+    (
+        question(NUMERIC + "\nfade: 2", STEPPED),
+        5,
+        "fade=2 would blank every step of a 2-step example; write the example as ### Step",
+    ),
+    (question(NUMERIC + "\nfade: 1", "Q?\n## Example\nAll in one."), 5, "fade=1 would blank"),
+    (question(NUMERIC + "\nfade: -1", STEPPED), 5, "fade must be a whole number of steps"),
+    (question(NUMERIC, "Q?\n### Step\nOne."), 7, "belongs in the ## Example"),
+    (question(NUMERIC, "Q?\n## Example\n### Step 2\nOne."), 8, "step 1 of the example, not 2"),
+    (question(NUMERIC, "Q?\n## Example\nFirst.\n### Step\nOne."), 8, "before the first ### Step"),
+    (question(NUMERIC, "Q?\n## Example\n### Step\n\n### Step\nTwo."), 8, "this step is empty"),
+    (question(EXPRESSION + "\nvariables: x"), 5, "variables is a list"),
+    (question(EXPRESSION + '\nvariables: ["if"]'), 5, "'if' cannot be a variable"),
+    (question(EXPRESSION + "\npoints: 1000"), 5, "points must be a whole number from 0 to 100"),
+    (question("id: q\nkind: expression\nanswer: 2*x +"), 4, "the answer '2*x +' cannot be read"),
+    (question(EXPRESSION, "Q?\n## Feedback for x + x\nNo."), 7, "would never show"),
+    (question(PREDICT), 1, "needs a ## Code section"),
+    (question(PREDICT, "Q?\n## Code\n```python\nprint(1\n```"), 6, "does not compile"),
+    (question(PREDICT, SNIPPET + "\n```\nprint(2)\n```"), 10, "this is a second one"),
+    (question(PREDICT, "Q?\n## Code\nRun this:\n```\nprint(1)\n```"), 7, "nothing else"),
+    (question(PREDICT, "Q?\n## Code\n"), 6, "has no fenced code block"),
+    (question(PREDICT, SNIPPET + "\n## Code\n```\nprint(2)\n```"), 10, "a second ## Code"),
+    (question(PREDICT + "\ncode: print(1)", SNIPPET), 4, "goes in a ## Code section"),
+    (question(PREDICT + "\ntimeout: 0", SNIPPET), 4, "timeout must be a positive number"),
+    (question(NUMERIC, SNIPPET), 7, "only a predict question has a ## Code section"),
+    (question("id: q\nkind: code"), 1, "the front matter has no tests"),
+    (question("id: q\nkind: code\ntests: mean([1]) == 1"), 4, "tests is a list"),
+    (question("id: q\nkind: code\ntests:\n  - mean == 4"), 5, "name(arguments) == expected"),
+    (question("id: q\nkind: code\ntests:\n  - mean([1]) != 1"), 5, "name(arguments) == expected"),
+    (question("id: q\nkind: code\ntests:\n  - x.mean([1]) == 1"), 5, "name(arguments) =="),
+    (question("id: q\nkind: code\ntests:\n  - mean(x=[1]) == 1"), 5, "name(arguments) =="),
+    (question("id: q\nkind: code\ntests:\n  - mean([1]) == 1 == 1"), 5, "name(arguments) =="),
+    (question("id: q\nkind: code\ntests:\n  - mean([1]) ==="), 5, "name(arguments) =="),
+    (question("id: q\nkind: code\ntests:\n  - mean(*[1]) == 1"), 5, "*[1] is not a literal"),
+    (question("id: q\nkind: code\ntests:\n  - mean([1]) == x"), 5, "x is not a literal"),
+    (question(CODE + "\n  - average([5]) == 5"), 6, "the same function, mean"),
+    (question(CODE, "Q?\n## Feedback for mean([9]) == 9\nNo."), 8, "not one of the tests"),
+    (question(CODE, "Q?\n## Feedback for mean\nNo."), 8, "not one of the tests"),
+    (
+        question(
+            CODE, "Q?\n## Feedback for mean([2, 4]) == 3\nA\n## Feedback for mean([2,4])==3\nB"
+        ),
+        10,
+        "twice for the same test",
+    ),
+    (question(CODE + "\ntimeout: -1"), 6, "timeout must be a positive number"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), NEWER_MISTAKES)
+def test_every_newer_mistake_names_file_line_question_and_what_is_wrong(
+    tmp_path, text, line, words
+):
+    error = refusal(tmp_path, text)
+    assert at(error, tmp_path / "lesson3.md", line, "q"), str(error)
+    assert words in str(error)
+    assert (error.line, error.qid) == (line, "q")
+
+
+CALLS = [
+    "mean(open('pwned', 'w')) == 1",
+    "mean(__import__('os').getcwd()) == 1",
+    "mean([1]) == open('pwned', 'w')",
+    "mean(lambda: open('pwned', 'w')) == 1",
+    "mean([1, open('pwned', 'w')]) == 1",
+]
+
+
+@pytest.mark.parametrize("call", CALLS)
+def test_a_code_test_that_is_not_literals_is_refused_without_running(tmp_path, monkeypatch, call):
+    monkeypatch.chdir(tmp_path)
+    error = refusal(tmp_path, question(f"id: q\nkind: code\ntests:\n  - {call}"))
+    assert error.line == 5 and "is not a literal" in str(error)
+    assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.parametrize("call", CALLS)
+def test_a_sealed_code_test_that_is_not_literals_is_refused_without_running(
+    tmp_path, monkeypatch, call
+):
+    # A sealed file is data: one written by hand, check and all, is read as data too.
+    monkeypatch.chdir(tmp_path)
+    spec = bank._Spec("q", "code", "Mean?", "", {}, {"tests": [call]})
+    forged = bank.Bank(tmp_path / "forged.md", [spec], []).sealed()
+    with pytest.raises(bank.BankError, match="is not a literal") as caught:
+        gf.load(write(tmp_path, forged, "forged.gfq"))
+    assert str(caught.value).startswith(f"{tmp_path / 'forged.gfq'}: question 'q':")
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_the_readme_example_of_the_newer_kinds_loads(tmp_path):
+    readme = (NOTEBOOKS.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("`````markdown\n")[1].split("\n`````")[0]
+    loaded = gf.load(bank.seal(write(tmp_path, example, "lesson4.md")))
+    assert {loaded[qid].kind for qid in loaded} == {"expression", "predict", "code", "numeric"}

@@ -640,3 +640,21 @@ class MultiQuestion(Question):
 
     def _rules(self) -> dict[str, object]:
         return {"parts": [[part.kind, part.qversion] for part in self._parts]}
+
+
+def check_fade(check: Question, fade: object) -> None:
+    """Refuse a fade the example cannot give: at least one step stays worked out."""
+    parts = check.example
+    if isinstance(fade, bool) or not isinstance(fade, int) or fade < 0:
+        raise QuestionError(
+            f"Question {check.qid!r}: fade must be a whole number of steps (got {fade!r})"
+        )
+    if fade and fade >= len(parts):
+        raise QuestionError(
+            f"Question {check.qid!r}: fade={fade} would blank every step of a {len(parts)}-step "
+            "example; write the example as a list of steps and keep at least the first"
+        )
+    if any(isinstance(part, bytes) for part in parts[len(parts) - fade :]):
+        raise QuestionError(
+            f"Question {check.qid!r}: a faded step must be text the student can write, not an image"
+        )

@@ -113,7 +113,7 @@ class Question(anywidget.AnyWidget):
     ) -> None:
         from . import rendering  # only once a question exists: keeps `import guessfirst` light
 
-        _check_fade(check, fade)
+        checking.check_fade(check, fade)
 
         quiz = Quiz.from_options(check.qid, mode=mode, attempts=attempts, release=release, key=key)
         cell = _claim_id(check)
@@ -629,24 +629,6 @@ def _choice_labels(order: Sequence[str]) -> list[dict[str, str]]:
 def _card_strings() -> dict[str, str]:
     """The catalogue's words the card itself draws (``card.*``), in the current language."""
     return {key: text for key, text in catalogue().items() if key.startswith("card.")}
-
-
-def _check_fade(check: checking.Question, fade: object) -> None:
-    """Refuse a fade the example cannot give: at least one step stays worked out."""
-    parts = check.example
-    if isinstance(fade, bool) or not isinstance(fade, int) or fade < 0:
-        raise checking.QuestionError(
-            f"Question {check.qid!r}: fade must be a whole number of steps (got {fade!r})"
-        )
-    if fade and fade >= len(parts):
-        raise checking.QuestionError(
-            f"Question {check.qid!r}: fade={fade} would blank every step of a {len(parts)}-step "
-            "example; write the example as a list of steps and keep at least the first"
-        )
-    if any(isinstance(part, bytes) for part in parts[len(parts) - fade :]):
-        raise checking.QuestionError(
-            f"Question {check.qid!r}: a faded step must be text the student can write, not an image"
-        )
 
 
 def _level_at(index: object) -> float | None:

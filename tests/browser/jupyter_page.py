@@ -8,13 +8,20 @@ attached), so cells are found by scrolling the notebook until they are.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Locator, Page
 from servers import LESSON, Server
+
+REPO = Path(__file__).resolve().parents[2]
+AXE = REPO / "js" / "node_modules" / "axe-core" / "axe.min.js"
+#: Screenshots are kept for a person to look at; CI can collect the folder.
+ARTIFACTS = Path(os.environ.get("GUESSFIRST_ARTIFACTS", REPO / "test-artifacts")) / "browser"
 
 #: Where each front end opens a notebook.
 ADDRESS = {"lab": "/lab/tree/{}", "notebook": "/notebooks/{}"}
@@ -187,3 +194,73 @@ def wait_for(card: Locator, test, what: str, timeout: float = 20) -> dict:
         time.sleep(0.1)
         now = state(card)
     return now
+
+
+def need_axe() -> None:
+    """Skip without axe-core (a developer who has not run npm ci); under CI=true, fail."""
+    if not AXE.exists():
+        message = f"axe-core is missing: run `npm ci` in js/ ({AXE})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def serious_violations(lesson: Lesson, card: Locator) -> list[str]:
+    """axe's serious and critical violations inside the question card, and text too faint.
+
+    axe's own colour-contrast rule skips almost all text inside JupyterLab (it judges the
+    notebook's text not visible on screen; only form fields get checked), so the contrast
+    of every visible element of the card that holds text is measured here: its colour
+    over the background colours of it and its ancestors, blended as the page paints them
+    (the notebook has no background images), against WCAG AA: 4.5:1, or 3:1 for large
+    text. Fails when there was no text to measure, so an unseen card never passes.
+    """
+    if not lesson.page.evaluate("() => typeof window.axe === 'object'"):
+        lesson.page.add_script_tag(path=str(AXE))
+    found = card.evaluate(
+        """async (root) => {
+            const result = await window.axe.run(root);
+            const serious = result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' '))}`);
+            // An element's colour over the colours behind it, blended up to the page.
+            const Color = window.axe.commons.color.Color;
+            const parse = (text) => { const c = new Color(); c.parseString(text); return c; };
+            const blend = (top, under) => {
+                const a = top.alpha + under.alpha * (1 - top.alpha);
+                const mix = (x, y) => a && (x * top.alpha + y * under.alpha * (1 - top.alpha)) / a;
+                return new Color(mix(top.red, under.red), mix(top.green, under.green),
+                                 mix(top.blue, under.blue), a);
+            };
+            const behind = (e) => {
+                let layers = [];
+                for (let at = e; at; at = at.parentElement) {
+                    layers.push(parse(getComputedStyle(at).backgroundColor));
+                }
+                return layers.reverse().reduce((under, top) => blend(top, under),
+                                               new Color(255, 255, 255, 1));
+            };
+            const texts = [...root.querySelectorAll('*')].filter(e =>
+                [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+                && e.checkVisibility({opacityProperty: true, visibilityProperty: true})
+                && !e.closest('math, [disabled], :disabled'));
+            let measured = 0;
+            for (const e of texts) {
+                const style = getComputedStyle(e);
+                const bg = behind(e);
+                const fg = blend(parse(style.color), bg);
+                const size = parseFloat(style.fontSize);
+                const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+                const ratio = window.axe.commons.color.getContrast(bg, fg);
+                measured += 1;
+                if (ratio < (large ? 3 : 4.5)) {
+                    const name = e.tagName.toLowerCase() + '.' + [...e.classList].join('.');
+                    const words = e.textContent.trim().slice(0, 40);
+                    serious.push(`text contrast ${ratio.toFixed(2)}:1 in ${name}: ${words}`);
+                }
+            }
+            return {measured, serious};
+        }"""
+    )
+    assert found["measured"] > 0, "no text of the card could be measured"
+    return found["serious"]

@@ -7,22 +7,18 @@ second looks at a revealed question in both themes and runs axe on the question.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from jupyter_page import Lesson, state, wait_for
+from jupyter_page import ARTIFACTS, Lesson, need_axe, serious_violations, state, wait_for
 from servers import NOTEBOOKS, Server, serve
 
 from guessfirst import eventlog
 
 REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "js" / "node_modules" / "axe-core" / "axe.min.js"
-#: Screenshots are kept for a person to look at; CI can collect the folder.
-ARTIFACTS = Path(os.environ.get("GUESSFIRST_ARTIFACTS", REPO / "test-artifacts")) / "browser"
 
 SPEED, CHOICE, PERCENT, CYCLING = (
     "lesson.train_speed()",
@@ -198,50 +194,23 @@ def test_a_student_works_through_the_lesson(lesson: Lesson, secrets):
 
 
 def test_a_revealed_question_reads_well_in_both_themes(lesson: Lesson, secrets):
-    if not AXE.exists():
-        message = f"axe-core is missing: run `npm ci` in js/ ({AXE})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    need_axe()
     lesson.run_all()
     card = lesson.card(CYCLING)
-    assert _serious(lesson, card) == [], "before an attempt"
+    assert serious_violations(lesson, card) == [], "before an attempt"
 
     card.locator(".gf-answer input").fill("36")
     card.locator(".gf-pill", has_text="Certain").click()
     card.locator(".gf-submit").click()
     revealed = wait_for(card, lambda s: s["status"] == "wrong", "feedback on 36")
     assert any(s in revealed["example"] for s in secrets["cycling-time"])
-    assert _serious(lesson, card) == [], "after an attempt, light theme"
+    assert serious_violations(lesson, card) == [], "after an attempt, light theme"
     assert lesson.save_screenshot(card, ARTIFACTS, "revealed-light").stat().st_size > 0
 
     lesson.set_theme("JupyterLab Dark")
     try:
         card = lesson.card(CYCLING)
-        assert _serious(lesson, card) == [], "after an attempt, dark theme"
+        assert serious_violations(lesson, card) == [], "after an attempt, dark theme"
         assert lesson.save_screenshot(card, ARTIFACTS, "revealed-dark").stat().st_size > 0
     finally:
         lesson.set_theme("JupyterLab Light")  # the theme is a user setting: leave it as found
-
-
-def _serious(lesson: Lesson, card) -> list[str]:
-    """axe's serious and critical violations inside the question card.
-
-    Fails unless axe's colour-contrast rule found text to check, so that a card axe could
-    not see (or an axe that did not run) never passes for an accessible one.
-    """
-    if not lesson.page.evaluate("() => typeof window.axe === 'object'"):
-        lesson.page.add_script_tag(path=str(AXE))
-    found = card.evaluate(
-        """async (root) => {
-            const result = await window.axe.run(root);
-            const contrast = result.passes.concat(result.violations)
-                .filter(r => r.id === 'color-contrast').flatMap(r => r.nodes).length;
-            const serious = result.violations
-                .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' '))}`);
-            return {contrast, serious};
-        }"""
-    )
-    assert found["contrast"] > 0, "axe checked the contrast of no text in the card"
-    return found["serious"]

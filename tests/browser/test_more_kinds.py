@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from jupyter_page import Lesson, state, wait_for
+from jupyter_page import ARTIFACTS, Lesson, need_axe, serious_violations, state, wait_for
 from servers import NOTEBOOKS, Server, serve
 
 from guessfirst import eventlog
@@ -194,3 +194,19 @@ def test_each_part_is_answered_on_its_own_and_the_example_waits_for_both(lesson:
     assert perimeter.is_disabled() and not area.is_disabled()
     log = [(e["type"], e["question"]) for e in eventlog.read_events(lesson.server.log).events]
     assert ("attempt", "rectangle/area") in log and ("reveal", "rectangle") in log
+
+
+def test_every_new_kind_reads_well_after_its_attempt(lesson: Lesson):
+    """Run last: the walks above left each card answered, with its outcome or blanks open."""
+    need_axe()
+    for name, source in (
+        ("expression", EXPAND),
+        ("predict", PREDICT),
+        ("code", MEAN),
+        ("faded", FADED),
+        ("quiz", QUIZ),
+        ("multi", PARTS),
+    ):
+        card = lesson.card(source)
+        assert serious_violations(lesson, card) == [], name
+        assert lesson.save_screenshot(card, ARTIFACTS, name).stat().st_size > 0
