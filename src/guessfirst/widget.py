@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import sys
 import time
 import weakref
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import anywidget
+import ipywidgets
 import traitlets as t
 
 from . import checking, context, eventlog, progress
@@ -56,7 +58,8 @@ class Question(anywidget.AnyWidget):
     # the card's script once per page and version (see loader.js). Not anywidget's `_css`
     # either, which rewrites the style sheet for every new question and so restyles the
     # whole page each time: the card adds it once per page (see widget.js).
-    _esm = asset("loader.js")
+    _esm = t.Unicode(asset("loader.js").read_text(encoding="utf-8")).tag(sync=True)
+    _anywidget_id = t.Unicode("guessfirst.widget.Question").tag(sync=True)
     script = t.Unicode(_SCRIPT, read_only=True).tag(sync=True)
     script_version = t.Unicode(_version(_SCRIPT), read_only=True).tag(sync=True)
     css = t.Unicode(asset("widget.css").read_text(encoding="utf-8"), read_only=True).tag(sync=True)
@@ -117,7 +120,7 @@ class Question(anywidget.AnyWidget):
 
         quiz = Quiz.from_options(check.qid, mode=mode, attempts=attempts, release=release, key=key)
         cell = _claim_id(check)
-        super().__init__(
+        state = dict(
             qid=check.qid,
             kind=check.kind,
             prompt_html=rendering.render_markdown(self._prompt_markdown(check)),
@@ -128,6 +131,14 @@ class Question(anywidget.AnyWidget):
             lang=language(),
             strings=_card_strings(),
         )
+        # AnyWidget.__init__ adds `_esm` and `_anywidget_id` to each instance as new traits,
+        # which makes a class per question (milliseconds of the cell's run, before the
+        # browser hears of the widget); here they are class traits, so the plain widget
+        # init does. Colab still needs anywidget's own, which turns on its widget manager.
+        if "google.colab" in sys.modules:
+            super().__init__(**state)
+        else:
+            ipywidgets.DOMWidget.__init__(self, **state)
         self._check = check
         self._quiz = quiz
         self._fade = fade
