@@ -627,3 +627,10 @@ def test_qversion_follows_image_bytes() -> None:
     one = speed(example=("Look:", b"\x89PNG one"))
     assert one.qversion == speed(example=("Look:", b"\x89PNG one")).qversion
     assert one.qversion != speed(example=("Look:", b"\x89PNG two")).qversion
+
+
+def test_a_question_written_in_chinese_is_checked_as_a_student_in_hong_kong_types_it():
+    capital = TextQuestion("capital", "澳洲的首都是哪裏？", answer="坎培拉")
+    for typed in ("坎培拉", " 坎培拉。", "坎培拉！", "\u3000坎培拉"):
+        assert capital.check(typed).correct, typed
+    assert not capital.check("悉尼").correct

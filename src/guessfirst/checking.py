@@ -505,8 +505,9 @@ class ChoiceQuestion(Question):
 class TextQuestion(Question):
     """A short written answer: one of the accepted answers, or a ``match`` pattern.
 
-    By default capitals, spacing, compatibility characters and one final "." or "!" do not
-    count, so "  canberra. " is "Canberra"; ``exact=True`` ignores only surrounding space.
+    By default capitals, spacing, compatibility characters and one final "." or "!" (or
+    "。") do not count, so "  canberra. " is "Canberra"; ``exact=True`` ignores only
+    surrounding space.
     """
 
     kind: ClassVar[str] = "text"
@@ -561,7 +562,7 @@ class TextQuestion(Question):
         if self._exact:
             return text.strip()
         folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-        return folded[:-1].rstrip() if folded.endswith((".", "!")) else folded
+        return folded[:-1].rstrip() if folded.endswith((".", "!", "。")) else folded
 
     def _accepts(self, normalized: str) -> bool:
         if normalized in self._accepted:
