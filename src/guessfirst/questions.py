@@ -8,16 +8,17 @@ hints, then practice or quiz), so lessons read alike whatever the kind. Checking
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
 from fractions import Fraction
 from types import ModuleType
 from typing import TYPE_CHECKING, ClassVar
 
 from . import checking, progress
 from .i18n import text as _say
-from .widget import Question
+from .widget import Question, QuestionOptions
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from .programs import CaseResult
 
 
@@ -35,14 +36,9 @@ class Numeric(Question):
         tol: float = 0.0,
         rtol: float = 1e-9,
         example: object = None,
-        fade: int = 0,
         feedback: dict[object, str] | None = None,
         hints: Sequence[str] = (),
-        confidence: bool = True,
-        mode: str = "practice",
-        attempts: int | None = None,
-        release: datetime | None = None,
-        key: str | None = None,
+        **options: Unpack[QuestionOptions],
     ) -> None:
         check = checking.NumericQuestion(
             id,
@@ -54,15 +50,7 @@ class Numeric(Question):
             feedback=feedback,
             hints=hints,
         )
-        super().__init__(
-            check,
-            confidence=confidence,
-            mode=mode,
-            attempts=attempts,
-            release=release,
-            key=key,
-            fade=fade,
-        )
+        super().__init__(check, **options)
 
 
 class Choice(Question):
@@ -77,14 +65,9 @@ class Choice(Question):
         answer: str | Sequence[str],
         shuffle: bool = False,
         example: object = None,
-        fade: int = 0,
         feedback: dict[str, str] | None = None,
         hints: Sequence[str] = (),
-        confidence: bool = True,
-        mode: str = "practice",
-        attempts: int | None = None,
-        release: datetime | None = None,
-        key: str | None = None,
+        **options: Unpack[QuestionOptions],
     ) -> None:
         check = checking.ChoiceQuestion(
             id,
@@ -96,15 +79,7 @@ class Choice(Question):
             feedback=feedback,
             hints=hints,
         )
-        super().__init__(
-            check,
-            confidence=confidence,
-            mode=mode,
-            attempts=attempts,
-            release=release,
-            key=key,
-            fade=fade,
-        )
+        super().__init__(check, **options)
 
 
 class Text(Question):
@@ -121,14 +96,9 @@ class Text(Question):
         match: str | None = None,
         exact: bool = False,
         example: object = None,
-        fade: int = 0,
         feedback: dict[str, str] | None = None,
         hints: Sequence[str] = (),
-        confidence: bool = True,
-        mode: str = "practice",
-        attempts: int | None = None,
-        release: datetime | None = None,
-        key: str | None = None,
+        **options: Unpack[QuestionOptions],
     ) -> None:
         check = checking.TextQuestion(
             id,
@@ -140,15 +110,7 @@ class Text(Question):
             feedback=feedback,
             hints=hints,
         )
-        super().__init__(
-            check,
-            confidence=confidence,
-            mode=mode,
-            attempts=attempts,
-            release=release,
-            key=key,
-            fade=fade,
-        )
+        super().__init__(check, **options)
 
 
 class Expression(Question):
@@ -165,14 +127,9 @@ class Expression(Question):
         variables: Sequence[str] | None = None,
         points: int = 0,
         example: object = None,
-        fade: int = 0,
         feedback: Mapping[str, str] | None = None,
         hints: Sequence[str] = (),
-        confidence: bool = True,
-        mode: str = "practice",
-        attempts: int | None = None,
-        release: datetime | None = None,
-        key: str | None = None,
+        **options: Unpack[QuestionOptions],
     ) -> None:
         from .expression import ExpressionQuestion
 
@@ -186,15 +143,7 @@ class Expression(Question):
             feedback=feedback,
             hints=hints,
         )
-        super().__init__(
-            check,
-            confidence=confidence,
-            mode=mode,
-            attempts=attempts,
-            release=release,
-            key=key,
-            fade=fade,
-        )
+        super().__init__(check, **options)
 
 
 class Predict(Question):
@@ -214,14 +163,9 @@ class Predict(Question):
         code: str,
         timeout: float = 2.0,
         example: object = None,
-        fade: int = 0,
         feedback: Mapping[str, str] | None = None,
         hints: Sequence[str] = (),
-        confidence: bool = True,
-        mode: str = "practice",
-        attempts: int | None = None,
-        release: datetime | None = None,
-        key: str | None = None,
+        **options: Unpack[QuestionOptions],
     ) -> None:
         from .programs import PredictQuestion
 
@@ -234,15 +178,7 @@ class Predict(Question):
             feedback=feedback,
             hints=hints,
         )
-        super().__init__(
-            check,
-            confidence=confidence,
-            mode=mode,
-            attempts=attempts,
-            release=release,
-            key=key,
-            fade=fade,
-        )
+        super().__init__(check, **options)
 
     @classmethod
     def _prompt_markdown(cls, check: checking.Question) -> str:
@@ -283,14 +219,9 @@ class Code(Question):
         timeout: float = 2.0,
         name: str | None = None,
         example: object = None,
-        fade: int = 0,
         feedback: Mapping[int, str] | None = None,
         hints: Sequence[str] = (),
-        confidence: bool = True,
-        mode: str = "practice",
-        attempts: int | None = None,
-        release: datetime | None = None,
-        key: str | None = None,
+        **options: Unpack[QuestionOptions],
     ) -> None:
         from .programs import CodeQuestion
 
@@ -304,15 +235,7 @@ class Code(Question):
             feedback=feedback,
             hints=hints,
         )
-        super().__init__(
-            check,
-            confidence=confidence,
-            mode=mode,
-            attempts=attempts,
-            release=release,
-            key=key,
-            fade=fade,
-        )
+        super().__init__(check, **options)
         self.instructions = _how_to_check(None)
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:

@@ -15,7 +15,7 @@ import time
 import weakref
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 import anywidget
 import ipywidgets
@@ -40,6 +40,23 @@ _SCRIPT = asset("widget.js").read_text(encoding="utf-8")
 
 def _version(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+class QuestionOptions(TypedDict, total=False):
+    """What every kind of question also takes, after what counts as right.
+
+    ``confidence``: ask how sure the student is (default True). ``mode``: "practice"
+    (default) or "quiz", with ``attempts`` (default 1) and ``release`` (a datetime with a
+    time zone) or ``key`` (the teacher's word) to open the examples. ``fade``: leave the
+    last steps of a stepped example blank for the student to write.
+    """
+
+    confidence: bool
+    mode: str
+    attempts: int | None
+    release: datetime | None
+    key: str | None
+    fade: int
 
 
 class Question(anywidget.AnyWidget):
