@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def fresh_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Forget everything a previous test's 'kernel' knew; return the log folder."""
-    from guessfirst import context, i18n, progress, widget
+    from guessfirst import context, i18n, tracker, widget
 
     log_dir = tmp_path / "guessfirst-logs"
     monkeypatch.setenv("GUESSFIRST_LOG_DIR", str(log_dir))
@@ -22,8 +22,8 @@ def fresh_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(i18n, "_chosen", None)
     monkeypatch.setattr(context, "_configured", {})
     monkeypatch.setattr(context, "_asked", None)
-    monkeypatch.setattr(progress, "_recorders", {})
-    monkeypatch.setattr(progress, "_shown", set())
+    monkeypatch.setattr(tracker, "_recorders", {})
+    monkeypatch.setattr(tracker, "_shown", set())
     monkeypatch.setattr(widget, "_defined", {})
     monkeypatch.setattr(widget, "_made_in_cell", {})
     return log_dir

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import checking, eventlog, progress, widget
+from guessfirst import checking, eventlog, tracker, widget
 
 EXAMPLE = "Speed is distance over time: one hundred and twenty over one and a half."
 UNITS = "Check the units: kilometres, not metres."
@@ -106,8 +106,8 @@ def test_a_hint_opens_after_any_part_has_been_tried(fresh_kernel):
 def test_parts_come_back_after_a_restart(fresh_kernel, monkeypatch):
     q = trip()
     q.submit("12", part="a")
-    monkeypatch.setattr(progress, "_recorders", {})
-    monkeypatch.setattr(progress, "_shown", set())
+    monkeypatch.setattr(tracker, "_recorders", {})
+    monkeypatch.setattr(tracker, "_shown", set())
     monkeypatch.setattr(widget, "_defined", {})
     again = trip()
     assert again.parts[0]["last_response"] == "12"

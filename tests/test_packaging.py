@@ -18,9 +18,15 @@ def test_wheel_from_a_clean_tree_ships_and_serves_the_front_end(tmp_path: Path):
     )
     (wheel,) = tmp_path.glob("guessfirst-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        for name in ("loader.js", "widget.js", "widget.css", "dashboard.js", "dashboard.css"):
+        names = ("loader.js", "widget.js", "widget.css", "dashboard.js", "dashboard.css")
+        for name in (*names, "progress.js", "progress.css"):
             shipped = archive.read(f"guessfirst/_static/{name}")
             assert shipped == (ROOT / "js" / name).read_bytes()
+        for lang in ("en", "zh-HK"):  # the words every card says
+            shipped = archive.read(f"guessfirst/locales/{lang}.json")
+            assert (
+                shipped == (ROOT / "src" / "guessfirst" / "locales" / f"{lang}.json").read_bytes()
+            )
         assert not [n for n in archive.namelist() if "node_modules" in n or "/test/" in n]
 
     site = tmp_path / "site"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, progress, widget
+from guessfirst import eventlog, tracker, widget
 
 ASSETS = {"_esm", "script", "css"}
 
@@ -27,8 +27,8 @@ def from_browser(q: gf.Question, content: dict) -> None:
 
 
 def restart(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(progress, "_recorders", {})
-    monkeypatch.setattr(progress, "_shown", set())
+    monkeypatch.setattr(tracker, "_recorders", {})
+    monkeypatch.setattr(tracker, "_shown", set())
     monkeypatch.setattr(widget, "_defined", {})
 
 

@@ -147,9 +147,9 @@ def test_a_quiz_whose_release_has_passed_is_practice(fresh_kernel):
 def test_a_closed_quiz_stays_closed_after_a_restart(fresh_kernel, monkeypatch):
     speed(key="owl").submit("180")
     monkeypatch.setattr(widget, "_defined", {})
-    from guessfirst import progress
+    from guessfirst import tracker
 
-    monkeypatch.setattr(progress, "_recorders", {})
+    monkeypatch.setattr(tracker, "_recorders", {})
     again = speed(key="owl")
     assert again.status == "done"
     assert "is saved" in again.feedback_html and "Last time" not in again.feedback_html

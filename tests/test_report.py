@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import guessfirst as gf
-from guessfirst import context, eventlog, progress, report, widget
+from guessfirst import context, eventlog, report, tracker, widget
 from report_columns import QUESTION_COLUMNS, STUDENT_COLUMNS, WRONG_COLUMNS
 
 SPEED_HINT = "Did you multiply instead of divide?"
@@ -22,8 +22,8 @@ SPEED_HINT = "Did you multiply instead of divide?"
 def kernel(monkeypatch: pytest.MonkeyPatch, student: str, session: str | None = None) -> None:
     """A fresh kernel for ``student``: nothing in memory, optionally a new session id."""
     monkeypatch.setenv("GUESSFIRST_STUDENT", student)
-    monkeypatch.setattr(progress, "_recorders", {})
-    monkeypatch.setattr(progress, "_shown", set())
+    monkeypatch.setattr(tracker, "_recorders", {})
+    monkeypatch.setattr(tracker, "_shown", set())
     monkeypatch.setattr(widget, "_defined", {})
     monkeypatch.setattr(widget, "_made_in_cell", {})
     monkeypatch.setattr(context, "SESSION", session or f"session-{student}")

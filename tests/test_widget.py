@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, progress, widget
+from guessfirst import eventlog, tracker, widget
 
 EXAMPLE = "Speed is distance over time: 120 divided by 1.5 gives eighty kilometres per hour."
 HINT = "Did you multiply instead of divide?"
@@ -31,8 +31,8 @@ def events(log_dir: Path, student: str = "ana") -> list[dict]:
 
 def restart_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a kernel restart forgets: everything held in memory."""
-    monkeypatch.setattr(progress, "_recorders", {})
-    monkeypatch.setattr(progress, "_shown", set())
+    monkeypatch.setattr(tracker, "_recorders", {})
+    monkeypatch.setattr(tracker, "_shown", set())
     monkeypatch.setattr(widget, "_defined", {})
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, progress, widget
+from guessfirst import eventlog, tracker, widget
 from guessfirst.checking import QuestionError
 
 STEPS = [
@@ -84,8 +84,8 @@ def test_filled_steps_come_back_after_a_restart(fresh_kernel, monkeypatch):
     q.submit("180")
     q.fill_step("divide 120 by 1.5")
 
-    monkeypatch.setattr(progress, "_recorders", {})
-    monkeypatch.setattr(progress, "_shown", set())
+    monkeypatch.setattr(tracker, "_recorders", {})
+    monkeypatch.setattr(tracker, "_shown", set())
     monkeypatch.setattr(widget, "_defined", {})
     again = speed(fade=2)
     assert [s["yours"] for s in again.faded_steps] == ["divide 120 by 1.5"]

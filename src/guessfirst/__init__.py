@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .multi import Multi
     from .questions import Choice, Code, Expression, Numeric, Predict, Text
     from .report.dashboard import Dashboard as Dashboard
+    from .student_view import progress as progress
     from .widget import CONFIDENCE_LEVELS, Question
 
 __version__ = "0.1.0"
@@ -37,6 +38,7 @@ _LAZY = {
     "Predict": "questions",
     "Text": "questions",
     "Dashboard": "report.dashboard",
+    "progress": "student_view",
 }
 
 
@@ -71,4 +73,5 @@ __all__ = [
     "__version__",
     "configure",
     "load",
+    "progress",
 ]

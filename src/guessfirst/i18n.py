@@ -23,6 +23,7 @@ import re
 import types
 import warnings
 from collections.abc import Mapping
+from datetime import date
 from importlib import resources
 
 _DEFAULT = "en"
@@ -140,3 +141,33 @@ def _table(lang: str) -> Mapping[str, str]:
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise ValueError(f"locales/{name} must be one JSON object of key -> string")
     return types.MappingProxyType(table)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def weekday_name(day: date, lang: str | None = None) -> str:
+    return text(f"date.{_WEEKDAYS[day.weekday()]}", lang)
+
+
+def month_name(day: date, lang: str | None = None) -> str:
+    return text(f"date.{_MONTHS[day.month - 1]}", lang)
+
+
+def day_month(day: date, lang: str | None = None) -> str:
+    """A date as people say it in the language: "20 November", "11月20日"."""
+    return text("date.day_month", lang, day=day.day, month=month_name(day, lang))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import traitlets as t
 
-from . import checking, progress, widget
+from . import checking, tracker, widget
 from .widget import Question
 
 
@@ -44,7 +44,7 @@ class Multi(Question):
             example=_prepared(example),
             hints=hints,
         )
-        self._done = [progress.Progress() for _ in check.parts]
+        self._done = [tracker.Progress() for _ in check.parts]
         self._errors = [""] * len(check.parts)
         self._said = [""] * len(check.parts)  # the feedback each part last got
         super().__init__(check, confidence=confidence, fade=fade)
@@ -141,7 +141,7 @@ class Multi(Question):
         history = self._recorder.history()
         for index in range(len(self._done)):
             question, qversion = self._about(index)
-            self._done[index] = progress.replay(history, question, qversion)
+            self._done[index] = tracker.replay(history, question, qversion)
             done = self._done[index]
             self._said[index] = widget._last_time(done) if done.attempts else ""
         with self.hold_sync():
@@ -152,7 +152,7 @@ class Multi(Question):
                 self._open_hints()
 
     def _leave_student(self) -> None:
-        self._done = [progress.Progress() for _ in self._done]
+        self._done = [tracker.Progress() for _ in self._done]
         self._errors = [""] * len(self._done)
         self._said = [""] * len(self._done)
         super()._leave_student()
@@ -164,10 +164,10 @@ class Multi(Question):
         super()._show_once()
         for index, check in enumerate(self._multi.parts):
             question, qversion = self._about(index)
-            if progress.first_showing(self._student, question, qversion):
+            if tracker.first_showing(self._student, question, qversion):
                 self._emit("shown", about=(question, qversion), kind=check.kind)
 
-    def _progress_of(self, event: dict) -> progress.Progress:
+    def _progress_of(self, event: dict) -> tracker.Progress:
         for index in range(len(self._done)):
             if event.get("question") == self._about(index)[0]:
                 return self._done[index]

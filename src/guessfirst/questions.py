@@ -12,7 +12,7 @@ from fractions import Fraction
 from types import ModuleType
 from typing import TYPE_CHECKING, ClassVar
 
-from . import checking, progress
+from . import checking, tracker
 from .i18n import text as _say
 from .widget import Question, QuestionOptions
 
@@ -190,7 +190,7 @@ class Predict(Question):
     def _outcome(self, verdict: checking.Verdict) -> str:
         return _side_by_side(verdict.response, self._output())
 
-    def _restored_outcome(self, done: progress.Progress) -> str:
+    def _restored_outcome(self, done: tracker.Progress) -> str:
         if not done.last_response:
             return ""
         return _side_by_side(done.last_response, self._output())

@@ -14,24 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from .checking import QuestionError
+from .i18n import month_name, weekday_name
 from .i18n import text as _say
 
 MODES = ("practice", "quiz")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True)
@@ -99,9 +85,9 @@ class Quiz:
         when = self.release.astimezone()
         return _say(
             "quiz.opens",
-            weekday=_say(f"date.{_WEEKDAYS[when.weekday()]}"),
+            weekday=weekday_name(when),
             day=when.day,
-            month=_say(f"date.{_MONTHS[when.month - 1]}"),
+            month=month_name(when),
             time=f"{when:%H:%M}",
         )
 

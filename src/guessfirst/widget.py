@@ -21,7 +21,7 @@ import anywidget
 import ipywidgets
 import traitlets as t
 
-from . import checking, context, eventlog, progress
+from . import checking, context, eventlog, tracker
 from ._assets import asset
 from .i18n import catalogue, language
 from .i18n import text as _say
@@ -160,8 +160,8 @@ class Question(anywidget.AnyWidget):
         self._quiz = quiz
         self._fade = fade
         self._student: str | None = None
-        self._recorder: progress.Recorder | None = None
-        self._progress = progress.Progress()
+        self._recorder: tracker.Recorder | None = None
+        self._progress = tracker.Progress()
         self._displayed = False
         self._since = time.monotonic()
         self._picked: float | None = None  # a confidence picked on the card, not yet sent
@@ -318,7 +318,7 @@ class Question(anywidget.AnyWidget):
         """HTML shown under the feedback after an attempt: nothing, for most kinds."""
         return ""
 
-    def _restored_outcome(self, done: progress.Progress) -> str:
+    def _restored_outcome(self, done: tracker.Progress) -> str:
         """The outcome of the last attempt, rebuilt from the log after a restart."""
         return ""
 
@@ -410,10 +410,10 @@ class Question(anywidget.AnyWidget):
             self.needs_student = True
             return
         self._student = student
-        self._recorder = progress.recorder(student)
+        self._recorder = tracker.recorder(student)
         self.student_label = student if context.typed_by_student() else ""
         self._recorder.subscribe(self._on_notice)
-        self._progress = progress.replay(
+        self._progress = tracker.replay(
             self._recorder.history(), self._check.qid, self._check.qversion
         )
         with self.hold_sync():
@@ -433,7 +433,7 @@ class Question(anywidget.AnyWidget):
     def _leave_student(self) -> None:
         self._student = None
         self._recorder = None
-        self._progress = progress.Progress()
+        self._progress = tracker.Progress()
         with self.hold_sync():
             for name in self.trait_names(per_student=True):
                 self.set_trait(name, self.trait_defaults(name))
@@ -551,7 +551,7 @@ class Question(anywidget.AnyWidget):
     def _show_once(self) -> None:
         if self._student is None:
             return
-        if progress.first_showing(self._student, self._check.qid, self._check.qversion):
+        if tracker.first_showing(self._student, self._check.qid, self._check.qversion):
             self._emit("shown", kind=self._check.kind)
             self._since = time.monotonic()
 
@@ -581,7 +581,7 @@ class Question(anywidget.AnyWidget):
         for event in events:
             self._progress_of(event).apply(event)
 
-    def _progress_of(self, event: dict) -> progress.Progress:
+    def _progress_of(self, event: dict) -> tracker.Progress:
         """The progress an event counts towards: this question's, for a single question."""
         return self._progress
 
@@ -731,7 +731,7 @@ def _used_up(attempts: int) -> str:
     return _say("quiz.used_up.one" if attempts == 1 else "quiz.used_up.other", count=attempts)
 
 
-def _saved(done: progress.Progress, left: int) -> str:
+def _saved(done: tracker.Progress, left: int) -> str:
     """A quiz answer kept, without a word on whether it is right."""
     from . import rendering
 
@@ -740,7 +740,7 @@ def _saved(done: progress.Progress, left: int) -> str:
     return f"<p>{_say(key, answer=answer, count=left)}</p>"
 
 
-def _last_time(done: progress.Progress) -> str:
+def _last_time(done: tracker.Progress) -> str:
     from . import rendering
 
     answer = f"<q>{rendering.escape(_shown_response(done.last_response or ''))}</q>"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from guessfirst import eventlog, progress
+from guessfirst import eventlog, tracker
 
 
 def _event(event_type: str, /, question: str = "q", qversion: str = "v1", **fields) -> dict:
@@ -25,7 +25,7 @@ def test_replay_counts_attempts_and_remembers_the_first_error():
         _event("attempt", attempt=2, response="90", correct=False, confidence=None),
         _event("attempt", attempt=3, response="80", correct=True, confidence=0.0),
     ]
-    done = progress.replay(events, "q", "v1")
+    done = tracker.replay(events, "q", "v1")
     assert (done.attempts, done.errors, done.solved) == (3, 2, True)
     assert done.first_error == wrong["id"] and done.first_confidence == 1.0
     assert done.revealed and done.reflected == {1}
@@ -40,7 +40,7 @@ def test_replay_shrugs_off_counts_a_hand_edited_log_got_wrong():
         _event("reflection", attempt=[1], text="?"),
         _event("hint", n=1, attempt=1),
     ]
-    done = progress.replay(events, "q", "v1")
+    done = tracker.replay(events, "q", "v1")
     assert (done.attempts, done.errors, done.hints) == (0, 1, 1)
 
 
@@ -49,7 +49,7 @@ def test_replay_ignores_other_questions_and_other_versions():
         _event("attempt", question="other", attempt=1, response="1", correct=True),
         _event("attempt", qversion="v0", attempt=1, response="2", correct=False),
     ]
-    assert progress.replay(events, "q", "v1") == progress.Progress()
+    assert tracker.replay(events, "q", "v1") == tracker.Progress()
 
 
 def test_a_wrong_answer_after_solving_is_not_a_new_error():
@@ -57,14 +57,14 @@ def test_a_wrong_answer_after_solving_is_not_a_new_error():
         _event("attempt", attempt=1, response="80", correct=True),
         _event("attempt", attempt=2, response="81", correct=False),
     ]
-    done = progress.replay(events, "q", "v1")
+    done = tracker.replay(events, "q", "v1")
     assert done.solved and done.errors == 0 and done.first_error is None
 
 
 def test_the_recorder_reports_held_events_in_plain_words(tmp_path):
     blocked = tmp_path / "blocked"
     blocked.write_text("not a folder")
-    recorder = progress.Recorder(eventlog.log_path(blocked, "ana"))
+    recorder = tracker.Recorder(eventlog.log_path(blocked, "ana"))
     recorder.write(_event("shown", kind="numeric"))
     recorder.write(_event("reveal", attempt=1))
     assert "2 answers are kept here" in recorder.notice
