@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .multi import Multi
     from .questions import Choice, Code, Expression, Numeric, Predict, Text
     from .report.dashboard import Dashboard as Dashboard
+    from .review import review as review
     from .student_view import progress as progress
     from .widget import CONFIDENCE_LEVELS, Question
 
@@ -39,6 +40,7 @@ _LAZY = {
     "Text": "questions",
     "Dashboard": "report.dashboard",
     "progress": "student_view",
+    "review": "review",
 }
 
 
@@ -74,4 +76,5 @@ __all__ = [
     "configure",
     "load",
     "progress",
+    "review",
 ]

@@ -21,9 +21,9 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from . import checking, expression, programs, quiz
 
 if TYPE_CHECKING:
+    from .review import Review
     from .widget import Question as Widget
 
 SEALED_SUFFIX = ".gfq"
@@ -278,6 +279,19 @@ class Bank(Mapping[str, checking.Question]):
             hints=spec.hints,
             **_arguments(spec, spec.feedback),
         )
+
+    def review(
+        self,
+        *,
+        folders: Iterable[str | os.PathLike[str]] | None = None,
+        today: date | None = None,
+        tz: tzinfo | None = None,
+    ) -> Review:
+        """Ask again this bank's questions that are due for review today (see ``gf.review``)."""
+        from .review import ask_due
+
+        makers = {qid: lambda _rng, qid=qid: self.ask(qid) for qid in self}
+        return ask_due(makers, folders=folders, today=today, tz=tz)
 
     def sealed(self) -> str:
         """The sealed file's text; the same bank always seals to the same text."""

@@ -10,8 +10,10 @@ import contextlib
 import os
 import sys
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
+from .eventlog import log_path
 from .i18n import set_language
 from .i18n import text as _say
 
@@ -67,6 +69,24 @@ def configure(
         _configured["log_dir"] = Path(log_dir)
     if lang is not None:
         set_language(lang)
+
+
+#: More lesson folders whose logs are the student's too, separated as in PATH.
+FOLDERS_VARIABLE = "GUESSFIRST_LOG_DIRS"
+
+
+def own_logs(student: str, folders: Iterable[str | os.PathLike[str]] | None = None) -> list[Path]:
+    """The student's own log files: in ``folders``, or this lesson's and those named in
+    ``GUESSFIRST_LOG_DIRS`` (a teacher's list of the course's lesson folders)."""
+    if folders is None:
+        extra = [part for part in os.environ.get(FOLDERS_VARIABLE, "").split(os.pathsep) if part]
+        folders = [log_dir(), *extra]
+    found: list[Path] = []
+    for folder in folders:
+        path = log_path(Path(folder).resolve(), student)
+        if path not in found:
+            found.append(path)
+    return found
 
 
 def log_dir() -> Path:

@@ -21,9 +21,6 @@ from .i18n import catalogue, day_month, language
 from .i18n import text as _say
 from .rendering import escape
 
-#: More lesson folders whose logs count, separated as in PATH (``os.pathsep``).
-FOLDERS_VARIABLE = "GUESSFIRST_LOG_DIRS"
-
 
 class ProgressView(anywidget.AnyWidget):
     """The progress card: ``gf.progress()``. Built once, from the logs as they are now."""
@@ -91,21 +88,9 @@ def progress(
         )
     zone = tz or datetime.now().astimezone().tzinfo
     day = today or datetime.now(zone).date()
-    files = [path for path in _log_files(student, folders) if path.is_file()]
+    files = [path for path in context.own_logs(student, folders) if path.is_file()]
     events = [event for path in files for event in eventlog.read_events(path).events]
     return ProgressView(files, _summary_html(summarize(events, day, zone), day) if files else "")
-
-
-def _log_files(student: str, folders: Iterable[str | os.PathLike[str]] | None) -> list[Path]:
-    if folders is None:
-        extra = [part for part in os.environ.get(FOLDERS_VARIABLE, "").split(os.pathsep) if part]
-        folders = [context.log_dir(), *extra]
-    seen: list[Path] = []
-    for folder in folders:
-        path = eventlog.log_path(Path(folder).resolve(), student)
-        if path not in seen:
-            seen.append(path)
-    return seen
 
 
 def _download_labels(files: Sequence[Path]) -> list[str]:

@@ -8,12 +8,15 @@ requests (submit, hint, reflect, identify, retry); state sent back by a browser 
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
+import functools
 import hashlib
+import random
 import sys
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, TypedDict
 
@@ -42,13 +45,19 @@ def _version(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+#: Set while a review makes its questions (see ``review``): they are asked afresh.
+_reviewing: contextvars.ContextVar[bool] = contextvars.ContextVar("reviewing", default=False)
+
+
 class QuestionOptions(TypedDict, total=False):
     """What every kind of question also takes, after what counts as right.
 
     ``confidence``: ask how sure the student is (default True). ``mode``: "practice"
     (default) or "quiz", with ``attempts`` (default 1) and ``release`` (a datetime with a
     time zone) or ``key`` (the teacher's word) to open the examples. ``fade``: leave the
-    last steps of a stepped example blank for the student to write.
+    last steps of a stepped example blank for the student to write. ``variant``: a
+    function of a ``random.Random`` giving other arguments for the same question (other
+    numbers, another answer and example), which a review asks instead of the original.
     """
 
     confidence: bool
@@ -57,6 +66,7 @@ class QuestionOptions(TypedDict, total=False):
     release: datetime | None
     key: str | None
     fade: int
+    variant: Callable[[random.Random], Mapping[str, object]] | None
 
 
 class Question(anywidget.AnyWidget):
@@ -80,6 +90,21 @@ class Question(anywidget.AnyWidget):
     script = t.Unicode(_SCRIPT, read_only=True).tag(sync=True)
     script_version = t.Unicode(_version(_SCRIPT), read_only=True).tag(sync=True)
     css = t.Unicode(asset("widget.css").read_text(encoding="utf-8"), read_only=True).tag(sync=True)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each kind remembers how a question was made, so a review can make it again."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None:
+            return
+
+        @functools.wraps(init)
+        def made(self: Question, *args: Any, **options: Any) -> None:
+            if not hasattr(self, "_made_with"):  # the kind the teacher called, not a base
+                self._made_with = (type(self), args, options)
+            init(self, *args, **options)
+
+        cls.__init__ = made  # type: ignore[method-assign]
 
     # Traits tagged per_student describe one student's progress: they are reset, and the
     # gate closes again, when another student takes over the computer.
@@ -130,13 +155,21 @@ class Question(anywidget.AnyWidget):
         release: datetime | None = None,
         key: str | None = None,
         fade: int = 0,
+        variant: Callable[[random.Random], Mapping[str, object]] | None = None,
     ) -> None:
         from . import rendering  # only once a question exists: keeps `import guessfirst` light
+
+        if variant is not None and not callable(variant):
+            raise checking.QuestionError(
+                f"Question {check.qid!r}: variant must be a function of a random.Random"
+            )
+        review = _reviewing.get()
 
         checking.check_fade(check, fade)
 
         quiz = Quiz.from_options(check.qid, mode=mode, attempts=attempts, release=release, key=key)
-        cell = _claim_id(check)
+        # A review may ask another variant of a question under its id: not a clash.
+        cell = _current_cell() if review else _claim_id(check)
         state = dict(
             qid=check.qid,
             kind=check.kind,
@@ -159,6 +192,9 @@ class Question(anywidget.AnyWidget):
         self._check = check
         self._quiz = quiz
         self._fade = fade
+        self._variant = variant
+        self._review = review
+        self._attempts_before = 0  # in a review: the attempts made before it began
         self._student: str | None = None
         self._recorder: tracker.Recorder | None = None
         self._progress = tracker.Progress()
@@ -170,6 +206,8 @@ class Question(anywidget.AnyWidget):
         self.on_msg(self._on_msg)
         _live[self] = None
         _replace_in_cell(cell, self)
+        if not review and hasattr(self, "_made_with"):
+            _makers[check.qid] = self._made_with
         self._meet_student(context.student())
 
     # -- what a teacher or a test calls ------------------------------------------------
@@ -416,6 +454,11 @@ class Question(anywidget.AnyWidget):
         self._progress = tracker.replay(
             self._recorder.history(), self._check.qid, self._check.qversion
         )
+        if self._review:
+            # Asked afresh: the example, hints and feedback wait for this review's attempt;
+            # only the attempt numbers carry on from the log.
+            self._attempts_before = self._progress.attempts
+            self._progress = tracker.Progress(attempts=self._attempts_before)
         with self.hold_sync():
             self.needs_student = False
             self.student_error = ""
@@ -424,7 +467,7 @@ class Question(anywidget.AnyWidget):
                 self.choices = _choice_labels(self._check.order(student))
             if self._closed_quiz():
                 self._show_saved()
-            elif self._progress.attempts:
+            elif self._progress.attempts > self._attempts_before:
                 self._restore()
         self._open_if_released()
         if self._displayed:
@@ -561,9 +604,15 @@ class Question(anywidget.AnyWidget):
     def _event(
         self, event_type: str, /, *, about: tuple[str, str] | None = None, **fields: object
     ) -> dict:
-        """A new event about this question, or ``about`` another (question id, qversion)."""
+        """A new event about this question, or ``about`` another (question id, qversion).
+
+        In a review every event says so (``review: true``): the teacher's delayed measures
+        and the student's schedule tell a retrieval days later from a retry.
+        """
         assert self._student is not None
         question, qversion = about or (self._check.qid, self._check.qversion)
+        if self._review and event_type != "shown":
+            fields["review"] = True
         return eventlog.make_event(
             event_type,
             student=self._student,
@@ -586,7 +635,7 @@ class Question(anywidget.AnyWidget):
         return self._progress
 
     def _attempted(self) -> bool:
-        return self._progress.attempts > 0
+        return self._progress.attempts > self._attempts_before
 
     def _on_notice(self, _notice: str) -> None:
         # Read from the widget's own recorder: after a switch of student, an old one may call.
@@ -596,6 +645,10 @@ class Question(anywidget.AnyWidget):
 #: Questions alive in this kernel, in the order they were made (so the log's order follows
 #: the lesson's when a student's name arrives for all of them at once).
 _live: weakref.WeakKeyDictionary[Question, None] = weakref.WeakKeyDictionary()
+
+#: How each question of this kernel was made (its class and arguments), by id, so that a
+#: review can ask it again, or ask another variant of it.
+_makers: dict[str, tuple[type[Question], tuple, dict]] = {}
 
 #: Question ids defined in this kernel: id -> (qversion, cell that defined it).
 _defined: dict[str, tuple[str, str | None]] = {}
