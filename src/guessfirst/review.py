@@ -32,6 +32,9 @@ class Review(ipywidgets.VBox):
         self.due = due
         self.questions = questions
 
+    def __repr__(self) -> str:
+        return f"Review({', '.join(q.qid for q in self.questions) or 'nothing due'})"
+
 
 def review(
     questions: Iterable[Callable[[], widget.Question]] = (),
@@ -61,11 +64,8 @@ def ask_due(
 ) -> Review:
     """The due questions among ``makers``, most urgent first, each made for today."""
     student = context.student()
-    if student is None:
-        raise RuntimeError(
-            "No student id yet, so there is no log to read. Answer a question first, "
-            "or set GUESSFIRST_STUDENT or call guessfirst.configure(student=...)."
-        )
+    if student is None:  # no name given yet: there is no log of theirs to read
+        return Review([], [], f"<p>{_say('review.no_student')}</p>")
     zone = tz or datetime.now().astimezone().tzinfo
     day = today or datetime.now(zone).date()
     events = [

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anywidget
 import traitlets as t
@@ -20,6 +21,9 @@ from ._assets import asset
 from .i18n import catalogue, day_month, language
 from .i18n import text as _say
 from .rendering import escape
+
+if TYPE_CHECKING:
+    from .summary import Summary
 
 
 class ProgressView(anywidget.AnyWidget):
@@ -46,6 +50,10 @@ class ProgressView(anywidget.AnyWidget):
         )
         self._files = list(files)
         self.on_msg(self._on_msg)
+
+    def __repr__(self) -> str:
+        count = len(self._files)
+        return f"ProgressView({count} log file{'' if count == 1 else 's'})"
 
     def set_state(self, sync_data: dict[str, object]) -> None:
         """The summary is the kernel's to write: state sent by a browser is refused."""
@@ -81,11 +89,8 @@ def progress(
     from .summary import summarize
 
     student = context.student()
-    if student is None:
-        raise RuntimeError(
-            "No student id yet, so there is no log to read. Answer a question first, "
-            "or set GUESSFIRST_STUDENT or call guessfirst.configure(student=...)."
-        )
+    if student is None:  # no name given yet: the card says to answer a question first
+        return ProgressView([], "")
     zone = tz or datetime.now().astimezone().tzinfo
     day = today or datetime.now(zone).date()
     files = [path for path in context.own_logs(student, folders) if path.is_file()]
@@ -100,9 +105,9 @@ def _download_labels(files: Sequence[Path]) -> list[str]:
     return [_say("card.progress.download_named", folder=path.parent.parent.name) for path in files]
 
 
-def _summary_html(summary: object, today: date) -> str:
+def _summary_html(summary: Summary, today: date) -> str:
     """The card's sentences; question ids are the teacher's, escaped all the same."""
-    good_today, good_week = summary.good_today, summary.good_week  # type: ignore[attr-defined]
+    good_today, good_week = summary.good_today, summary.good_week
     parts = [f"<h3>{_say('progress.title')}</h3>"]
     if good_today:
         key = "progress.good_today.one" if len(good_today) == 1 else "progress.good_today.other"
@@ -112,11 +117,11 @@ def _summary_html(summary: object, today: date) -> str:
     if good_week:
         key = "progress.good_week.one" if len(good_week) == 1 else "progress.good_week.other"
         parts.append(f"<p>{_say(key, count=len(good_week))}</p>")
-    still_open = summary.still_open  # type: ignore[attr-defined]
+    still_open = summary.still_open
     if still_open:
         parts.append(f"<p>{_say('progress.open.some', names=_names(still_open))}</p>")
     parts.append(f"<h4>{_say('progress.lasted.title')}</h4>")
-    lasted = summary.lasted  # type: ignore[attr-defined]
+    lasted = summary.lasted
     if not lasted:
         parts.append(f"<p>{_say('progress.lasted.none')}</p>")
     else:
