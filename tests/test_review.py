@@ -230,3 +230,24 @@ def test_a_lesson_modules_questions_can_be_reviewed_without_showing_them_first(
     asked = gf.review([speed, capital], today=DAY2, tz=HK)
     assert [q.qid for q in asked.questions] == ["speed"]
     assert events(fresh_kernel) == before  # making them to know them logs nothing
+
+
+def test_a_quiz_question_comes_back_as_practice(fresh_kernel, monkeypatch):
+    def quiz() -> gf.Numeric:
+        return gf.Numeric(
+            "q1",
+            "What is 15% of 80?",
+            answer=12,
+            mode="quiz",
+            key="owl",
+            example="10% is 8 and 5% is 4, so 12.",
+        )
+
+    on(monkeypatch, DAY1)
+    quiz().submit("120")
+    new_kernel(monkeypatch)
+    on(monkeypatch, DAY2)
+    (question,) = gf.review([quiz], today=DAY2, tz=HK).questions
+    assert question.mode == "practice" and not question.key_entry
+    question.submit("12")
+    assert question.status == "correct" and "10% is 8" in question.example_html

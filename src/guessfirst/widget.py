@@ -168,6 +168,8 @@ class Question(anywidget.AnyWidget):
         checking.check_fade(check, fade)
 
         quiz = Quiz.from_options(check.qid, mode=mode, attempts=attempts, release=release, key=key)
+        if review:  # days later it is practice: the retrieval is the point, not a score
+            quiz = None
         # A review may ask another variant of a question under its id: not a clash.
         cell = _current_cell() if review else _claim_id(check)
         state = dict(
@@ -177,7 +179,7 @@ class Question(anywidget.AnyWidget):
             ask_confidence=bool(confidence),
             multiple=getattr(check, "multiple", False),
             placeholder=_say(self._placeholder) if self._placeholder else "",
-            mode=mode,
+            mode="quiz" if quiz is not None else "practice",
             lang=language(),
             strings=_card_strings(),
         )
