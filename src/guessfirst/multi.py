@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import traitlets as t
 
-from . import checking, tracker, widget
+from . import checking, tracker, widget, words
 from .widget import Question
 
 
@@ -108,8 +108,8 @@ class Multi(Question):
         self._since = time.monotonic()
         self._errors[index] = ""
         if opening:  # what the other parts said about the example waiting is now out of date
-            self._said = [widget._last_time(done) if done.attempts else "" for done in self._done]
-        self._said[index] = widget._feedback(
+            self._said = [words.last_time(done) if done.attempts else "" for done in self._done]
+        self._said[index] = words.after_attempt(
             verdict, level, number, was.errors, example_open=self._progress.revealed
         )
         with self.hold_sync():
@@ -143,7 +143,7 @@ class Multi(Question):
             question, qversion = self._about(index)
             self._done[index] = tracker.replay(history, question, qversion)
             done = self._done[index]
-            self._said[index] = widget._last_time(done) if done.attempts else ""
+            self._said[index] = words.last_time(done) if done.attempts else ""
         with self.hold_sync():
             self.attempts = sum(done.attempts for done in self._done)
             self._sync_parts()

@@ -24,7 +24,7 @@ import anywidget
 import ipywidgets
 import traitlets as t
 
-from . import checking, context, eventlog, tracker
+from . import checking, context, eventlog, tracker, words
 from ._assets import asset
 from .i18n import catalogue, language
 from .i18n import text as _say
@@ -37,7 +37,6 @@ CONFIDENCE_LEVELS: tuple[tuple[str, float], ...] = (
     ("Fairly sure", 2 / 3),
     ("Certain", 1.0),
 )
-_SURE = 2 / 3
 _SCRIPT = asset("widget.js").read_text(encoding="utf-8")
 
 
@@ -239,7 +238,7 @@ class Question(anywidget.AnyWidget):
         was = dataclasses.replace(self._progress)  # before this attempt is folded in
         quiz = self._quiz if self._closed_quiz() else None
         if quiz is not None and was.attempts >= quiz.attempts:
-            self.input_error = _used_up(quiz.attempts)
+            self.input_error = words.used_up(quiz.attempts)
             self.seq += 1
             return None
         latency = round((time.monotonic() - self._since) * 1000)
@@ -281,7 +280,7 @@ class Question(anywidget.AnyWidget):
             self.input_error = ""
             self.attempts = number
             self.status = "correct" if self._progress.solved else "wrong"
-            self.feedback_html = _feedback(verdict, level, number, was.errors)
+            self.feedback_html = words.after_attempt(verdict, level, number, was.errors)
             self.outcome_html = self._outcome(verdict)
             self.last_response = verdict.response
             self._open_example()
@@ -488,7 +487,7 @@ class Question(anywidget.AnyWidget):
         done = self._progress
         self.attempts = done.attempts
         self.status = "correct" if done.solved else "wrong"
-        self.feedback_html = _last_time(done)
+        self.feedback_html = words.last_time(done)
         self.outcome_html = self._restored_outcome(done)
         self.last_response = done.last_response or ""
         self._open_example()
@@ -514,7 +513,7 @@ class Question(anywidget.AnyWidget):
         self.status = (
             "done" if done.attempts and not left else ("saved" if done.attempts else "open")
         )
-        self.feedback_html = _saved(done, left) if done.attempts else ""
+        self.feedback_html = words.saved(done, left) if done.attempts else ""
         self.attempts_left = left
         self.release_text = quiz.release_text()
         self.key_entry = quiz.key_digest is not None
@@ -738,88 +737,6 @@ def _confidence_value(confidence: float | str | None) -> float | None:
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"confidence must be between 0 and 1 (got {confidence!r})")
     return value
-
-
-#: What a wrong attempt hears, by attempt: curious first, then pointing to the example.
-#: The catalogue's texts hold no markup (a test of the catalogue says so), so they go
-#: into HTML as they are, around values escaped here.
-_CURIOUS = ("feedback.wrong.first_try", "feedback.wrong.second_try", "feedback.wrong.later_tries")
-
-
-def _feedback(
-    verdict: checking.Verdict,
-    confidence: float | None,
-    attempt: int,
-    errors: int,
-    *,
-    example_open: bool = True,
-) -> str:
-    """The words after an attempt: plain when right, curious (never shaming) when not.
-
-    ``example_open`` is False for a part of a question whose worked example waits for
-    the other parts: the words then say when it will open.
-    """
-    from . import rendering
-
-    if verdict.correct:
-        right = f"<strong>{_say('feedback.correct.title')}</strong>"
-        if errors:
-            return f"<p>{right} {_say('feedback.correct.after_errors')}</p>"
-        if not example_open:
-            return f"<p>{right}</p>"
-        return f"<p>{right} {_say('feedback.correct.first_try')}</p>"
-    answer = f"<q>{rendering.escape(_shown_response(verdict.response))}</q>"
-    parts = [f"<p>{_say(_CURIOUS[min(attempt, len(_CURIOUS)) - 1], answer=answer)}</p>"]
-    if verdict.message:
-        parts.append(
-            f'<p class="gf-targeted">{rendering.render_markdown(verdict.message, inline=True)}</p>'
-        )
-    if confidence is not None and confidence >= _SURE:
-        parts.append(f"<p>{_say('feedback.wrong.sure')}</p>")
-    parts.append(
-        f"<p>{_say('feedback.wrong.next' if example_open else 'feedback.wrong.next_part')}</p>"
-    )
-    return "".join(parts)
-
-
-def _used_up(attempts: int) -> str:
-    return _say("quiz.used_up.one" if attempts == 1 else "quiz.used_up.other", count=attempts)
-
-
-def _saved(done: tracker.Progress, left: int) -> str:
-    """A quiz answer kept, without a word on whether it is right."""
-    from . import rendering
-
-    answer = f"<q>{rendering.escape(_shown_response(done.last_response or ''))}</q>"
-    key = "quiz.saved.last" if not left else ("quiz.saved.one" if left == 1 else "quiz.saved.other")
-    return f"<p>{_say(key, answer=answer, count=left)}</p>"
-
-
-def _last_time(done: tracker.Progress) -> str:
-    from . import rendering
-
-    answer = f"<q>{rendering.escape(_shown_response(done.last_response or ''))}</q>"
-    if done.solved and done.last_correct:
-        key = "feedback.last_time.right"
-    elif done.solved:
-        key = "feedback.last_time.right_before"
-    else:
-        key = "feedback.last_time.not_yet"
-    return f"<p>{_say(key, answer=answer)}</p>"
-
-
-def _shown_response(response: str) -> str:
-    """A several-choice response is stored as a JSON list; show it as a plain list."""
-    if response.startswith("["):
-        import json
-
-        try:
-            items = json.loads(response)
-        except ValueError:
-            return response
-        if isinstance(items, list):
-            return ", ".join(str(item) for item in items)
-    return response
 
 
 def _one_line(text: str, limit: int = 80) -> str:

@@ -1,0 +1,93 @@
+"""What the card says after an attempt: plain when right, curious and never shaming when not.
+
+Every sentence comes from the catalogue (``i18n``), whose texts hold no markup (a test of
+the catalogue says so), so they go into HTML as they are, around the student's own words,
+which are escaped here.
+"""
+
+from __future__ import annotations
+
+from . import checking, tracker
+from .i18n import text as _say
+
+#: "Fairly sure" and above: an error made sure of is the most worth learning from.
+_SURE = 2 / 3
+
+#: What a wrong attempt hears, by attempt: curious first, then pointing to the example.
+_CURIOUS = ("feedback.wrong.first_try", "feedback.wrong.second_try", "feedback.wrong.later_tries")
+
+
+def after_attempt(
+    verdict: checking.Verdict,
+    confidence: float | None,
+    attempt: int,
+    errors: int,
+    *,
+    example_open: bool = True,
+) -> str:
+    """The words after an attempt: plain when right, curious (never shaming) when not.
+
+    ``example_open`` is False for a part of a question whose worked example waits for
+    the other parts: the words then say when it will open.
+    """
+    from . import rendering
+
+    if verdict.correct:
+        right = f"<strong>{_say('feedback.correct.title')}</strong>"
+        if errors:
+            return f"<p>{right} {_say('feedback.correct.after_errors')}</p>"
+        if not example_open:
+            return f"<p>{right}</p>"
+        return f"<p>{right} {_say('feedback.correct.first_try')}</p>"
+    answer = f"<q>{rendering.escape(_shown_response(verdict.response))}</q>"
+    parts = [f"<p>{_say(_CURIOUS[min(attempt, len(_CURIOUS)) - 1], answer=answer)}</p>"]
+    if verdict.message:
+        parts.append(
+            f'<p class="gf-targeted">{rendering.render_markdown(verdict.message, inline=True)}</p>'
+        )
+    if confidence is not None and confidence >= _SURE:
+        parts.append(f"<p>{_say('feedback.wrong.sure')}</p>")
+    parts.append(
+        f"<p>{_say('feedback.wrong.next' if example_open else 'feedback.wrong.next_part')}</p>"
+    )
+    return "".join(parts)
+
+
+def used_up(attempts: int) -> str:
+    return _say("quiz.used_up.one" if attempts == 1 else "quiz.used_up.other", count=attempts)
+
+
+def saved(done: tracker.Progress, left: int) -> str:
+    """A quiz answer kept, without a word on whether it is right."""
+    from . import rendering
+
+    answer = f"<q>{rendering.escape(_shown_response(done.last_response or ''))}</q>"
+    key = "quiz.saved.last" if not left else ("quiz.saved.one" if left == 1 else "quiz.saved.other")
+    return f"<p>{_say(key, answer=answer, count=left)}</p>"
+
+
+def last_time(done: tracker.Progress) -> str:
+    from . import rendering
+
+    answer = f"<q>{rendering.escape(_shown_response(done.last_response or ''))}</q>"
+    if done.solved and done.last_correct:
+        key = "feedback.last_time.right"
+    elif done.solved:
+        key = "feedback.last_time.right_before"
+    else:
+        key = "feedback.last_time.not_yet"
+    return f"<p>{_say(key, answer=answer)}</p>"
+
+
+def _shown_response(response: str) -> str:
+    """A several-choice response is stored as a JSON list; show it as a plain list."""
+    if response.startswith("["):
+        import json
+
+        try:
+            items = json.loads(response)
+        except ValueError:
+            return response
+        if isinstance(items, list):
+            return ", ".join(str(item) for item in items)
+    return response
