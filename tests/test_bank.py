@@ -13,6 +13,7 @@ import pytest
 
 import guessfirst as gf
 from guessfirst import bank, eventlog
+from guessfirst.bank import _sealed, _spec
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
@@ -379,7 +380,9 @@ def test_a_bank_sealed_before_hints_existed_still_loads(tmp_path, sealed):
     old = gf.load(write(tmp_path, OLD_SEALED, "old.gfq"))
     assert old.ids == ("half",) and old["half"].hints == ()
     envelope = json.loads(sealed.read_text(encoding="utf-8"))
-    plain = zlib.decompress(bank._scramble(base64.b64decode(envelope["data"]), envelope["check"]))
+    plain = zlib.decompress(
+        _sealed._scramble(base64.b64decode(envelope["data"]), envelope["check"])
+    )
     specs = json.loads(plain)["questions"]
     assert [("hints" in spec) for spec in specs] == [True, False, False, False]
 
@@ -388,7 +391,7 @@ def test_the_sealed_lesson_in_notebooks_is_sealed_from_its_markdown():
     # Editing bank-lesson.md without sealing it again would leave students the old questions.
     source = gf.load(NOTEBOOKS / "bank-lesson.md")
     assert (NOTEBOOKS / "bank-lesson.gfq").read_text(encoding="utf-8") == source.sealed()
-    assert {source[q].kind for q in source} == set(bank._OPTIONS)
+    assert {source[q].kind for q in source} == set(_spec.OPTIONS)
 
 
 # -- asking -----------------------------------------------------------------------------
@@ -806,7 +809,7 @@ def test_a_sealed_code_test_that_is_not_literals_is_refused_without_running(
 ):
     # A sealed file is data: one written by hand, check and all, is read as data too.
     monkeypatch.chdir(tmp_path)
-    spec = bank._Spec("q", "code", "Mean?", "", {}, {"tests": [call]})
+    spec = _spec.Spec("q", "code", "Mean?", "", {}, {"tests": [call]})
     forged = bank.Bank(tmp_path / "forged.md", [spec], []).sealed()
     with pytest.raises(bank.BankError, match="is not a literal") as caught:
         gf.load(write(tmp_path, forged, "forged.gfq"))

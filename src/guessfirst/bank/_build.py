@@ -1,0 +1,145 @@
+"""Building a bank's questions: each spec made into its checker, a failure traced to its line.
+
+A bank is checked when it is loaded, by the same classes that ask its questions, so a
+mistake the widget would refuse in class is refused at the teacher's desk instead. An error
+from a class speaks Python (``mode='quiz'``); here it is put in a bank's terms and blamed on
+the front matter key or feedback section it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .. import checking, expression, programs, quiz
+from ._spec import SHOWING, BankError, Spec, Where
+from ._written import case_feedback, cases, release
+
+_CHECKS: dict[str, type[checking.Question]] = {
+    "numeric": checking.NumericQuestion,
+    "choice": checking.ChoiceQuestion,
+    "text": checking.TextQuestion,
+    "expression": expression.ExpressionQuestion,
+    "predict": programs.PredictQuestion,
+    "code": programs.CodeQuestion,
+}
+
+#: Advice in checking errors given in Python's terms, put in a bank's terms.
+_BANK_WORDS = (
+    ("release= (a datetime) or key=", "release: (a date and time) or key:"),
+    ("mode='quiz'", "mode: quiz"),
+    ("write the example as a list of steps", "write the example as ### Step sections"),
+)
+
+#: Which option a checking error is about, tried in order on its wording.
+_SUBJECTS = (
+    ("mode", re.compile(r"^mode must|^a quiz needs")),
+    ("attempts", re.compile(r"^attempts\b")),
+    ("release", re.compile(r"^release\b|^attempts, release and key")),
+    ("key", re.compile(r"^key\b|^attempts, release and key")),
+    ("fade", re.compile(r"^fade\b|^a faded step")),
+    ("timeout", re.compile(r"^timeout")),
+    ("points", re.compile(r"^points")),
+    ("variables", re.compile(r"\bvariables?\b")),
+    ("code", re.compile(r"\bcode\b")),
+    ("rtol", re.compile(r"^relative tolerance")),
+    ("tol", re.compile(r"^tolerance")),
+    ("match", re.compile(r"\bmatch\b")),
+    ("answer", re.compile(r"\banswer")),
+    ("choices", re.compile(r"\bchoices?\b")),
+)
+
+
+def checkers(path: Path, found: Sequence[tuple[Spec, Where | None]]) -> list[checking.Question]:
+    """Each question's checker, in order; ``Where`` is None for a sealed copy's questions."""
+    first: dict[str, int | None] = {}
+    built = []
+    for spec, where in found:
+        if spec.qid in first:
+            earlier = first[spec.qid]
+            at = f" at line {earlier}" if earlier is not None else ""
+            line = where.keys.get("id") if where else None
+            raise BankError(path, line, spec.qid, f"this id is already used by the question{at}")
+        first[spec.qid] = where.keys["id"] if where else None
+        built.append(_checked(path, spec, where))
+    return built
+
+
+def arguments(spec: Spec, feedback: Mapping[str, str]) -> dict[str, object]:
+    """Keyword arguments for the question's class: the options, as values, and feedback.
+
+    A code question's tests and feedback headings are lines of text until here: the
+    tests become ``(args, expected)`` pairs, and each heading the index of its test.
+    """
+    given: dict[str, object] = {**spec.options, "feedback": dict(feedback)}
+    try:
+        if "release" in given:
+            given["release"] = release(given["release"])
+        if spec.kind == "code":
+            tests = cases(given.get("tests"))
+            given["tests"] = [(test.args, test.expected) for test in tests]
+            given["name"] = tests[0].name
+            given["feedback"] = case_feedback(tests, feedback)
+    except ValueError as error:
+        raise checking.QuestionError(f"Question {spec.qid!r}: {error}") from None
+    return given
+
+
+def _checked(path: Path, spec: Spec, where: Where | None) -> checking.Question:
+    """Build the question; a failure is traced to the option or feedback it is about."""
+    try:
+        return _check(spec, spec.feedback)
+    except checking.QuestionError as error:
+        if where is None:
+            raise BankError(path, None, spec.qid, _problem(spec, error)) from None
+        line, problem = _blame(spec, where, error)
+        raise BankError(path, line, spec.qid, problem) from None
+
+
+def _check(spec: Spec, feedback: Mapping[str, str]) -> checking.Question:
+    """The question's checker, once everything the widget would refuse is ruled out too."""
+    given = arguments(spec, feedback)
+    showing = {key: given.pop(key) for key in SHOWING if key in given}
+    check = _CHECKS[spec.kind](
+        spec.qid, spec.prompt, example=spec.example or (), hints=spec.hints, **given
+    )
+    quiz.Quiz.from_options(
+        spec.qid,
+        mode=showing.get("mode", "practice"),
+        attempts=showing.get("attempts"),
+        release=showing.get("release"),
+        key=showing.get("key"),
+    )
+    if "fade" in showing:
+        checking.check_fade(check, showing["fade"])
+    return check
+
+
+def _blame(spec: Spec, where: Where, error: checking.QuestionError) -> tuple[int, str]:
+    """The first part of the question that breaks it: options, then each feedback."""
+    try:
+        _check(spec, {})
+    except checking.QuestionError as bare:
+        problem = _problem(spec, bare)
+        if "prompt" in problem:
+            return where.close, problem
+        for key, wording in _SUBJECTS:
+            if key in where.keys and wording.search(problem):
+                return where.keys[key], problem
+        return where.start, problem
+    given: dict[str, str] = {}
+    for key, message in spec.feedback.items():
+        given[key] = message
+        try:
+            _check(spec, given)
+        except checking.QuestionError as broken:
+            return where.feedback[key], _problem(spec, broken)
+    return where.start, _problem(spec, error)
+
+
+def _problem(spec: Spec, error: checking.QuestionError) -> str:
+    problem = str(error).removeprefix(f"Question {spec.qid!r}: ").removesuffix(".")
+    for python, markdown in _BANK_WORDS:
+        problem = problem.replace(python, markdown)
+    return problem

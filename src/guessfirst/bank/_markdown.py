@@ -1,0 +1,395 @@
+"""Reading a bank's Markdown: the file a teacher writes, and every mistake traced to its line.
+
+A question is a ``---`` front matter block of ``key: value`` lines, then a prompt and its
+``##`` sections. This only reads the text into ``Spec``s and the lines they came from;
+whether the values make a question is for the question's own class, when it is built.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from ._spec import OPTIONS, REQUIRED, SECTIONS, SHOWING, BankError, Spec, Where
+from ._written import case, other_name, release
+
+_BOOLEANS = frozenset({"shuffle", "exact", "confidence"})
+_NUMBERS = frozenset({"tol", "rtol", "timeout"})
+_WHOLE_NUMBERS = frozenset({"points", "attempts", "fade"})
+_TEXTS = frozenset({"match", "mode", "key", "release"})
+#: Options that are lists, with what one item is called.
+_LISTS = {"choices": "choice", "variables": "name", "tests": "test"}
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")
+_ITEM = re.compile(r"[ \t]*-(?:[ \t]+(.*))?$")
+_SECTION = re.compile(r" {0,3}##(?!#)(?:[ \t]+(.*?))?[ \t]*$")
+_STEP = re.compile(r" {0,3}###[ \t]+step(?:[ \t]+(\d+))?[ \t]*$", re.IGNORECASE)
+_FEEDBACK = re.compile(r"feedback for\b(.*)", re.IGNORECASE)
+_WHOLE = re.compile(r"[+-]?\d+")
+
+#: Makes the error for a problem found at a known line, or at a given line.
+_Fail = Callable[[str], BankError]
+_Locate = Callable[[int, str], BankError]
+#: A line of a question's body: its number, its text, and whether it is in a code block.
+_Line = tuple[int, str, bool]
+
+
+@dataclass
+class _Block:
+    """One question's raw lines: front matter, then body lines with whether code-fenced."""
+
+    start: int
+    close: int = 0
+    front: list[tuple[int, str]] = field(default_factory=list)
+    body: list[_Line] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    """A ``##`` section of a question's body (or a ``### Step``), from its heading's line."""
+
+    line: int
+    lines: list[_Line] = field(default_factory=list)
+
+
+@dataclass
+class _Body:
+    """A question's body cut into its prompt and sections, lines still numbered."""
+
+    prompt: list[_Line] = field(default_factory=list)
+    example: _Section | None = None
+    code: _Section | None = None
+    feedback: dict[str, _Section] = field(default_factory=dict)
+    hints: list[_Section] = field(default_factory=list)
+
+
+def parsed(path: Path, text: str) -> list[tuple[Spec, Where]]:
+    """Each question as written, with the lines it was written on."""
+    return [_question(path, block) for block in _blocks(path, text)]
+
+
+def _blocks(path: Path, text: str) -> list[_Block]:
+    """Split the file at its ``---`` lines, leaving code blocks whole.
+
+    Text before the first ``---`` is the teacher's own note: never shown, never sealed.
+    """
+    blocks: list[_Block] = []
+    in_front = False
+    fence: tuple[str, int] | None = None  # the open code block's fence and its line
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_front:
+            if line.rstrip() == "---":
+                in_front, blocks[-1].close = False, number
+            else:
+                blocks[-1].front.append((number, line))
+            continue
+        fenced = fence is not None
+        if fence is not None:
+            if _closes(fence[0], line):
+                fence = None
+        elif opening := _FENCE.match(line):
+            fence, fenced = (opening[1], number), True
+        elif line.rstrip() == "---":
+            blocks.append(_Block(number))
+            in_front = True
+            continue
+        if blocks:
+            blocks[-1].body.append((number, line, fenced))
+    if in_front:
+        raise BankError(path, blocks[-1].start, None, "this front matter is never closed by ---")
+    if fence is not None:
+        raise BankError(path, fence[1], None, "this code block is never closed")
+    if not blocks:
+        raise BankError(path, None, None, "no questions: each starts with a --- line")
+    return blocks
+
+
+def _closes(fence: str, line: str) -> bool:
+    """Whether ``line`` ends the code block ``fence`` opened: as long a run, of the same mark."""
+    mark = line.strip()
+    return (
+        len(line) - len(line.lstrip(" ")) <= 3
+        and mark.startswith(fence)
+        and set(mark) == {fence[0]}
+    )
+
+
+def _question(path: Path, block: _Block) -> tuple[Spec, Where]:
+    where = Where(block.start, block.close)
+    values = _front(path, block, where)
+    qid = values.get("id")
+    if not isinstance(qid, str):
+        line = where.keys.get("id", block.start)
+        raise BankError(path, line, None, "every question needs an id: one piece of text")
+    kind = values.get("kind")
+
+    def fail(line: int, problem: str) -> BankError:
+        return BankError(path, line, qid, problem)
+
+    if kind not in OPTIONS:
+        line = where.keys.get("kind", block.start)
+        raise fail(line, f"kind must be one of: {', '.join(OPTIONS)} (got {kind!r})")
+    options = _options(kind, values, where, fail)
+    body = _sections(block, where, fail)
+    if kind == "predict":
+        if body.code is None:
+            raise fail(
+                block.start,
+                "a predict question needs a ## Code section below the prompt: the snippet, "
+                "in one fenced code block",
+            )
+        where.keys["code"] = body.code.line
+        options["code"] = _snippet(body.code, fail)
+    elif body.code is not None:
+        raise fail(body.code.line, f"only a predict question has a ## Code section, not a {kind}")
+    for hint in body.hints:
+        if not _text(hint.lines):
+            raise fail(hint.line, "this hint is empty")
+    spec = Spec(
+        qid,
+        kind,
+        _text(body.prompt),
+        _example(body.example, fail),
+        {key: _text(section.lines) for key, section in body.feedback.items()},
+        options,
+        tuple(_text(hint.lines) for hint in body.hints),
+    )
+    return spec, where
+
+
+def _options(
+    kind: str, values: Mapping[str, object], where: Where, fail: _Locate
+) -> dict[str, object]:
+    """The front matter's options as the question takes them, each checked on its own line."""
+    allowed = ("id", "kind", *OPTIONS[kind], *SHOWING)
+    for key, line in where.keys.items():
+        if key in SECTIONS.get(kind, ()):
+            raise fail(line, f"the {key} goes in a ## {key.title()} section, below the prompt")
+        if key not in allowed:
+            raise fail(line, f"a {kind} question has no {key!r}; it takes: {', '.join(allowed)}")
+    missing = [key for key in REQUIRED[kind] if key not in values]
+    if kind == "text" and "answer" not in values and "match" not in values:
+        missing.append("answer (or match)")
+    if missing:
+        raise fail(where.start, f"the front matter has no {' or '.join(missing)}")
+    options = {
+        key: _typed(key, value, lambda problem, at=where.keys[key]: fail(at, problem))
+        for key, value in values.items()
+        if key not in ("id", "kind")
+    }
+    tests = options.get("tests", [])
+    assert isinstance(tests, list)
+    name = ""
+    for line, test in zip(where.items.get("tests", []), tests, strict=True):
+        try:
+            written = case(test)
+        except ValueError as error:
+            raise fail(line, str(error)) from None
+        if name and written.name != name:
+            raise fail(line, other_name(test, name))
+        name = written.name
+    return options
+
+
+def _front(path: Path, block: _Block, where: Where) -> dict[str, object]:
+    """``key: value`` lines, and ``key:`` followed by ``- item`` lines for a list."""
+    values: dict[str, object] = {}
+    listing: list[str] | None = None
+    listed: list[int] = []  # the line of each item of the list being read
+
+    def fail(line: int, problem: str) -> BankError:
+        qid = values.get("id")
+        return BankError(path, line, qid if isinstance(qid, str) else None, problem)
+
+    for number, line in block.front:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = _ITEM.match(line)
+        if item and listing is not None:
+            value = _value((item[1] or "").strip(), lambda problem, at=number: fail(at, problem))
+            if not isinstance(value, str):
+                raise fail(number, "a list item is one piece of text, not a list")
+            listing.append(value)
+            listed.append(number)
+            continue
+        pair = _KEY.match(line)
+        if pair is None:
+            raise fail(
+                number,
+                f"expected 'key: value' here, not {line.strip()!r} (a --- line opens a "
+                "question's front matter: use *** for a horizontal rule)",
+            )
+        key, value = pair[1], (pair[2] or "").strip()
+        if key in where.keys:
+            raise fail(number, f"{key!r} is given twice (also at line {where.keys[key]})")
+        where.keys[key] = number
+        listing = None if value else []
+        values[key] = (
+            _value(value, lambda problem, at=number: fail(at, problem)) if value else listing
+        )
+        given = values[key]
+        where.items[key] = listed = [number] * len(given) if isinstance(given, list) else []
+    for key, value in values.items():
+        if value in ([], ""):
+            raise fail(where.keys[key], f"{key!r} has no value")
+    return values
+
+
+def _value(value: str, fail: _Fail) -> str | list[str]:
+    """Plain text as written; text starting with a quote or a bracket is JSON."""
+    if not value.startswith(("[", '"')):
+        return value
+    try:
+        data = json.loads(value)
+    except ValueError as error:
+        raise fail(f"{value} is not valid JSON: {error}") from None
+    if isinstance(data, str) or (
+        isinstance(data, list) and all(isinstance(item, str) for item in data)
+    ):
+        return data
+    raise fail(f'a list holds quoted text, like ["1/3", "2/5"], not {value}')
+
+
+def _typed(key: str, value: object, fail: _Fail) -> object:
+    """A front matter value as the question takes it, or why it cannot be."""
+    if key in _BOOLEANS:
+        if value not in ("true", "false"):
+            raise fail(f"{key} is true or false (got {value!r})")
+        return value == "true"
+    if key in _NUMBERS:
+        try:
+            return float(Fraction(value))
+        except (TypeError, ValueError, ZeroDivisionError):
+            raise fail(f"{key} must be a number (got {value!r})") from None
+    if key in _WHOLE_NUMBERS:
+        if not isinstance(value, str) or not _WHOLE.fullmatch(value):
+            raise fail(f"{key} must be a whole number (got {value!r})")
+        return int(value)
+    if key in _TEXTS and not isinstance(value, str):
+        raise fail(f"{key} is one piece of text, not a list")
+    if key == "release":
+        try:
+            release(value)
+        except ValueError as error:
+            raise fail(str(error)) from None
+    if key in _LISTS and not isinstance(value, list):
+        item = _LISTS[key]
+        raise fail(f"{key} is a list: one '- {item}' line each, below '{key}:'")
+    return value
+
+
+def _sections(block: _Block, where: Where, fail: _Locate) -> _Body:
+    """The prompt, then the ``## Example``, ``## Code``, ``## Feedback for <answer>`` and
+    ``## Hint`` sections; hints keep the order they are written in, which is the order
+    they open in."""
+    body = _Body()
+    target = body.prompt
+    for number, line, fenced in block.body:
+        heading = None if fenced else _SECTION.match(line)
+        if heading is None:
+            if not fenced and _STEP.match(line) and target is not _lines(body.example):
+                raise fail(number, "a ### Step belongs in the ## Example section")
+            target.append((number, line, fenced))
+            continue
+        title = heading[1] or ""
+        wrong = _FEEDBACK.fullmatch(title)
+        section = _Section(number)
+        if title.casefold() in ("example", "code"):
+            earlier = getattr(body, title.casefold())
+            if earlier is not None:
+                raise fail(
+                    number, f"a second ## {title.title()} (the first is at line {earlier.line})"
+                )
+            setattr(body, title.casefold(), section)
+        elif title.casefold() == "hint":
+            body.hints.append(section)
+        elif wrong:
+            key = _value(wrong[1].strip(), lambda problem, at=number: fail(at, problem))
+            if not isinstance(key, str) or not key:
+                raise fail(number, "say which answer the feedback is for: ## Feedback for 180")
+            if key in body.feedback:
+                raise fail(
+                    number,
+                    f"feedback for {key!r} is given twice (also at line {where.feedback[key]})",
+                )
+            where.feedback[key] = number
+            body.feedback[key] = section
+        else:
+            raise fail(
+                number,
+                f"{line.strip()!r} is not a section of a question: use ## Example, "
+                "## Hint or ## Feedback for <answer> (or ## Code, for a predict question), "
+                "and ### for headings inside them",
+            )
+        target = section.lines
+    return body
+
+
+def _lines(section: _Section | None) -> list[_Line] | None:
+    return None if section is None else section.lines
+
+
+def _example(section: _Section | None, fail: _Locate) -> str | tuple[str, ...]:
+    """The worked example: one text, or its steps when it is written in ``### Step``s.
+
+    A step heading only marks where a step starts (the card numbers the steps itself); a
+    number after it must be the step's own, so that a reordered step cannot go unnoticed.
+    """
+    if section is None:
+        return ""
+    before: list[_Line] = []
+    steps: list[_Section] = []
+    for number, line, fenced in section.lines:
+        marker = None if fenced else _STEP.match(line)
+        if marker is None:
+            (steps[-1].lines if steps else before).append((number, line, fenced))
+            continue
+        if marker[1] is not None and int(marker[1]) != len(steps) + 1:
+            raise fail(number, f"this is step {len(steps) + 1} of the example, not {marker[1]}")
+        steps.append(_Section(number))
+    if not steps:
+        if not _text(before):
+            raise fail(section.line, "the example is empty")
+        return _text(before)
+    written = next((number for number, line, _ in before if line.strip()), None)
+    if written is not None:
+        raise fail(written, "text before the first ### Step: put it in a step of its own")
+    for step in steps:
+        if not _text(step.lines):
+            raise fail(step.line, "this step is empty")
+    return tuple(_text(step.lines) for step in steps)
+
+
+def _snippet(section: _Section, fail: _Locate) -> str:
+    """The one fenced code block of a ``## Code`` section, as the card will show it."""
+    code: list[str] | None = None
+    fence: tuple[str, int] | None = None  # the open block's fence and its indentation
+    for number, line, fenced in section.lines:
+        if not fenced:
+            if line.strip():
+                raise fail(number, "a ## Code section holds one fenced code block, nothing else")
+        elif fence is None and code is None:
+            mark = _FENCE.match(line)
+            assert mark is not None  # the first fenced line of a block is its fence
+            fence, code = (mark[1], len(line) - len(line.lstrip(" "))), []
+        elif fence is None:
+            raise fail(number, "a ## Code section holds one code block: this is a second one")
+        elif _closes(fence[0], line):
+            fence = None
+        else:
+            indent = min(fence[1], len(line) - len(line.lstrip(" ")))
+            code.append(line[indent:])
+    if code is None:
+        raise fail(section.line, "this ## Code section has no fenced code block")
+    return "\n".join(code)
+
+
+def _text(lines: Sequence[_Line]) -> str:
+    """The lines as Markdown, without the blank lines around them."""
+    joined = "\n".join(line for _, line, _ in lines)
+    return re.sub(r"\A(?:[ \t]*\n)+", "", joined.rstrip())
