@@ -8,16 +8,22 @@ EVENT_COLUMNS = [
     "file", "line", "v", "id", "ts", "type", "student", "session", "notebook", "question",
     "qversion", "prev", "kind", "attempt", "response", "correct", "confidence", "latency_ms",
     "misconception", "normalized", "n", "text", "errors", "first_error", "first_confidence",
-    "truncated",
+    "truncated", "review",
 ]  # fmt: skip
 QUESTION_COLUMNS = [
     "question", "qversion", "kind", "attempted", "first_try_correct", "first_try_error",
     "corrected", "attempts_to_correct", "hypercorrection", "top_wrong", "reflections",
-    "first_errors", "high_confidence_errors", "students_shown", "students_hinted",
+    "first_errors", "high_confidence_errors", "students_shown", "students_hinted", "reviewed",
+    "delayed_retention", "return_errors", "returned_same", "review_flag",
 ]  # fmt: skip
 STUDENT_COLUMNS = [
     "student", "attempted", "first_try_correct", "first_try_errors", "corrected",
-    "not_corrected", "reflections", "hints",
+    "not_corrected", "reflections", "hints", "reviewed", "delayed_retention", "return_errors",
+    "returned_same",
+]  # fmt: skip
+RETENTION_COLUMNS = [
+    "question", "attempted", "first_try_error", "first_errors", "reviewed", "delayed_retention",
+    "return_errors", "returned_same", "review_flag",
 ]  # fmt: skip
 WRONG_COLUMNS = [
     "question",

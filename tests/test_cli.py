@@ -134,6 +134,63 @@ def test_text_from_logs_cannot_drive_the_terminal(fresh_kernel, monkeypatch, tmp
     assert len(label) == cli._ID_WIDTH
 
 
+def late_error(folder: Path) -> Path:
+    """Wrong on Monday at 23:30 UTC (Tuesday morning in Hong Kong), right in a review on
+    Tuesday at 10:00 UTC (that Tuesday's evening there)."""
+    answers = [("2026-11-23T23:30:00.000Z", "180", False), ("2026-11-24T10:00:00.000Z", "80", True)]
+    for number, (ts, response, correct) in enumerate(answers, start=1):
+        event = eventlog.make_event(
+            "attempt",
+            student="ana",
+            session="s",
+            notebook=None,
+            question="speed",
+            qversion="0123456789ab",
+            attempt=number,
+            response=response,
+            correct=correct,
+            confidence=CERTAIN,
+            latency_ms=900,
+            misconception=None,
+            normalized=response,
+            **({"review": True} if number > 1 else {}),
+        )
+        event["ts"] = ts
+        eventlog.append_event(eventlog.log_path(folder, "ana"), event)
+    return folder
+
+
+@pytest.mark.parametrize(("zone", "reviewed"), [("UTC", "1"), ("Asia/Hong_Kong", "0")])
+def test_report_counts_review_days_in_the_zone_given(tmp_path, capsys, zone, reviewed):
+    logs, page = late_error(tmp_path / "logs"), tmp_path / "r.html"
+    status, _, err = run(
+        capsys, "report", logs, "--tz", zone, "-o", page, "--csv", tmp_path / "csv"
+    )
+    assert status == 0 and err == ""
+    with (tmp_path / "csv" / "questions.csv").open(newline="", encoding="utf-8-sig") as handle:
+        (speed,) = csv.DictReader(handle)
+    assert speed["reviewed"] == reviewed  # the review was on the next day in UTC only
+    assert f"Days are calendar dates in {zone}." in page.read_text(encoding="utf-8")
+
+
+def test_report_counts_days_in_the_computers_own_zone_by_default(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Hong_Kong")
+    logs, page = late_error(tmp_path / "logs"), tmp_path / "r.html"
+    status, _, _ = run(capsys, "report", logs, "-o", page)
+    assert status == 0
+    assert "Days are calendar dates in Asia/Hong_Kong." in page.read_text(encoding="utf-8")
+
+
+def test_an_unknown_time_zone_is_one_clear_line_before_any_log_is_read(tmp_path, capsys):
+    status, out, err = run(capsys, "report", tmp_path / "not-collected-yet", "--tz", "HK Time")
+    assert status == 2 and out == ""
+    assert err.startswith("guessfirst report: error: unknown time zone 'HK Time': ")
+    assert len(err.splitlines()) == 1
+    with pytest.raises(SystemExit):
+        cli.main(["report", "--help"])
+    assert "--tz ZONE" in capsys.readouterr().out
+
+
 # -- grades ----------------------------------------------------------------------------
 
 

@@ -170,7 +170,7 @@ def version(log_dir: Path, student: str, question: str) -> str:
 def test_per_student_matches_the_hand_count(classroom: Path):
     table = report.per_student(report.load(classroom))
     assert list(table.columns) == STUDENT_COLUMNS
-    assert table.set_index("student").to_dict("index") == {
+    assert table.set_index("student")[list(ROW)].to_dict("index") == {
         "s1": row(3, 2, 1, 1, 0, 0, 0),
         "s2": row(4, 2, 2, 2, 0, 1, 0),  # pick counts twice: two versions
         "s3": row(3, 1, 2, 1, 1, 0, 0),
@@ -181,11 +181,24 @@ def test_per_student_matches_the_hand_count(classroom: Path):
         "s8": row(1, 0, 1, 0, 1, 0, 0),
         "s9": row(0, 0, 0, 0, 0, 0, 0),
     }
+    # one lesson, no reviews: nothing to retain yet
+    assert (table[["reviewed", "return_errors", "returned_same"]] == 0).all().all()
+    assert table["delayed_retention"].isna().all()
+
+
+ROW = (
+    "attempted",
+    "first_try_correct",
+    "first_try_errors",
+    "corrected",
+    "not_corrected",
+    "reflections",
+    "hints",
+)
 
 
 def row(*counts: int) -> dict[str, int]:
-    names = ("attempted", "first_try_correct", "first_try_errors", "corrected", "not_corrected")
-    return dict(zip((*names, "reflections", "hints"), counts, strict=True))
+    return dict(zip(ROW, counts, strict=True))
 
 
 def test_wrong_answers_are_grouped_after_normalisation(classroom: Path):
@@ -302,13 +315,20 @@ def test_the_report_and_the_notebook_api_give_the_same_tables(classroom: Path, t
     pd.testing.assert_frame_equal(built.questions, report.per_question(logs.events))
     pd.testing.assert_frame_equal(built.students, report.per_student(logs.events))
     pd.testing.assert_frame_equal(built.wrong, report.wrong_answers(logs.events))
-    tables = {"questions": built.questions, "students": built.students, "wrong": built.wrong}
+    pd.testing.assert_frame_equal(built.retention, report.retention(logs.events))
+    tables = {
+        "questions": built.questions,
+        "students": built.students,
+        "wrong": built.wrong,
+        "retention": built.retention,
+    }
     from_frame = render_report(
         **tables,
         problems=logs.problems,
         files=logs.files,
         intact=logs.student_intact(),
         events=logs.events,
+        zone=built.zone,
         generated=when,
     )
     assert page == from_frame
@@ -530,7 +550,7 @@ def test_an_empty_log_gives_empty_tables_with_every_column(tmp_path: Path):
     (tmp_path / "ana.jsonl").write_bytes(b"")
     logs = report.read(tmp_path)
     assert logs.events.empty and list(logs.events.columns)[:3] == ["file", "line", "v"]
-    assert len(logs.events.columns) == 26
+    assert len(logs.events.columns) == 27
     assert report.per_question(logs.events).empty
     assert report.grades(logs.events).columns.tolist() == ["student", "total"]
     assert logs.files["intact"].tolist() == [True]

@@ -39,11 +39,18 @@ def _tables(payload: str = "q1") -> dict[str, pd.DataFrame]:
                 1,
                 4,
                 1,
+                3,
+                2 / 3,
+                1,
+                0,
+                "productive",
             ],
         ],
         columns=QUESTION_COLUMNS,
     ).astype({"attempted": "Int64", "corrected": "Float64", "hypercorrection": "Float64"})
-    students = pd.DataFrame([[payload, 1, 0, 1, 1, 0, 2, 1]], columns=STUDENT_COLUMNS)
+    students = pd.DataFrame(
+        [[payload, 1, 0, 1, 1, 0, 2, 1, 0, np.nan, 0, 0]], columns=STUDENT_COLUMNS
+    )
     wrong = pd.DataFrame(
         [
             [payload, "0123456789ab", payload, 2, 3, payload, payload],
@@ -74,6 +81,12 @@ def test_shares_are_fractions_counts_are_integers_and_undefined_is_empty(tmp_pat
     assert row["attempts_to_correct"] == "2.0"
     assert row["hypercorrection"] == ""
     assert row["students_shown"] == "4"
+    assert (row["reviewed"], row["return_errors"], row["returned_same"]) == ("3", "1", "0")
+    assert float(row["delayed_retention"]) == pytest.approx(2 / 3, abs=1e-12)
+    assert row["review_flag"] == "productive"
+    students = _read(write_csvs(tmp_path, **_tables())[1])
+    student = dict(zip(students[0], students[1], strict=True))
+    assert (student["reviewed"], student["delayed_retention"]) == ("0", "")  # never reviewed
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -16,6 +16,7 @@ from report_columns import (
     FILE_COLUMNS,
     PROBLEM_COLUMNS,
     QUESTION_COLUMNS,
+    RETENTION_COLUMNS,
     STUDENT_COLUMNS,
     WRONG_COLUMNS,
 )
@@ -47,7 +48,13 @@ def _events(rows: list[dict]) -> pd.DataFrame:
         columns=EVENT_COLUMNS,
     )
     return frame.astype(
-        {"attempt": "Int64", "correct": "boolean", "confidence": "Float64", "n": "Int64"}
+        {
+            "attempt": "Int64",
+            "correct": "boolean",
+            "confidence": "Float64",
+            "n": "Int64",
+            "review": "boolean",
+        }
     )
 
 
@@ -95,13 +102,17 @@ def _class() -> dict:
                 "attempts_to_correct": 2.5, "hypercorrection": np.nan,
                 "top_wrong": "180 ×2 [multiplied]; 90 ×1", "reflections": 1, "first_errors": 3,
                 "high_confidence_errors": 1, "students_shown": 5, "students_hinted": 1,
+                "reviewed": 3, "delayed_retention": 1 / 3, "return_errors": 1,
+                "returned_same": 1, "review_flag": "reteach",
             },
             {
                 "question": "q2", "qversion": "v1", "kind": "text", "attempted": 2,
                 "first_try_correct": 1.0, "first_try_error": 0.0, "corrected": np.nan,
                 "attempts_to_correct": np.nan, "hypercorrection": np.nan, "top_wrong": "",
                 "reflections": 0, "first_errors": 0, "high_confidence_errors": 0,
-                "students_shown": 2, "students_hinted": 0,
+                "students_shown": 2, "students_hinted": 0, "reviewed": 0,
+                "delayed_retention": np.nan, "return_errors": 0, "returned_same": 0,
+                "review_flag": None,
             },
         ],
     )  # fmt: skip
@@ -109,13 +120,28 @@ def _class() -> dict:
         STUDENT_COLUMNS,
         [
             {"student": "ana", "attempted": 2, "first_try_correct": 1, "first_try_errors": 1,
-             "corrected": 1, "not_corrected": 0, "reflections": 0, "hints": 2},
+             "corrected": 1, "not_corrected": 0, "reflections": 0, "hints": 2, "reviewed": 1,
+             "delayed_retention": 0.0, "return_errors": 1, "returned_same": 1},
             {"student": "ben", "attempted": 2, "first_try_correct": 2, "first_try_errors": 0,
-             "corrected": 0, "not_corrected": 0, "reflections": 0, "hints": 0},
+             "corrected": 0, "not_corrected": 0, "reflections": 0, "hints": 0, "reviewed": 0,
+             "delayed_retention": np.nan, "return_errors": 0, "returned_same": 0},
             {"student": "cy", "attempted": 1, "first_try_correct": 0, "first_try_errors": 1,
-             "corrected": 0, "not_corrected": 1, "reflections": 1, "hints": 0},
+             "corrected": 0, "not_corrected": 1, "reflections": 1, "hints": 0, "reviewed": 1,
+             "delayed_retention": 0.0, "return_errors": 0, "returned_same": 0},
             {"student": "dee", "attempted": 1, "first_try_correct": 0, "first_try_errors": 1,
-             "corrected": 1, "not_corrected": 0, "reflections": 0, "hints": 1},
+             "corrected": 1, "not_corrected": 0, "reflections": 0, "hints": 1, "reviewed": 1,
+             "delayed_retention": 1.0, "return_errors": 0, "returned_same": 0},
+        ],
+    )  # fmt: skip
+    retention = _frame(
+        RETENTION_COLUMNS,
+        [
+            {"question": "q1", "attempted": 4, "first_try_error": 0.75, "first_errors": 3,
+             "reviewed": 3, "delayed_retention": 1 / 3, "return_errors": 1, "returned_same": 1,
+             "review_flag": "reteach"},
+            {"question": "q2", "attempted": 2, "first_try_error": 0.0, "first_errors": 0,
+             "reviewed": 0, "delayed_retention": np.nan, "return_errors": 0, "returned_same": 0,
+             "review_flag": None},
         ],
     )  # fmt: skip
     wrong = _frame(
@@ -149,10 +175,12 @@ def _class() -> dict:
         "questions": questions,
         "students": students,
         "wrong": wrong,
+        "retention": retention,
         "problems": problems,
         "files": files,
         "intact": intact,
         "events": events,
+        "zone": "Asia/Hong_Kong",
     }
 
 
@@ -230,9 +258,16 @@ def test_question_table_shows_the_per_question_numbers_errors_first() -> None:
     assert [row[0] for row in table[1:]] == ["q1", "q2"]
     q1, q2 = page.rows("questions")["q1"], page.rows("questions")["q2"]
     # kind, attempted, shown, first try correct, first-try error, corrected, attempts to
-    # correct, hypercorrection, confident errors, reflections, students who opened a hint
-    assert q1 == ["numeric", "4", "5", "25%", "75%", "67%", "2.5", "—", "1", "1", "1"]
-    assert q2 == ["text", "2", "2", "100%", "0%", "—", "—", "—", "0", "0", "0"]
+    # correct, hypercorrection, confident errors, reflections, students who opened a hint,
+    # reviewed, delayed retention, return errors, same error back, verdict
+    assert q1 == [
+        "numeric", "4", "5", "25%", "75%", "67%", "2.5", "—", "1", "1", "1",
+        "3", "33%", "1", "1", "reteach",
+    ]  # fmt: skip
+    assert q2 == [
+        "text", "2", "2", "100%", "0%", "—", "—", "—", "0", "0", "0",
+        "0", "—", "0", "0", "—",
+    ]  # fmt: skip
 
 
 def test_question_chart_draws_both_bars_to_scale_with_their_labels() -> None:
@@ -290,10 +325,23 @@ def test_top_wrong_answers_list_counts_and_misconception_keys() -> None:
 def test_student_table_shows_good_and_open_errors_and_marks_failed_logs() -> None:
     _, page = _render()
     rows = page.rows("students")
-    # good errors, errors still open, reflections, hints, first try correct, attempted
-    assert rows["ana"] == ["1", "0", "0", "2", "1", "2"]
-    assert rows["cy log failed verification"] == ["0", "1", "1", "0", "0", "1"]
-    assert rows["dee log failed verification"] == ["1", "0", "0", "1", "0", "1"]
+    # good errors, errors still open, reflections, hints, first try correct, attempted,
+    # reviewed, delayed retention, return errors, same error back
+    assert rows["ana"] == ["1", "0", "0", "2", "1", "2", "1", "0%", "1", "1"]
+    assert rows["ben"][6:] == ["0", "—", "0", "0"]
+    assert rows["cy log failed verification"] == ["0", "1", "1", "0", "0", "1", "1", "0%", "0", "0"]
+    assert rows["dee log failed verification"] == [
+        "1",
+        "0",
+        "0",
+        "1",
+        "0",
+        "1",
+        "1",
+        "100%",
+        "0",
+        "0",
+    ]
     assert "ben" in rows
 
 
@@ -348,6 +396,7 @@ def test_an_empty_class_still_renders() -> None:
         "questions": _frame(QUESTION_COLUMNS, []),
         "students": _frame(STUDENT_COLUMNS, []),
         "wrong": _frame(WRONG_COLUMNS, []),
+        "retention": _frame(RETENTION_COLUMNS, []),
         "problems": _frame(PROBLEM_COLUMNS, []),
         "files": _frame(FILE_COLUMNS, []),
         "intact": pd.Series(dtype=bool),
@@ -356,6 +405,7 @@ def test_an_empty_class_still_renders() -> None:
     _, page = _render(**empty)
     text = " ".join(page.text)
     assert "No attempts yet." in text and "No students yet." in text
+    assert "No first-try error has been reviewed at least 1 calendar day later yet." in text
     assert "0 students" in "".join(page.text)
 
 
@@ -377,6 +427,7 @@ def test_student_text_is_shown_as_text_and_never_runs(payload: str) -> None:
         ignore_index=True,
     )
     mine["students"] = mine["students"].assign(student=[payload, "ben", "cy", "dee"])
+    mine["retention"] = mine["retention"].assign(question=[payload, "q2"])
     mine["intact"] = pd.Series({payload: False, "ben": True})
     mine["wrong"] = mine["wrong"].assign(
         question=payload, qversion=payload, answer=payload, misconception=payload, example=payload

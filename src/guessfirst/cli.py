@@ -74,8 +74,9 @@ def _report(args: argparse.Namespace) -> int:
     report = _teacher()
     from .report.export import write_csvs
 
+    zone = _zone(report, args.tz)
     logs = _read(report, args.paths)
-    built = report.Report(logs)
+    built = report.Report(logs, tz=zone)
     page = built.html(title=args.title)
     out = _prepared(args.output)
     out.write_text(page, encoding="utf-8")
@@ -174,6 +175,14 @@ def _read(report: ModuleType, paths: Sequence[str]) -> Any:
     try:
         return report.read(paths, progress=_progress_bar(sys.stderr))
     except report.NoLogsError as exc:
+        raise _Stop(_clean(exc)) from None
+
+
+def _zone(report: ModuleType, tz: str | None) -> str:
+    """The report's time zone, checked before a long read: a typo is one line, at once."""
+    try:
+        return report.time_zone(tz)
+    except ValueError as exc:
         raise _Stop(_clean(exc)) from None
 
 
@@ -358,6 +367,12 @@ def _parser() -> argparse.ArgumentParser:
         "--title",
         default="guessfirst report",
         help="the report's heading (default: guessfirst report)",
+    )
+    report.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="the IANA time zone whose calendar days the spaced review counts, for example "
+        "Asia/Hong_Kong (default: this computer's)",
     )
 
     grades = _command(

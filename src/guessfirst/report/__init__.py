@@ -15,12 +15,26 @@ from ._engine import (
     per_question,
     per_student,
     read,
+    retention,
     wrong_answers,
 )
 from ._files import NoLogsError, find_logs
+from ._review import (
+    FLAG_ERROR_RATE,
+    FLAG_MIN_REVIEWED,
+    PRODUCTIVE_RETENTION,
+    RETEACH_RETENTION,
+    REVIEW_DELAY_DAYS,
+    time_zone,
+)
 
 __all__ = [
+    "FLAG_ERROR_RATE",
+    "FLAG_MIN_REVIEWED",
     "POLICIES",
+    "PRODUCTIVE_RETENTION",
+    "RETEACH_RETENTION",
+    "REVIEW_DELAY_DAYS",
     "Logs",
     "NoLogsError",
     "Report",
@@ -30,5 +44,7 @@ __all__ = [
     "per_question",
     "per_student",
     "read",
+    "retention",
+    "time_zone",
     "wrong_answers",
 ]

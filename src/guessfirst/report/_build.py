@@ -7,7 +7,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from ._engine import Logs, question_table, student_table, wrong_table
+from ._engine import Logs, question_table, retention_table, student_table, wrong_table
+from ._review import time_zone
 
 
 @dataclass
@@ -15,18 +16,25 @@ class Report:
     """A class's logs and the tables a teacher reads first.
 
     Every table is computed in DuckDB where :func:`read` left the events: a course's
-    million events never become a DataFrame on the way to the page.
+    million events never become a DataFrame on the way to the page. ``tz`` is the IANA
+    zone whose calendar days the spaced review counts (by default this machine's); ``zone``
+    is its name as used, which the page states.
     """
 
     logs: Logs
+    tz: str | None = None
+    zone: str = field(init=False)
     questions: pd.DataFrame = field(init=False)
     students: pd.DataFrame = field(init=False)
     wrong: pd.DataFrame = field(init=False)
+    retention: pd.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
-        self.questions = question_table(self.logs)
-        self.students = student_table(self.logs)
+        self.zone = time_zone(self.tz)
+        self.questions = question_table(self.logs, self.zone)
+        self.students = student_table(self.logs, self.zone)
         self.wrong = wrong_table(self.logs)
+        self.retention = retention_table(self.logs, self.zone)
 
     def html(self, *, title: str = "guessfirst report", generated: datetime | None = None) -> str:
         from .html import render_report
@@ -35,10 +43,12 @@ class Report:
             questions=self.questions,
             students=self.students,
             wrong=self.wrong,
+            retention=self.retention,
             problems=self.logs.problems,
             files=self.logs.files,
             intact=self.logs.student_intact(),
             events=self.logs,
+            zone=self.zone,
             title=title,
             generated=generated,
         )

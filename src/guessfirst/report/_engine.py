@@ -25,6 +25,16 @@ import pandas as pd
 
 from .. import eventlog
 from ._files import find_logs
+from ._review import (
+    FIRST_TRIES,
+    REVIEWED_ROWS,
+    flag,
+    kept,
+    question_tries,
+    reviewed,
+    time_zone,
+    version_tries,
+)
 
 POLICIES = ("participation", "corrected", "first-try")
 
@@ -55,6 +65,7 @@ _FIELDS: dict[str, str] = {
     "first_error": "VARCHAR",
     "first_confidence": "DOUBLE",
     "truncated": "BOOLEAN",
+    "review": "BOOLEAN",
 }
 #: Columns with few distinct values (a course has 1,000 students, not a million) come back
 #: as pandas categoricals: a string object per row would double the memory of a report.
@@ -549,23 +560,43 @@ _TOP_WRONG = 3
 _TOP_WRONG_CHARS = 40
 
 
-def per_question(events: pd.DataFrame) -> pd.DataFrame:
+def per_question(events: pd.DataFrame, *, tz: str | None = None) -> pd.DataFrame:
     """One row per question and version, the questions most often missed first.
 
     Besides EVENTS.md's metrics: ``first_errors`` (students whose attempt 1 was wrong),
     ``high_confidence_errors`` (those who were at least 0.75 sure), ``students_shown`` and
-    ``students_hinted`` (those who opened at least one hint).
+    ``students_hinted`` (those who opened at least one hint), and the spaced review of
+    this version's first errors: ``reviewed``, ``delayed_retention``, ``return_errors``,
+    ``returned_same`` and ``review_flag`` (see :func:`retention`). Days are calendar dates
+    in the IANA zone ``tz``, by default this machine's.
     """
-    return question_table(events)
+    return question_table(events, time_zone(tz))
 
 
-def per_student(events: pd.DataFrame) -> pd.DataFrame:
+def per_student(events: pd.DataFrame, *, tz: str | None = None) -> pd.DataFrame:
     """One row per student: what they attempted, got right, got wrong and then right.
 
     Counts are per question version, as in :func:`per_question`: a student who answered
-    a question before and after the teacher edited it met two versions of it.
+    a question before and after the teacher edited it met two versions of it. The spaced
+    review columns (``reviewed``, ``delayed_retention``, ``return_errors``,
+    ``returned_same``) count each question once, as :func:`retention` does.
     """
-    return student_table(events)
+    return student_table(events, time_zone(tz))
+
+
+def retention(events: pd.DataFrame, *, tz: str | None = None) -> pd.DataFrame:
+    """One row per question id: how its first-try errors held up in a review days later.
+
+    A student's first try is their earliest attempt at any version outside a review; their
+    review may be of any version too, since what is remembered is the question.
+    ``reviewed`` counts first errors reviewed at least REVIEW_DELAY_DAYS calendar days later
+    (days in the IANA zone ``tz``, by default this machine's), ``delayed_retention`` is the
+    share whose first such review was right, ``return_errors`` those corrected the same day
+    yet wrong at that review, ``returned_same`` those whose review repeated the first wrong
+    answer, and ``review_flag`` says ``productive`` or ``reteach`` (see the thresholds in
+    :mod:`guessfirst.report`).
+    """
+    return retention_table(events, time_zone(tz))
 
 
 def wrong_answers(events: pd.DataFrame) -> pd.DataFrame:
@@ -582,12 +613,14 @@ def wrong_answers(events: pd.DataFrame) -> pd.DataFrame:
 # builds the frame.
 
 
-def question_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
-    """:func:`per_question` of a frame, or of logs in place."""
+def question_table(source: pd.DataFrame | Logs, tz: str) -> pd.DataFrame:
+    """:func:`per_question` of a frame, or of logs in place; ``tz`` as time_zone() names it."""
+    errors = reviewed(version_tries(REVIEWED_ROWS))
+    by_version = kept("question::VARCHAR AS question, qversion::VARCHAR AS qversion")
     return _run(
         source,
         f"""
-        WITH {_FIRSTS}, {_WRONG}, seen AS (
+        WITH {_FIRSTS}, {_WRONG}, {errors}, review_counts AS ({by_version}), seen AS (
             SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
                 mode(kind) FILTER (WHERE type = 'shown')::VARCHAR AS kind,
                 count(DISTINCT student) FILTER (WHERE type = 'shown') AS students_shown,
@@ -628,20 +661,31 @@ def question_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
             corrected, attempts_to_correct,
             CASE WHEN high >= 3 AND low >= 3 THEN gap END AS hypercorrection,
             top_wrong, reflections, coalesce(first_errors, 0) AS first_errors,
-            coalesce(high, 0) AS high_confidence_errors, students_shown, students_hinted
+            coalesce(high, 0) AS high_confidence_errors, students_shown, students_hinted,
+            {_REVIEW_COLUMNS},
+            {flag("1 - first_try_correct", "delayed_retention", "reviewed")} AS review_flag
         FROM seen LEFT JOIN scored USING (question, qversion)
             LEFT JOIN top USING (question, qversion)
+            LEFT JOIN review_counts USING (question, qversion)
         ORDER BY first_try_error DESC NULLS LAST, question, qversion
         """,  # noqa: S608
+        {"tz": tz},
     )
 
 
-def student_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
-    """:func:`per_student` of a frame, or of logs in place."""
+# The review counts of a row that had nothing reviewed are 0, and its retention undefined.
+_REVIEW_COLUMNS = """coalesce(reviewed, 0) AS reviewed, delayed_retention,
+    coalesce(return_errors, 0) AS return_errors, coalesce(returned_same, 0) AS returned_same"""
+
+
+def student_table(source: pd.DataFrame | Logs, tz: str) -> pd.DataFrame:
+    """:func:`per_student` of a frame, or of logs in place; ``tz`` as time_zone() names it."""
+    errors = reviewed(question_tries(REVIEWED_ROWS))
     frame = _run(
         source,
         f"""
-        WITH {_FIRSTS}, everyone AS (
+        WITH {_FIRSTS}, {errors}, review_counts AS ({kept("student::VARCHAR AS student")}),
+        everyone AS (
             SELECT student::VARCHAR AS student,
                 count(*) FILTER (WHERE type = 'reflection') AS reflections,
                 count(*) FILTER (WHERE type = 'hint') AS hints
@@ -657,12 +701,41 @@ def student_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
             coalesce(first_try_correct, 0) AS first_try_correct,
             coalesce(first_try_errors, 0) AS first_try_errors,
             coalesce(corrected, 0) AS corrected,
-            coalesce(first_try_errors - corrected, 0) AS not_corrected, reflections, hints
-        FROM everyone LEFT JOIN tried USING (student)
+            coalesce(first_try_errors - corrected, 0) AS not_corrected, reflections, hints,
+            {_REVIEW_COLUMNS}
+        FROM everyone LEFT JOIN tried USING (student) LEFT JOIN review_counts USING (student)
         ORDER BY student
         """,  # noqa: S608
+        {"tz": tz},
     )
-    return frame.astype({name: "int64" for name in frame.columns if name != "student"})
+    counts = [name for name in frame.columns if name not in ("student", "delayed_retention")]
+    return frame.astype(dict.fromkeys(counts, "int64") | {"delayed_retention": "float64"})
+
+
+def retention_table(source: pd.DataFrame | Logs, tz: str) -> pd.DataFrame:
+    """:func:`retention` of a frame, or of logs in place; ``tz`` as time_zone() names it."""
+    errors = reviewed(question_tries(REVIEWED_ROWS))
+    frame = _run(
+        source,
+        f"""
+        WITH {errors}, review_counts AS ({kept("question::VARCHAR AS question")}), tried AS (
+            SELECT question::VARCHAR AS question, count(*) AS attempted,
+                count(*) FILTER (WHERE NOT correct) AS first_errors
+            FROM ({FIRST_TRIES}) GROUP BY question
+        )
+        SELECT question, attempted, first_errors / attempted AS first_try_error, first_errors,
+            {_REVIEW_COLUMNS},
+            {flag("first_errors / attempted", "delayed_retention", "reviewed")} AS review_flag
+        FROM tried LEFT JOIN review_counts USING (question)
+        ORDER BY first_try_error DESC, question
+        """,  # noqa: S608
+        {"tz": tz},
+    )
+    counts = ("attempted", "first_errors", "reviewed", "return_errors", "returned_same")
+    return frame.astype(
+        dict.fromkeys(counts, "int64")
+        | {"first_try_error": "float64", "delayed_retention": "float64"}
+    )
 
 
 def wrong_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
@@ -779,14 +852,16 @@ def grades(events: pd.DataFrame | Logs, policy: str = "participation") -> pd.Dat
 _OWN_COLUMNS = frozenset({"student", "total"})
 
 
-def _run(source: pd.DataFrame | Logs, sql: str) -> pd.DataFrame:
+def _run(
+    source: pd.DataFrame | Logs, sql: str, params: dict[str, object] | None = None
+) -> pd.DataFrame:
     """``sql`` over the relation ``events``: a frame, or the view :func:`read` left."""
     if isinstance(source, Logs):
         with source._con.cursor() as con:
-            return con.execute(sql).df()
+            return con.execute(sql, params).df()
     with _connect() as con:
         con.register("events", source)
-        return con.execute(sql).df()
+        return con.execute(sql, params).df()
 
 
 def _connect() -> duckdb.DuckDBPyConnection:

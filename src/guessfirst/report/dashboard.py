@@ -36,9 +36,14 @@ class Dashboard(anywidget.AnyWidget):
         every: float = 0,
         height: int = 720,
         title: str = "guessfirst report",
+        tz: str | None = None,
     ) -> None:
+        """``tz``: the IANA zone whose days the spaced review counts; None is this machine's."""
+        from . import time_zone
+
         if every < 0:
             raise ValueError(f"every must be a number of seconds, 0 for no timer (got {every!r})")
+        self._zone = time_zone(tz)  # a mistyped zone fails here, not at every refresh
         super().__init__(every=float(every), height=int(height))
         single = isinstance(paths, (str, os.PathLike))
         self._paths = [paths] if single else list(paths)
@@ -52,7 +57,8 @@ class Dashboard(anywidget.AnyWidget):
 
         now = datetime.now(timezone.utc)
         try:
-            self.html = Report(read(self._paths)).html(title=self._title, generated=now)
+            report = Report(read(self._paths), tz=self._zone)
+            self.html = report.html(title=self._title, generated=now)
             self.status = f"Updated {now.astimezone():%H:%M:%S}."
         except NoLogsError as err:
             self.status = f"No logs yet: {err}"

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 
 import numpy as np
 import pandas as pd
 
 from ._engine import Activity, Logs, activity, confidence_table
+from ._review import (
+    FLAG_ERROR_RATE,
+    FLAG_MIN_REVIEWED,
+    PRODUCTIVE_RETENTION,
+    RETEACH_RETENTION,
+    REVIEW_DELAY_DAYS,
+)
 
 PROBLEM_ROWS = 200
 ANSWERS_PER_QUESTION = 5
@@ -64,6 +71,52 @@ QUESTION_TERMS: dict[str, tuple[str, str]] = {
     ),
     "reflections": ("Reflections", "Number of reflections students wrote on this question."),
 }
+_LATER = f"at least {REVIEW_DELAY_DAYS} calendar day{'s' if REVIEW_DELAY_DAYS > 1 else ''} later"
+REVIEW_TERMS: dict[str, tuple[str, str]] = {
+    "reviewed": (
+        "Reviewed",
+        f"First-try errors that the student met again in a review {_LATER}. A review of any "
+        "version of the question counts: what is remembered is the question, not one wording.",
+    ),
+    "delayed_retention": (
+        "Delayed retention",
+        f"Of the reviewed first-try errors, the share whose first review {_LATER} was correct. "
+        "Blank when none was reviewed.",
+    ),
+    "return_errors": (
+        "Return errors",
+        "Reviewed first-try errors the student corrected on the day they made them (a correct "
+        "attempt, in a review or not, or a corrected event, that same day), yet got wrong at "
+        f"their first review {_LATER}: the correction did not last.",
+    ),
+    "returned_same": (
+        "Same error back",
+        "Return errors whose wrong review answer was the first error's answer again: compared "
+        "as the question normalised them when both attempts carry that, otherwise trimmed and "
+        "case-folded.",
+    ),
+    "review_flag": (
+        "Verdict",
+        f"productive: first-try error ≥ {FLAG_ERROR_RATE:.0%} and delayed retention ≥ "
+        f"{PRODUCTIVE_RETENTION:.0%}: the errors were worth making, keep the question. "
+        f"reteach: first-try error ≥ {FLAG_ERROR_RATE:.0%} and delayed retention below "
+        f"{RETEACH_RETENTION:.0%}: the errors came back, teach it again. Either needs at least "
+        f"{FLAG_MIN_REVIEWED} students reviewed; blank otherwise.",
+    ),
+}
+#: The spaced review table counts each question once, over all its versions.
+RETENTION_TERMS: dict[str, tuple[str, str]] = {
+    "attempted": (
+        "Attempted",
+        "Students with at least one attempt outside a review, at any version of this question.",
+    ),
+    "first_try_error": (
+        "First-try error",
+        "Share of them whose first try was wrong: their earliest attempt at any version "
+        "outside a review.",
+    ),
+}
+_TERMS = {**QUESTION_TERMS, **REVIEW_TERMS}
 STUDENT_TERMS: dict[str, tuple[str, str]] = {
     "attempted": ("Attempted", "Questions this student attempted at least once."),
     "first_try_correct": ("First try correct", "Questions whose attempt 1 was correct."),
@@ -177,10 +230,12 @@ def render_report(
     questions: pd.DataFrame,
     students: pd.DataFrame,
     wrong: pd.DataFrame,
+    retention: pd.DataFrame,
     problems: pd.DataFrame,
     files: pd.DataFrame,
     intact: pd.Series,
     events: pd.DataFrame | Logs,
+    zone: str,
     title: str = "guessfirst report",
     generated: datetime | None = None,
 ) -> str:
@@ -189,7 +244,8 @@ def render_report(
     ``intact`` maps each student to whether all of their log files passed verification:
     students whose logs failed are marked wherever they appear, never left out.
     ``events`` may be the Logs themselves: the summary and the confidence table are then
-    counted where the events are, in DuckDB.
+    counted where the events are, in DuckDB. ``zone`` names the time zone the review
+    tables counted days in, which the page states.
     """
     when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc)
     failed = sorted(str(student) for student, ok in intact.items() if not ok)
@@ -199,11 +255,12 @@ def render_report(
             f'<p class="muted">Generated {when:%Y-%m-%d %H:%M} UTC.</p></header>',
             _summary(questions, students, problems, files, intact, activity(events), failed),
             _question_section(questions),
+            _review_section(retention, zone),
             _confidence_section(confidence_table(events)),
             _wrong_section(wrong, questions),
             _student_section(students, set(failed)),
             _problem_section(problems, files),
-            _glossary(),
+            _glossary(zone),
         ]
     )
     return (
@@ -280,6 +337,7 @@ def _question_section(questions: pd.DataFrame) -> str:
         "high_confidence_errors",
         "reflections",
         "students_hinted",
+        *REVIEW_TERMS,
     ]
     formats = {
         "first_try_correct": _pct,
@@ -287,19 +345,18 @@ def _question_section(questions: pd.DataFrame) -> str:
         "corrected": _pct,
         "attempts_to_correct": _num,
         "hypercorrection": _points,
+        "delayed_retention": _pct,
+        "review_flag": _verdict,
     }
     rows = []
     for version, row in zip(versions, questions.itertuples(index=False), strict=True):
         label = _e(_plain(row.question))
         if version:
             label += f' <span class="muted">version {_e(version)}</span>'
-        cells = "".join(
-            f'<td class="n">{formats.get(column, _count)(getattr(row, column))}</td>'
-            for column in columns
-        )
+        cells = "".join(_td(column, getattr(row, column), formats) for column in columns)
         rows.append(f'<tr><th scope="row">{label}</th><td>{_e(row.kind)}</td>{cells}</tr>')
     header = '<th scope="col">Question</th><th scope="col">Kind</th>' + "".join(
-        _th(*QUESTION_TERMS[column], numeric=True) for column in columns
+        _th(*_TERMS[column], numeric=column != "review_flag") for column in columns
     )
     table = _table(
         "Every question version, the most missed first. Hover a heading for its definition.",
@@ -344,6 +401,45 @@ def _question_chart(questions: pd.DataFrame, versions: list[str]) -> str:
         "<figcaption>Each question has two bars: the share of students whose first attempt "
         "was wrong, and the share of those who later got it right.</figcaption></figure>"
     )
+
+
+def _review_section(retention: pd.DataFrame, zone: str) -> str:
+    head = (
+        '<section aria-labelledby="review"><h2 id="review">Spaced review</h2>'
+        "<p>How first-try errors held up when their question came back in a review "
+        f"{_LATER}, once per student and question, whatever its version. Days are calendar "
+        f"dates in {_e(zone)}.</p>"
+    )
+    if not retention["reviewed"].any():
+        return head + f"<p>No first-try error has been reviewed {_LATER} yet.</p></section>"
+    verdicts = []
+    for flag, advice in (("reteach", "teach it again"), ("productive", "worth keeping")):
+        named = [_e(_plain(q)) for q in retention.loc[retention["review_flag"] == flag, "question"]]
+        if named:
+            verdicts.append(
+                f"<p><strong>{flag.capitalize()}</strong> ({advice}): {', '.join(named)}.</p>"
+            )
+    if not verdicts:
+        verdicts.append(
+            f"<p>No verdict yet: one needs at least {FLAG_MIN_REVIEWED} students reviewed and a "
+            f"first-try error of {FLAG_ERROR_RATE:.0%} or more.</p>"
+        )
+    columns = ["attempted", "first_try_error", *REVIEW_TERMS]
+    formats = {"first_try_error": _pct, "delayed_retention": _pct, "review_flag": _verdict}
+    rows = "".join(
+        f'<tr><th scope="row">{_e(_plain(row.question))}</th>'
+        + "".join(_td(column, getattr(row, column), formats) for column in columns)
+        + "</tr>"
+        for row in retention.itertuples(index=False)
+    )
+    header = '<th scope="col">Question</th>' + "".join(
+        _th(*{**REVIEW_TERMS, **RETENTION_TERMS}[column], numeric=column != "review_flag")
+        for column in columns
+    )
+    table = _table(
+        "Every question, all its versions together, the most missed first.", header, rows
+    )
+    return head + "".join(verdicts) + table + "</section>"
 
 
 def _confidence_section(confidence: pd.DataFrame) -> str:
@@ -477,7 +573,12 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
         "hints",
         "first_try_correct",
         "attempted",
+        "reviewed",
+        "delayed_retention",
+        "return_errors",
+        "returned_same",
     ]
+    formats = {"delayed_retention": _pct}
     rows = []
     for row in students.itertuples(index=False):
         name = _e(_plain(row.student))
@@ -486,10 +587,12 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
                 ' <span class="badge" title="At least one of this student\'s log files failed '
                 'verification: see Problems.">log failed verification</span>'
             )
-        cells = "".join(f'<td class="n">{_count(getattr(row, c))}</td>' for c in columns)
+        cells = "".join(
+            f'<td class="n">{formats.get(c, _count)(getattr(row, c))}</td>' for c in columns
+        )
         rows.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
     header = '<th scope="col">Student</th>' + "".join(
-        _th(*STUDENT_TERMS[c], numeric=True) for c in columns
+        _th(*{**STUDENT_TERMS, **REVIEW_TERMS}[c], numeric=True) for c in columns
     )
     note = ""
     if failed:
@@ -501,7 +604,12 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
     return (
         head
         + note
-        + _table("A good error is a first-try error the student later corrected.", header, rows)
+        + _table(
+            "A good error is a first-try error the student later corrected. Reviews count "
+            "each question once, from the student's first try at it.",
+            header,
+            rows,
+        )
         + "</section>"
     )
 
@@ -541,14 +649,22 @@ def _problem_section(problems: pd.DataFrame, files: pd.DataFrame) -> str:
     )
 
 
-def _glossary() -> str:
+def _glossary(zone: str) -> str:
     groups: list[tuple[str, Iterable[tuple[str, str, str]]]] = [
         ("Per question", ((k, *v) for k, v in QUESTION_TERMS.items())),
+        ("Spaced review", ((k, *v) for k, v in REVIEW_TERMS.items())),
         ("Confidence", ((k, *v) for k, v in CONFIDENCE_TERMS.items())),
         ("Wrong answers", ((k, *v) for k, v in WRONG_TERMS.items())),
         ("Per student", ((k, *v) for k, v in STUDENT_TERMS.items())),
         ("Problems", ((k, k, v) for k, v in PROBLEM_TERMS.items())),
     ]
+    notes = {
+        "Spaced review": "<p>A review is an attempt the student made when a question came back "
+        "on a later day; it is never a first try. In the Questions table a first-try error is "
+        "a version's wrong attempt 1. Per student and in the Spaced review table a question "
+        "counts once, from the student's first try at it: their earliest attempt at any "
+        f"version outside a review. A day is a calendar date in {_e(zone)}.</p>"
+    }
     parts = ['<section aria-labelledby="terms"><h2 id="terms">Definitions</h2>']
     for heading, terms in groups:
         items = "".join(
@@ -557,7 +673,7 @@ def _glossary() -> str:
             + f"</dt><dd>{_e(text)}</dd>"
             for key, label, text in terms
         )
-        parts.append(f'<h3>{heading}</h3><dl class="terms">{items}</dl>')
+        parts.append(f'<h3>{heading}</h3><dl class="terms">{items}</dl>{notes.get(heading, "")}')
     parts.append(
         "<p>Confidence steps as the student saw them: Just guessing 0, Unsure 1/3, Fairly "
         "sure 2/3, Certain 1. Column names in <code>code</code> are those of the CSV files.</p>"
@@ -612,6 +728,13 @@ def _table(caption: str, header: str, rows: Iterable[str]) -> str:
     )
 
 
+def _td(column: str, value: object, formats: dict[str, Callable[[object], str]]) -> str:
+    """A cell of ``column``, formatted as ``formats`` says (a count otherwise); only the
+    verdict is words, and words are not aligned as numbers are."""
+    text = formats.get(column, _count)(value)
+    return f"<td>{text}</td>" if column == "review_flag" else f'<td class="n">{text}</td>'
+
+
 def _th(label: str, definition: str, *, numeric: bool = False) -> str:
     css = ' class="n"' if numeric else ""
     return f'<th scope="col"{css}><abbr title="{_e(definition)}">{_e(label)}</abbr></th>'
@@ -661,6 +784,10 @@ def _points(value: object) -> str:
 
 def _num(value: object) -> str:
     return "—" if pd.isna(value) else f"{float(value):g}"
+
+
+def _verdict(value: object) -> str:
+    return "—" if pd.isna(value) else _e(value)
 
 
 def _count(value: object) -> str:
