@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import re
 import uuid
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -472,3 +473,12 @@ def test_a_half_line_completed_later_reads_whole(tmp_path: Path) -> None:
         log.write(line[40:] + b"\n")
     result = read_events(path)
     assert (len(result.events), result.problems) == (2, [])
+
+
+def test_a_simulated_day_stamps_its_events_with_its_own_time():
+    day = datetime(2026, 11, 20, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+    with eventlog.clock(lambda: day):
+        inside = _event()
+    after = _event()
+    assert inside["ts"] == "2026-11-20T01:30:00.000Z"
+    assert after["ts"] > "2026-11-21"

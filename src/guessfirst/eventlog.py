@@ -15,7 +15,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -267,8 +267,29 @@ def verify(path: Path) -> list[Problem]:
     return sorted(problems, key=lambda problem: problem.line)
 
 
+def _system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+#: What time it is for the log: the computer's clock, except inside ``clock(...)``.
+_clock: Callable[[], datetime] = _system_clock
+
+
+@contextlib.contextmanager
+def clock(now: Callable[[], datetime]) -> Iterator[None]:
+    """Stamp the events made inside with ``now()`` (timezone-aware): a simulated class
+    that spans several days writes each day's events with that day's time."""
+    global _clock
+    previous, _clock = _clock, now
+    try:
+        yield
+    finally:
+        _clock = previous
+
+
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    moment = _clock().astimezone(timezone.utc)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _encode(event: dict) -> bytes:
