@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from guessfirst.report.export import RosterWarning, read_roster, write_csvs, write_grades
-from report_columns import QUESTION_COLUMNS, STUDENT_COLUMNS, WRONG_COLUMNS
+from report_columns import QUESTION_COLUMNS, RETENTION_COLUMNS, STUDENT_COLUMNS, WRONG_COLUMNS
 
 PAYLOADS = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\t=1", "\r=1"]
 
@@ -58,17 +58,22 @@ def _tables(payload: str = "q1") -> dict[str, pd.DataFrame]:
         ],
         columns=WRONG_COLUMNS,
     )  # fmt: skip
-    return {"questions": questions, "students": students, "wrong": wrong}
+    retention = pd.DataFrame(
+        [[payload, 4, 0.5, 2, 2, 0.5, 1, 1, "productive"]], columns=RETENTION_COLUMNS
+    )
+    return {"questions": questions, "students": students, "wrong": wrong, "retention": retention}
 
 
-def test_three_files_with_the_contract_columns_in_excel_friendly_utf8(tmp_path: Path) -> None:
+def test_four_files_with_the_contract_columns_in_excel_friendly_utf8(tmp_path: Path) -> None:
     paths = write_csvs(tmp_path / "out", **_tables())
-    assert [p.name for p in paths] == ["questions.csv", "students.csv", "wrong_answers.csv"]
+    names = ["questions.csv", "students.csv", "wrong_answers.csv", "retention.csv"]
+    assert [p.name for p in paths] == names
     raw = paths[0].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfquestion,") and b"\r\n" in raw
     assert _read(paths[0])[0] == QUESTION_COLUMNS
     assert _read(paths[1])[0] == STUDENT_COLUMNS
     assert _read(paths[2])[0] == WRONG_COLUMNS
+    assert _read(paths[3])[0] == RETENTION_COLUMNS
 
 
 def test_shares_are_fractions_counts_are_integers_and_undefined_is_empty(tmp_path: Path) -> None:
@@ -91,18 +96,20 @@ def test_shares_are_fractions_counts_are_integers_and_undefined_is_empty(tmp_pat
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_student_text_that_looks_like_a_formula_is_defused(tmp_path: Path, payload: str) -> None:
-    questions, students, wrong = (_read(p) for p in write_csvs(tmp_path, **_tables(payload)))
+    files = write_csvs(tmp_path, **_tables(payload))
+    questions, students, wrong, retention = (_read(p) for p in files)
     defused = "'" + payload.replace("\r", "\\r")  # a carriage return is shown, not obeyed
     assert questions[1][0] == defused
     assert questions[1][9].startswith(defused)
     assert students[1][0] == defused
     assert wrong[1][0] == wrong[1][2] == wrong[1][5] == wrong[1][6] == defused
     assert wrong[1][3:5] == ["2", "3"]
+    assert retention[1][0] == defused
 
 
 def test_terminal_escapes_in_student_text_are_shown_not_obeyed(tmp_path: Path) -> None:
     sneaky = "ana\x1b[31m\u202egpj.exe\rbob"
-    _, students, _ = (_read(p) for p in write_csvs(tmp_path, **_tables(sneaky)))
+    students = _read(write_csvs(tmp_path, **_tables(sneaky))[1])
     assert students[1][0] == "ana\\x1b[31m\\u202egpj.exe\\rbob"
 
 

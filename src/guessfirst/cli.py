@@ -84,7 +84,12 @@ def _report(args: argparse.Namespace) -> int:
     _say_failing(logs)
     _say(f"Report: {_clean(out)}")
     if args.csv is not None:
-        tables = {"questions": built.questions, "students": built.students, "wrong": built.wrong}
+        tables = {
+            "questions": built.questions,
+            "students": built.students,
+            "wrong": built.wrong,
+            "retention": built.retention,
+        }
         for written in write_csvs(args.csv, **tables):
             _say(f"CSV: {_clean(written)}")
     return 0

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 ENCODING = "utf-8-sig"
-CSV_NAMES = ("questions.csv", "students.csv", "wrong_answers.csv")
+CSV_NAMES = ("questions.csv", "students.csv", "wrong_answers.csv", "retention.csv")
 # The identity columns Canvas's gradebook import expects before the assignment columns;
 # Moodle's import lets the teacher map any of them to a user field.
 LMS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -49,9 +49,15 @@ class RosterWarning(UserWarning):
 
 
 def write_csvs(
-    folder: Path, *, questions: pd.DataFrame, students: pd.DataFrame, wrong: pd.DataFrame
+    folder: Path,
+    *,
+    questions: pd.DataFrame,
+    students: pd.DataFrame,
+    wrong: pd.DataFrame,
+    retention: pd.DataFrame,
 ) -> list[Path]:
-    """Write ``questions.csv``, ``students.csv`` and ``wrong_answers.csv`` into ``folder``.
+    """Write ``questions.csv``, ``students.csv``, ``wrong_answers.csv`` and
+    ``retention.csv`` (spaced review, per question id) into ``folder``.
 
     Columns keep the DataFrames' names (those of EVENTS.md); shares stay fractions between
     0 and 1, and an undefined value is an empty cell.
@@ -59,7 +65,7 @@ def write_csvs(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, frame in zip(CSV_NAMES, (questions, students, wrong), strict=True):
+    for name, frame in zip(CSV_NAMES, (questions, students, wrong, retention), strict=True):
         paths.append(_write(folder / name, frame.columns, frame.itertuples(index=False)))
     return paths
 
