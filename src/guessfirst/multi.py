@@ -73,31 +73,7 @@ class Multi(Question):
         self._show_once()
         was = dataclasses.replace(self._done[index])
         number = was.attempts + 1
-        about = self._about(index)
-        events = [
-            self._event(
-                "attempt",
-                about=about,
-                attempt=number,
-                response=verdict.response,
-                correct=verdict.correct,
-                confidence=level,
-                latency_ms=round((time.monotonic() - self._since) * 1000),
-                misconception=verdict.misconception,
-                normalized=verdict.normalized,
-            )
-        ]
-        if verdict.correct and not was.solved and was.errors:
-            events.append(
-                self._event(
-                    "corrected",
-                    about=about,
-                    attempt=number,
-                    errors=was.errors,
-                    first_error=was.first_error,
-                    first_confidence=was.first_confidence,
-                )
-            )
+        events = self._attempt_events(verdict, level, was, about=self._about(index))
         every_part_tried = all(done.attempts for i, done in enumerate(self._done) if i != index)
         opening = every_part_tried and not self._progress.revealed
         if opening:

@@ -241,31 +241,9 @@ class Question(anywidget.AnyWidget):
             self.input_error = words.used_up(quiz.attempts)
             self.seq += 1
             return None
-        latency = round((time.monotonic() - self._since) * 1000)
         number = was.attempts + 1
-        events = [
-            self._event(
-                "attempt",
-                attempt=number,
-                response=verdict.response,
-                correct=verdict.correct,
-                confidence=level,
-                latency_ms=latency,
-                misconception=verdict.misconception,
-                normalized=verdict.normalized,
-                **({"mode": "quiz"} if quiz is not None else {}),
-            )
-        ]
-        if verdict.correct and not was.solved and was.errors:
-            events.append(
-                self._event(
-                    "corrected",
-                    attempt=number,
-                    errors=was.errors,
-                    first_error=was.first_error,
-                    first_confidence=was.first_confidence,
-                )
-            )
+        extra = {"mode": "quiz"} if quiz is not None else {}
+        events = self._attempt_events(verdict, level, was, **extra)
         if not was.revealed and quiz is None:
             events.append(self._event("reveal", attempt=number, **self._fade_field()))
         self._record(*events)
@@ -623,6 +601,45 @@ class Question(anywidget.AnyWidget):
             qversion=qversion,
             **fields,
         )
+
+    def _attempt_events(
+        self,
+        verdict: checking.Verdict,
+        level: float | None,
+        was: tracker.Progress,
+        *,
+        about: tuple[str, str] | None = None,
+        **extra: object,
+    ) -> list[dict]:
+        """The ``attempt``, and ``corrected`` when it is the first right answer after wrong
+        ones; ``was`` is the progress before it."""
+        number = was.attempts + 1
+        events = [
+            self._event(
+                "attempt",
+                about=about,
+                attempt=number,
+                response=verdict.response,
+                correct=verdict.correct,
+                confidence=level,
+                latency_ms=round((time.monotonic() - self._since) * 1000),
+                misconception=verdict.misconception,
+                normalized=verdict.normalized,
+                **extra,
+            )
+        ]
+        if verdict.correct and not was.solved and was.errors:
+            events.append(
+                self._event(
+                    "corrected",
+                    about=about,
+                    attempt=number,
+                    errors=was.errors,
+                    first_error=was.first_error,
+                    first_confidence=was.first_confidence,
+                )
+            )
+        return events
 
     def _record(self, *events: dict) -> None:
         """Log events that belong together in one append, then count them as done."""
