@@ -89,11 +89,7 @@ class Multi(Question):
             verdict, level, number, was.errors, example_open=self._progress.revealed
         )
         with self.hold_sync():
-            self.attempts = sum(done.attempts for done in self._done)
-            self._sync_parts()
-            if self._progress.revealed:
-                self._open_example()
-                self._open_hints()
+            self._show_parts()
             self.seq += 1
         return verdict
 
@@ -121,11 +117,7 @@ class Multi(Question):
             done = self._done[index]
             self._said[index] = words.last_time(done) if done.attempts else ""
         with self.hold_sync():
-            self.attempts = sum(done.attempts for done in self._done)
-            self._sync_parts()
-            if self._progress.revealed:
-                self._open_example()
-                self._open_hints()
+            self._show_parts()
 
     def _leave_student(self) -> None:
         self._done = [tracker.Progress() for _ in self._done]
@@ -165,6 +157,14 @@ class Multi(Question):
         if isinstance(part, str) and part in ids:
             return ids.index(part)
         raise ValueError(f"Question {self.qid!r} has no part {part!r}; its parts: {ids}")
+
+    def _show_parts(self) -> None:
+        """The parts as they stand, and the example and hints once every part is tried."""
+        self.attempts = sum(done.attempts for done in self._done)
+        self._sync_parts()
+        if self._progress.revealed:
+            self._open_example()
+            self._open_hints()
 
     def _sync_parts(self) -> None:
         """What the card shows of each part: its prompt, field, and its own feedback only."""
