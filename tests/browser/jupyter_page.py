@@ -75,7 +75,10 @@ class Lesson:
             if self.kernel_states() == ["idle"]:
                 return
             time.sleep(0.25)
-        raise AssertionError(f"kernel not idle after {timeout:.0f} s: {self.kernel_states()}")
+        printed = self.server.output.read_text(errors="replace")[-3000:]
+        raise AssertionError(
+            f"kernel not idle after {timeout:.0f} s: {self.kernel_states()}\n{printed}"
+        )
 
     def menu(self, top: str, command: str) -> None:
         self.page.click(f"li.lm-MenuBar-item:has-text('{top}')")

@@ -50,6 +50,7 @@ class Server:
     root: Path
     log_dir: Path
     student: str
+    output: Path  # what the server printed, for a failure to show
 
     @property
     def log(self) -> Path:
@@ -141,7 +142,7 @@ def serve(
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(process, url + ready_path, timeout, Path(tmp) / "server.log")
-            yield Server(url, root, log_dir, student or "")
+            yield Server(url, root, log_dir, student or "", Path(tmp) / "server.log")
         finally:
             _stop(process)
             output.close()
