@@ -123,13 +123,20 @@ def test_a_review_asks_another_variant_with_its_own_check_and_example(fresh_kern
     halves()
     on(monkeypatch, DAY2)
     (question,) = gf.review(today=DAY2, tz=HK).questions
+    (same_day,) = gf.review(today=DAY2, tz=HK).questions
+    (next_day,) = gf.review(today=DAY3, tz=HK).questions
     asked = question._check
     assert asked.qid == "half" and asked.prompt != "What is half of 160?"
+    assert same_day._check.prompt == asked.prompt  # the same numbers all day ...
+    assert {
+        gf.review(today=day, tz=HK).questions[0]._check.prompt
+        for day in (DAY3, date(2026, 11, 25), date(2026, 11, 26))
+    } - {asked.prompt}  # ... others later
+    assert next_day.qid == "half"
     whole = int(asked.prompt.split()[-1].rstrip("?"))
+    assert not question.submit(str(whole)).correct  # the variant's own check
     assert question.submit(str(whole // 2)).correct
     assert f"Half of {whole} is {whole // 2}." in question.example_html
-    again = gf.review(today=DAY2, tz=HK)  # the same numbers all day
-    assert again.questions == [] or again.questions[0]._check.prompt == asked.prompt
 
 
 def test_a_bank_reviews_its_own_questions(fresh_kernel, monkeypatch, tmp_path):
