@@ -189,3 +189,9 @@ def test_the_demo_lesson_saves_no_answers(tmp_path: Path, monkeypatch: pytest.Mo
         if check.kind == "text":
             for answer in check.answers():
                 assert answer not in json.dumps(own), f"{check.qid}: answer leaked"
+
+
+@pytest.mark.parametrize("lesson", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_the_shipped_lessons_carry_no_saved_widget_state(lesson: Path):
+    # Saved state is what a student's browser would load before running anything.
+    assert "widgets" not in nbformat.read(lesson, as_version=4).metadata
