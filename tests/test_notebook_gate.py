@@ -15,6 +15,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from widget_state import ASSETS
+
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
 SECRETS = {
@@ -178,7 +180,7 @@ def test_the_demo_lesson_saves_no_answers(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(states) == len(questions.ALL)
     for make in questions.ALL:
         check = make()._check
-        own = {k: v for k, v in states[check.qid].items() if k not in ("_esm", "script", "css")}
+        own = {k: v for k, v in states[check.qid].items() if k not in ASSETS}
         assert own["example_html"] == "" and own["feedback_html"] == ""
         for part in check.example:
             for line in str(part).splitlines():

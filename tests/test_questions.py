@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import guessfirst as gf
 from guessfirst import eventlog, tracker, widget
-
-ASSETS = {"_esm", "script", "css"}
-
-
-def state(q: gf.Question) -> str:
-    """Everything about this question the browser holds (not the card's code and styles)."""
-    return json.dumps({k: v for k, v in q.get_state().items() if k not in ASSETS})
+from widget_state import own_state
 
 
 def events(log_dir: Path) -> list[dict]:
@@ -47,7 +40,7 @@ def expand() -> gf.Expression:
 
 def test_an_equivalent_expression_is_right_however_it_is_written(fresh_kernel):
     q = expand()
-    assert "2*x + 2" not in state(q) and "each term" not in state(q)
+    assert "2*x + 2" not in own_state(q) and "each term" not in own_state(q)
     q.submit("2x + 1", "Certain")
     assert "Did the 1 get multiplied" in q.feedback_html
     q.submit("2(x+1)")
@@ -81,7 +74,7 @@ def test_the_snippet_is_shown_but_its_output_only_after_the_prediction(fresh_ker
     q = squares()
     assert "range" in q.prompt_html  # the code is the question
     assert q.kind == "predict"
-    before = state(q)
+    before = own_state(q)
     assert "What it printed" not in before and "gives 0, 1 and 2" not in before
 
     q.submit("0\n1\n2", "Fairly sure")
@@ -120,7 +113,7 @@ def adder() -> gf.Code:
 
 def test_no_test_case_or_example_reaches_the_card_before_the_first_check(fresh_kernel):
     q = adder()
-    before = state(q)
+    before = own_state(q)
     for secret in ("add(1, 2)", "add(1000, 337)", "1337", "return a + b", "negative number"):
         assert secret not in before
     assert "check(your_function)" in q.instructions

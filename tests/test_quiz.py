@@ -3,7 +3,6 @@ the teacher's release time passes or the teacher types their key."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 import guessfirst as gf
 from guessfirst import eventlog, quiz, widget
 from guessfirst.checking import QuestionError
+from widget_state import own_state
 
 EXAMPLE = "Speed is distance over time: one hundred and twenty over one and a half."
 TARGETED = "Did you multiply instead of divide?"
@@ -39,12 +39,6 @@ def from_browser(q: gf.Question, content: dict) -> None:
     q._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
 
 
-def state(q: gf.Question) -> str:
-    """Everything about this question the browser holds (not the card's own code and styles)."""
-    assets = {"_esm", "script", "css"}
-    return json.dumps({k: v for k, v in q.get_state().items() if k not in assets})
-
-
 # -- a closed quiz says nothing about right or wrong -----------------------------------
 
 
@@ -53,7 +47,7 @@ def test_a_quiz_attempt_is_saved_without_a_verdict_feedback_or_example(fresh_ker
     q = speed(key="owl")
     q.submit(answer, "Certain")
 
-    shown = state(q)
+    shown = own_state(q)
     for secret in (EXAMPLE, TARGETED, "right", "correct", "Not quite", "Speed is distance"):
         assert secret not in shown
     assert q.status == "done"
@@ -115,7 +109,7 @@ def test_the_teachers_key_opens_every_quiz_question_it_belongs_to(fresh_kernel):
 
 def test_the_key_itself_never_reaches_the_browser_or_the_widget(fresh_kernel):
     q = speed(key="secret-owl")
-    assert "secret-owl" not in state(q)
+    assert "secret-owl" not in own_state(q)
     assert "secret-owl" not in repr(q)
     assert "secret-owl" not in repr(q._quiz)
 

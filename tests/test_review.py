@@ -6,7 +6,6 @@ the review and the card are asked for with that day's date. Nothing sleeps.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,6 +14,7 @@ import pytest
 
 import guessfirst as gf
 from guessfirst import eventlog, tracker, widget
+from widget_state import own_state
 
 HK = ZoneInfo("Asia/Hong_Kong")
 EXAMPLE = "Speed is distance over time: one hundred and twenty over one and a half."
@@ -87,9 +87,7 @@ def test_a_question_got_wrong_comes_back_a_day_later_gated_again(fresh_kernel, m
     due = gf.review(today=DAY2, tz=HK)
     (question,) = due.questions
     assert question.qid == "speed"
-    shown = json.dumps(
-        {k: v for k, v in question.get_state().items() if k not in {"script", "css", "_esm"}}
-    )
+    shown = own_state(question)
     assert "one hundred and twenty" not in shown and question.feedback_html == ""
     assert question.status == "open" and question.hint() is None
 
