@@ -24,9 +24,10 @@ SECRETS = {
     "text answer": "quokkaberg",
     "worked example": "SECRET-EXAMPLE marmalade theorem",
     "targeted feedback": "SECRET-FEEDBACK you swapped the digits",
-    "expression answer": "4817",
-    "program output": "18519",
-    "expected value": "90817",
+    # Letters beside the digits: a bare number could turn up inside any hex id of the state.
+    "expression answer": "4817*x",
+    "program output": "zq18519",
+    "expected value": "kx90817",
 }
 
 SENTINEL_QUESTIONS = f'''
@@ -47,16 +48,16 @@ def choice():
                      feedback={{"alpha": "{SECRETS["targeted feedback"]} (choice)"}})
 
 def expression():
-    return gf.Expression("e", "Simplify.", answer="{SECRETS["expression answer"]}*x - 29",
+    return gf.Expression("e", "Simplify.", answer="{SECRETS["expression answer"]} - 29",
                          example="{SECRETS["worked example"]} (expression)",
                          feedback={{"x": "{SECRETS["targeted feedback"]} (expression)"}})
 
 def predict():
-    return gf.Predict("p", "What does it print?", code="print(6173 * 3)",
+    return gf.Predict("p", "What does it print?", code="print('zq' + str(6173 * 3))",
                       example="{SECRETS["worked example"]} (predict)")
 
 def code():
-    return gf.Code("k", "Write f(x).", tests=[((2,), {SECRETS["expected value"]})],
+    return gf.Code("k", "Write f(x).", tests=[((2,), "{SECRETS["expected value"]}")],
                    example="{SECRETS["worked example"]} (code)")
 
 def quiz():
