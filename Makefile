@@ -17,7 +17,14 @@ lesson: $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[lab]"
 	$(BIN)/jupyter lab $(AS_ROOT) notebooks/fractions-and-rates.ipynb
 
-test: $(BIN)/python
+# The Ralph LRS the xAPI push is tested against, at the version its answers were studied on.
+RALPH := .venv-ralph/bin/ralph
+
+$(RALPH):
+	$(PYTHON) -m venv .venv-ralph
+	.venv-ralph/bin/python -m pip install -q "ralph-malph[lrs]==5.1.0" click-option-group requests
+
+test: $(BIN)/python $(RALPH)
 	$(BIN)/python -m pip install -q -e ".[test]"
 	cd js && npm ci --no-audit --no-fund --loglevel=error && npm test
 	$(BIN)/ruff check .

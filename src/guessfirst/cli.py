@@ -26,6 +26,7 @@ from . import __version__
 
 _EXTRA_MODULES = frozenset({"duckdb", "pandas", "numpy"})
 _INSTALL_HINT = "pip install 'guessfirst[teacher]'"
+_SPARK_MODULES = frozenset({"pyspark", "py4j", "sqlglot"})
 _ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _ID_WIDTH = 32
 _SUMMARY_ROWS = 20
@@ -75,7 +76,7 @@ def _report(args: argparse.Namespace) -> int:
     from .report.export import write_csvs
 
     zone = _zone(report, args.tz)
-    logs = _read(report, args.paths)
+    logs = _read(report, args)
     built = report.Report(logs, tz=zone)
     page = built.html(title=args.title)
     out = _prepared(args.output)
@@ -92,6 +93,7 @@ def _report(args: argparse.Namespace) -> int:
         }
         for written in write_csvs(args.csv, **tables):
             _say(f"CSV: {_clean(written)}")
+    logs.close()
     return 0
 
 
@@ -103,7 +105,7 @@ def _grades(args: argparse.Namespace) -> int:
         raise _Stop(f"unknown policy {args.policy!r}; choose one of: {', '.join(report.POLICIES)}")
     if args.roster is not None and not args.roster.is_file():
         raise _Stop(f"no roster file at {_clean(args.roster)}")
-    logs = _read(report, args.paths)
+    logs = _read(report, args)
     table = report.grades(logs, args.policy)
     out = _prepared(args.output)
     with warnings.catch_warnings(record=True) as caught:
@@ -118,12 +120,13 @@ def _grades(args: argparse.Namespace) -> int:
         if issubclass(warning.category, RosterWarning):
             _say(_clean(warning.message))
     _say_failing(logs)
+    logs.close()
     return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
     report = _teacher()
-    logs = _read(report, args.paths)
+    logs = _read(report, args)
     problems = logs.problems.sort_values(["file", "line"], kind="stable")
     by_file = {file: rows for file, rows in problems.groupby("file", sort=False)}
     failing = 0
@@ -162,6 +165,138 @@ def _seal(args: argparse.Namespace) -> int:
     return 0
 
 
+# Where secrets can come from instead of the command line, which ``ps`` shows to all.
+_SALT_VARIABLE = "GUESSFIRST_XAPI_SALT"
+_PASSWORD_VARIABLE = "GUESSFIRST_LRS_PASSWORD"  # noqa: S105 (a variable's name)
+_TOKEN_VARIABLE = "GUESSFIRST_LRS_TOKEN"  # noqa: S105 (a variable's name)
+_LRS_ONLY = ("user", "password", "token", "batch_size", "from_start")
+
+
+def _xapi(args: argparse.Namespace) -> int:
+    from . import lrs
+
+    if args.output is not None and any(getattr(args, name) for name in _LRS_ONLY):
+        raise _Stop("--user, --password, --token, --batch-size and --from-start go with --lrs")
+    try:
+        options = lrs.Options(args.activity_base, args.home_page, _salt(args), args.text)
+        client = None if args.lrs is None else lrs.Client(args.lrs, _authorization(lrs, args))
+    except ValueError as exc:
+        raise _Stop(_clean(exc)) from None
+    from .collected import NoLogsError, find_logs
+
+    try:
+        logs = find_logs(args.paths)
+    except NoLogsError as exc:
+        raise _Stop(_clean(exc)) from None
+    if client is None:
+        return _xapi_export(lrs, logs, options, args.output)
+    return _xapi_push(lrs, logs, options, client, args)
+
+
+def _salt(args: argparse.Namespace) -> str | None:
+    """The pseudonym salt; privacy is on by default, so real ids must be asked for."""
+    if args.real_ids:
+        return None
+    salt = args.pseudonymize or os.environ.get(_SALT_VARIABLE)
+    if not salt:
+        raise _Stop(
+            f"say how students are named: --pseudonymize SALT (or {_SALT_VARIABLE}), "
+            "an HMAC only the salt's keeper can map back, or --real-ids"
+        )
+    return salt
+
+
+def _authorization(lrs: ModuleType, args: argparse.Namespace) -> str:
+    """The LRS credentials, from the environment where they stay out of ``ps``."""
+    if args.user is None:
+        if args.password is not None:
+            raise _Stop("--password goes with --user")
+        token = args.token or os.environ.get(_TOKEN_VARIABLE)
+        if not token:
+            raise _Stop(
+                f"the LRS needs credentials: --user NAME (password in {_PASSWORD_VARIABLE}), "
+                f"or a token in {_TOKEN_VARIABLE}"
+            )
+        return lrs.token_auth(token)
+    password = args.password if args.password is not None else os.environ.get(_PASSWORD_VARIABLE)
+    if password is None and sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"LRS password for {args.user}: ")
+    if password is None:
+        raise _Stop(f"no password for {_clean(args.user)}: set {_PASSWORD_VARIABLE}")
+    return lrs.basic_auth(args.user, password)
+
+
+def _xapi_export(lrs: ModuleType, logs: list[Path], options: Any, output: str) -> int:
+    exported = lrs.export(logs, options, progress=_progress_bar(sys.stderr))
+    data = lrs.dumps(exported.statements)
+    if output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        where, stream = "standard output", sys.stderr
+    else:
+        out = _prepared(Path(output))
+        out.write_bytes(data)
+        where, stream = _clean(out), sys.stdout
+    count, files = len(exported.statements), len(logs)
+    _say(
+        f"{count} {_plural(count, 'statement')} from {files} {_plural(files, 'log')} "
+        f"({_privacy(options)}): {where}",
+        stream,
+    )
+    _say_unverified(exported.problems, stream)
+    return 0
+
+
+def _xapi_push(
+    lrs: ModuleType, logs: list[Path], options: Any, client: Any, args: argparse.Namespace
+) -> int:
+    bar = _progress_bar(sys.stderr, "Sending")
+    pushed = lrs.push(
+        logs,
+        client,
+        options,
+        batch_size=args.batch_size or lrs.BATCH_SIZE,
+        from_start=args.from_start,
+        progress=bar,
+    )
+    if bar and pushed.error is not None:
+        bar(1, 1)  # a push that stopped early leaves its bar drawn: erase it
+    where = _clean(client.url)
+    if pushed.sent:
+        _say(
+            f"Sent {pushed.sent} {_plural(pushed.sent, 'statement')} to {where} "
+            f"({pushed.held} already there; {_privacy(options)})."
+        )
+    elif pushed.error is None:
+        _say(f"Nothing new to send to {where}.")
+    for path, reason in pushed.refused.items():
+        _say(f"Not sent: {_clean(_shown_path(path))}: {_clean(reason)} (--from-start sends it all)")
+    _say_unverified(pushed.problems)
+    if pushed.error is not None:
+        resume = "; the same command resumes from there" if pushed.sent else ""
+        raise _Stop(_clean(pushed.error) + resume, status=1)
+    return 1 if pushed.refused else 0
+
+
+def _privacy(options: Any) -> str:
+    names = "student ids as in the logs" if options.pseudonymize is None else "pseudonymized"
+    return names + (", free text included" if options.text else ", no free text")
+
+
+def _say_unverified(problems: Sequence[Any], stream: TextIO | None = None) -> None:
+    files = dict.fromkeys(Path(problem.file).name for problem in problems)
+    if files:
+        count = len(files)
+        _say(
+            f"{count} {_plural(count, 'log')} failed verification: {_names(files)} "
+            "(see guessfirst verify)",
+            stream,
+        )
+
+
 # -- shared steps ----------------------------------------------------------------------
 
 
@@ -176,11 +311,21 @@ def _teacher() -> ModuleType:
     return report
 
 
-def _read(report: ModuleType, paths: Sequence[str]) -> Any:
+def _read(report: ModuleType, args: argparse.Namespace) -> Any:
+    engine = getattr(args, "engine", "duckdb")
     try:
-        return report.read(paths, progress=_progress_bar(sys.stderr))
+        return report.read(
+            args.paths,
+            engine=engine,
+            master=getattr(args, "master", None),
+            progress=_progress_bar(sys.stderr),
+        )
     except report.NoLogsError as exc:
         raise _Stop(_clean(exc)) from None
+    except ModuleNotFoundError as exc:
+        if engine != "spark" or (exc.name or "").split(".")[0] not in _SPARK_MODULES:
+            raise
+        raise _Stop(f"the spark engine needs {exc.name}: pip install 'guessfirst[spark]'") from None
 
 
 def _zone(report: ModuleType, tz: str | None) -> str:
@@ -308,7 +453,7 @@ def _say_lines(lines: Iterable[str]) -> None:
         _say(line)
 
 
-def _progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
+def _progress_bar(stream: TextIO, label: str = "Reading logs") -> Callable[[int, int], None] | None:
     """A ``progress`` callback drawing a bar on ``stream``, or None when it is not a terminal.
 
     Pipes, files and CI logs get nothing. On a terminal the bar waits for _BAR_DELAY
@@ -328,7 +473,7 @@ def _progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
             return
         if drawn or time.monotonic() - started >= _BAR_DELAY:
             filled = _BAR_WIDTH * done // total
-            drawn = f"Reading logs [{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {done}/{total}"
+            drawn = f"{label} [{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {done}/{total}"
             stream.write("\r" + drawn)
             stream.flush()
 
@@ -379,6 +524,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the IANA time zone whose calendar days the spaced review counts, for example "
         "Asia/Hong_Kong (default: this computer's)",
     )
+    _engine_options(report)
 
     grades = _command(
         commands,
@@ -409,6 +555,7 @@ def _parser() -> argparse.ArgumentParser:
         "column (ids as in the logs) and any of name, lms_id, sis_id, login_id (or email) "
         "and section",
     )
+    _engine_options(grades)
 
     _command(
         commands,
@@ -434,7 +581,101 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where the sealed bank goes (default: BANK's name with .gfq)",
     )
+
+    xapi = _command(
+        commands,
+        _xapi,
+        "xapi",
+        "Turn the logs into xAPI 1.0.3 statements: a JSON file, or a push to an LRS.",
+        "guessfirst xapi collected/ --activity-base https://school.example/guessfirst "
+        '--home-page https://hub.school.example --pseudonymize "$SALT" -o statements.json\n'
+        "  GUESSFIRST_LRS_PASSWORD=... guessfirst xapi collected/ --activity-base "
+        "https://school.example/guessfirst --home-page https://hub.school.example "
+        "--real-ids --lrs https://lrs.school.example/xapi --user teacher",
+    )
+    where = xapi.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "-o", "--output", metavar="FILE", help="write the statements to FILE ('-': standard output)"
+    )
+    where.add_argument(
+        "--lrs",
+        metavar="URL",
+        help="send them to the LRS whose xAPI endpoint is URL; a cursor file beside each log "
+        "remembers what is there, so the next run sends only what is new",
+    )
+    xapi.add_argument(
+        "--activity-base",
+        required=True,
+        metavar="IRI",
+        help="your school's address for guessfirst activities: questions become IRI/questions/<id>",
+    )
+    xapi.add_argument(
+        "--home-page",
+        required=True,
+        metavar="URL",
+        help="the system the student ids belong to, such as your JupyterHub",
+    )
+    names = xapi.add_mutually_exclusive_group()
+    names.add_argument(
+        "--pseudonymize",
+        metavar="SALT",
+        help=f"name students by an HMAC of their id; keep the salt (or set {_SALT_VARIABLE})",
+    )
+    names.add_argument(
+        "--real-ids", action="store_true", help="name students by their ids as in the logs"
+    )
+    xapi.add_argument(
+        "--text",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="include free text: text answers and reflections (default: left out)",
+    )
+    pushing = xapi.add_argument_group("pushing to an LRS")
+    who = pushing.add_mutually_exclusive_group()
+    who.add_argument(
+        "--user", help=f"the LRS user; its password from {_PASSWORD_VARIABLE}, else asked"
+    )
+    who.add_argument(
+        "--token",
+        help=f"a bearer token, or a whole 'Basic ...' credential (better: {_TOKEN_VARIABLE})",
+    )
+    pushing.add_argument(
+        "--password", help=f"the password (shown to other users by ps: prefer {_PASSWORD_VARIABLE})"
+    )
+    pushing.add_argument(
+        "--batch-size",
+        type=_positive,
+        metavar="N",
+        help="statements per request (default: 100)",
+    )
+    pushing.add_argument(
+        "--from-start",
+        action="store_true",
+        help="ignore the cursors and send everything again; the LRS keeps what it has",
+    )
     return parser
+
+
+def _engine_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="duckdb (the default) reads local logs on this computer, fast; spark reads any "
+        "path Spark reaches (hdfs://, s3a://) on a cluster: needs guessfirst[spark]",
+    )
+    command.add_argument(
+        "--master",
+        metavar="URL",
+        help="with --engine spark: the cluster, such as spark://host:7077, yarn or local[4] "
+        "(default: Spark's own configuration, else this computer)",
+    )
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of 1 or more, not {text!r}")
+    return int(text)
 
 
 def _command(

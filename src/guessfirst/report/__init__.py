@@ -6,6 +6,7 @@ imported here and never by ``import guessfirst``, so a student's kernel stays li
 
 from __future__ import annotations
 
+from ..collected import NoLogsError, find_logs
 from ._build import Report
 from ._engine import (
     POLICIES,
@@ -18,7 +19,6 @@ from ._engine import (
     retention,
     wrong_answers,
 )
-from ._files import NoLogsError, find_logs
 from ._review import (
     FLAG_ERROR_RATE,
     FLAG_MIN_REVIEWED,

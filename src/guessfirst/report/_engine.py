@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from .. import eventlog
-from ._files import find_logs
+from ..collected import find_logs
 from ._review import (
     FIRST_TRIES,
     REVIEWED_ROWS,
@@ -92,23 +93,62 @@ _HASH_CHARS = len(eventlog.chain_hash(b""))  # the chain keeps a digest's start
 _REQUIRED = sorted(eventlog.REQUIRED_FIELDS)
 
 
-@dataclass(eq=False)
-class Logs:
+class Logs(ABC):
     """What :func:`read` found: the events that count, and what was wrong with the rest.
 
-    The events stay in an in-memory DuckDB database, which the report's tables query in
-    place: ``events`` builds the DataFrame of every field only when first asked for.
+    The events stay where the engine read them (an in-memory DuckDB database, or Spark),
+    as the views ``events`` and ``files``, which the report's tables query in place:
+    ``events`` builds the DataFrame of every field only when first asked for.
     """
 
-    problems: pd.DataFrame
-    files: pd.DataFrame
-    _con: duckdb.DuckDBPyConnection = field(repr=False)
+    @abstractmethod
+    def query(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+        """``sql``, written in DuckDB's dialect, over the views the logs were read into."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of the engine's memory; the tables already built stay usable."""
+
+    @cached_property
+    def problems(self) -> pd.DataFrame:
+        """One row per line that does not count or breaks the chain, in file order."""
+        frame = self.query(_PROBLEMS)
+        return frame.astype(
+            {"file": "string", "line": "int64", "kind": "string", "detail": "string"}
+        )
+
+    @cached_property
+    def files(self) -> pd.DataFrame:
+        """One row per file read: its students, lines, events, duplicates and problems."""
+        frame = self.query(_FILES)
+        counts = dict.fromkeys(("lines", "events", "duplicates", "problems"), "int64")
+        return frame.astype({"file": "string", "students": "string", **counts, "intact": "bool"})
 
     @cached_property
     def events(self) -> pd.DataFrame:
         """One row per distinct event (the first copy wins), in file order."""
-        with self._con.cursor() as con:
-            return _events(con)
+        frame = self._event_rows()
+        # Files finish in any order; sorting here is cheaper than in SQL, wide rows and all.
+        frame = frame.sort_values(["file", "line"], ignore_index=True)
+        paths = list(self.query("SELECT path FROM files ORDER BY file_id")["path"])
+        codes = frame.pop("file").astype("int64") - 1
+        frame.insert(0, "file", pd.Categorical.from_codes(codes, paths, ordered=True))
+        dtypes: dict[str, object] = {
+            name: _DTYPES[kind]
+            for name, kind in _FIELDS.items()
+            if kind in _DTYPES and name not in _LABELS
+        }
+        dtypes.update(v="Int64", ts="datetime64[ns, UTC]", line="int64")
+        for name in _LABELS:
+            if not isinstance(frame[name].dtype, pd.CategoricalDtype):
+                labels = sorted(frame[name].dropna().unique())
+                dtypes[name] = pd.CategoricalDtype(labels, ordered=True)
+        return frame.astype(dtypes)
+
+    def _event_rows(self) -> pd.DataFrame:
+        """Every counted event's fields, ``file`` as its number and ``v`` as 1."""
+        columns = ", ".join("1 AS v" if name == "v" else name for name in _FIELDS)
+        return self.query(f"SELECT file, line, {columns} FROM events")  # noqa: S608
 
     def student_intact(self) -> pd.Series:
         """Student -> True when every file their counted events came from passed verification.
@@ -117,26 +157,63 @@ class Logs:
         number in the report, so it does not mark the student; ``files`` still lists it.
         """
         intact = self.files.set_index("file")["intact"]
-        pairs = _run(
-            self,
-            "SELECT DISTINCT student, path AS file FROM events JOIN files ON file = file_id "
-            "WHERE student IS NOT NULL",
+        pairs = self.query(
+            "SELECT DISTINCT student::VARCHAR AS student, path AS file "
+            "FROM events JOIN files ON file = file_id WHERE student IS NOT NULL",
         ).astype(str)
         verdict = pairs["file"].map(intact).fillna(False).astype(bool)
         return verdict.groupby(pairs["student"]).all().rename("intact")
 
 
+class _DuckLogs(Logs):
+    """Logs read by DuckDB on this machine: the default engine, and the fast one."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    def query(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+        with self._con.cursor() as con:
+            return con.execute(sql, params).df()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def _event_rows(self) -> pd.DataFrame:
+        # Labels as DuckDB enums: a string object per row would double a report's memory.
+        with self._con.cursor() as con:
+            for name in _LABELS:
+                con.execute(
+                    f"CREATE TYPE {name}_label AS ENUM (SELECT DISTINCT {name} FROM events "  # noqa: S608
+                    f"WHERE {name} IS NOT NULL ORDER BY 1)"
+                )
+            columns = ", ".join(map(_event_column, _FIELDS))
+            return con.execute(f"SELECT file, line, {columns} FROM events").df()  # noqa: S608
+
+
+ENGINES = ("duckdb", "spark")
+
+
 def read(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
+    engine: str = "duckdb",
+    master: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Logs:
     """Read, validate and verify every log under ``paths``.
 
-    ``progress(done, total)`` is called as work completes: one unit per file read, and a
-    last one for putting the results together. Raises NoLogsError when ``paths`` hold
-    no logs.
+    ``engine="duckdb"`` (the default, and the fast one on one machine) reads local files;
+    ``engine="spark"`` reads whatever Spark reaches (``hdfs://``, ``s3a://`` too), on the
+    cluster ``master`` names or Spark's configured default, and needs the ``spark`` extra.
+    Both give the same tables. ``progress(done, total)`` is called as work completes.
+    Raises NoLogsError when ``paths`` hold no logs.
     """
+    if engine == "spark":
+        from ._spark import read as read_with_spark
+
+        return read_with_spark(paths, master=master, progress=progress)
+    if engine != "duckdb":
+        raise ValueError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
     files = find_logs(paths)
     total = len(files) + 1
     con = _connect()
@@ -293,7 +370,6 @@ WHERE parsed.file_id = d.file_id AND parsed.line = d.line
 # Mirrors eventlog.verify's reading of a break, plus the commonest innocent cause: a file
 # whose line ends were turned into CRLF changes every line's bytes.
 _CHAIN = """
-CREATE TABLE chain AS
 WITH broken AS (
     SELECT b.file_id, b.line, b.e.prev AS prev, p.cr AS after_cr
     FROM parsed b LEFT JOIN parsed p ON p.file_id = b.file_id AND p.line = b.line - 1
@@ -306,12 +382,12 @@ WITH broken AS (
 SELECT file_id, line, CASE
     WHEN prev = '' THEN ['edited-or-reordered', 'this line says it is the first, but it is not']
     WHEN earlier IS NOT NULL THEN ['edited-or-reordered',
-        format('this line was written right after line {}: lines were moved', earlier)]
+        'this line was written right after line ' || earlier || ': lines were moved']
     WHEN line = 1 THEN ['removed', 'the lines before this one are missing']
-    WHEN after_cr THEN ['edited-or-reordered', format('line {} ends in a carriage return: '
-        || 'its line ends were changed (to CRLF) after it was written', line - 1)]
+    WHEN after_cr THEN ['edited-or-reordered', 'line ' || (line - 1) || ' ends in a carriage '
+        || 'return: its line ends were changed (to CRLF) after it was written']
     ELSE ['edited-or-reordered',
-        format('line {} was edited, or lines between it and this one were removed', line - 1)]
+        'line ' || (line - 1) || ' was edited, or lines between it and this one were removed']
 END AS fault
 FROM broken LEFT JOIN moved USING (file_id, prev)
 """
@@ -421,47 +497,23 @@ def _utf8(line: bytes) -> str | None:
 def _assemble(con: duckdb.DuckDBPyConnection) -> Logs:
     """Settle what needs every line at hand; the events stay in DuckDB, as a view."""
     con.execute(_DUPLICATES)
-    con.execute(_CHAIN)
-    con.execute(_EVENTS)
-    return Logs(problems=_problems(con), files=_files(con), _con=con)
+    con.execute(f"CREATE TABLE chain AS {_CHAIN}")
+    con.execute(f"CREATE VIEW events AS {_EVENTS}")
+    return _DuckLogs(con)
 
 
 # The counted events, with the columns (and, for the report, the types) of the events
 # frame: the metrics below run on either. ``file`` is the file's number, which orders as
 # the frame's ordered categorical does; pandas keeps nanoseconds, which reach from 1677 to
-# 2262 only.
+# 2262 only. Like the chain's faults, the problems and the files, it is written once for
+# every engine (see :mod:`._dialect`), over the ``parsed`` lines each engine judges.
 _EVENTS = f"""
-CREATE VIEW events AS
 SELECT file_id AS file, line,
     {", ".join(f"e.{name} AS {name}" for name in _FIELDS if name != "ts")},
     CASE WHEN try_cast(e.ts AS TIMESTAMPTZ) BETWEEN '1678-01-01'::TIMESTAMPTZ
          AND '2261-12-31'::TIMESTAMPTZ THEN try_cast(e.ts AS TIMESTAMPTZ) END AS ts
 FROM parsed WHERE counts AND NOT duplicate
 """  # noqa: S608
-
-
-def _events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    for name in _LABELS:
-        con.execute(
-            f"CREATE TYPE {name}_label AS ENUM (SELECT DISTINCT {name} FROM events "  # noqa: S608
-            f"WHERE {name} IS NOT NULL ORDER BY 1)"
-        )
-    frame = con.execute(
-        f"""
-        SELECT file, line, {", ".join(map(_event_column, _FIELDS))} FROM events
-        """  # noqa: S608
-    ).df()
-    # Batches finish in any order; sorting here is cheaper than in SQL, wide rows and all.
-    frame = frame.sort_values(["file", "line"], ignore_index=True)
-    paths = [row[0] for row in con.execute("SELECT path FROM files ORDER BY file_id").fetchall()]
-    frame.insert(0, "file", pd.Categorical.from_codes(frame.pop("file") - 1, paths, ordered=True))
-    dtypes = {
-        name: _DTYPES[kind]
-        for name, kind in _FIELDS.items()
-        if kind in _DTYPES and name not in _LABELS
-    }
-    dtypes.update(v="Int64", ts="datetime64[ns, UTC]", line="int64")
-    return frame.astype(dtypes)
 
 
 def _event_column(name: str) -> str:
@@ -472,42 +524,32 @@ def _event_column(name: str) -> str:
     return name
 
 
-def _problems(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    frame = con.execute(
-        """
-        SELECT f.path AS file, line, fault[1] AS kind, fault[2] AS detail FROM (
-            SELECT file_id, line, fault, 0 AS after FROM parsed WHERE fault IS NOT NULL
-            UNION ALL SELECT file_id, line, fault, 1 FROM chain
-        ) JOIN files f USING (file_id)
-        ORDER BY file_id, line, after
-        """
-    ).df()
-    return frame.astype({"file": "string", "line": "int64", "kind": "string", "detail": "string"})
+_PROBLEMS = """
+SELECT f.path AS file, line, fault[1] AS kind, fault[2] AS detail FROM (
+    SELECT file_id, line, fault, 0 AS after FROM parsed WHERE fault IS NOT NULL
+    UNION ALL SELECT file_id, line, fault, 1 FROM chain
+) JOIN files f USING (file_id)
+ORDER BY file_id, line, after
+"""
 
-
-def _files(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    frame = con.execute(
-        """
-        WITH counted AS (
-            SELECT file_id, count(*) AS lines,
-                count(*) FILTER (WHERE counts AND NOT duplicate) AS events,
-                count(*) FILTER (WHERE duplicate) AS duplicates,
-                count(*) FILTER (WHERE fault IS NOT NULL) AS bad,
-                string_agg(DISTINCT e.student, ', ' ORDER BY e.student) AS students
-            FROM parsed GROUP BY file_id
-        ), breaks AS (
-            SELECT file_id, count(*) AS breaks FROM chain GROUP BY file_id
-        )
-        SELECT path AS file, coalesce(students, '') AS students, coalesce(lines, 0) AS lines,
-            coalesce(events, 0) AS events, coalesce(duplicates, 0) AS duplicates,
-            coalesce(bad, 0) + coalesce(breaks, 0) AS problems,
-            coalesce(bad, 0) + coalesce(breaks, 0) = 0 AS intact
-        FROM files LEFT JOIN counted USING (file_id) LEFT JOIN breaks USING (file_id)
-        ORDER BY file_id
-        """
-    ).df()
-    counts = dict.fromkeys(("lines", "events", "duplicates", "problems"), "int64")
-    return frame.astype({"file": "string", "students": "string", **counts, "intact": "bool"})
+_FILES = """
+WITH counted AS (
+    SELECT file_id, count(*) AS lines,
+        count(*) FILTER (WHERE counts AND NOT duplicate) AS events,
+        count(*) FILTER (WHERE duplicate) AS duplicates,
+        count(*) FILTER (WHERE fault IS NOT NULL) AS bad,
+        string_agg(DISTINCT e.student, ', ' ORDER BY e.student) AS students
+    FROM parsed GROUP BY file_id
+), breaks AS (
+    SELECT file_id, count(*) AS breaks FROM chain GROUP BY file_id
+)
+SELECT path AS file, coalesce(students, '') AS students, coalesce(lines, 0) AS lines,
+    coalesce(events, 0) AS events, coalesce(duplicates, 0) AS duplicates,
+    coalesce(bad, 0) + coalesce(breaks, 0) AS problems,
+    coalesce(bad, 0) + coalesce(breaks, 0) = 0 AS intact
+FROM files LEFT JOIN counted USING (file_id) LEFT JOIN breaks USING (file_id)
+ORDER BY file_id
+"""
 
 
 # -- metrics ---------------------------------------------------------------------------
@@ -829,7 +871,7 @@ def grades(events: pd.DataFrame | Logs, policy: str = "participation") -> pd.Dat
         events,
         """
         SELECT question::VARCHAR AS question FROM events WHERE question IS NOT NULL
-        GROUP BY question ORDER BY min(file::VARCHAR), arg_min(line, file::VARCHAR)
+        GROUP BY question ORDER BY min((file, line))
         """,
     )
     students = _run(
@@ -857,8 +899,7 @@ def _run(
 ) -> pd.DataFrame:
     """``sql`` over the relation ``events``: a frame, or the view :func:`read` left."""
     if isinstance(source, Logs):
-        with source._con.cursor() as con:
-            return con.execute(sql, params).df()
+        return source.query(sql, params)
     with _connect() as con:
         con.register("events", source)
         return con.execute(sql, params).df()

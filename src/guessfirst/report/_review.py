@@ -89,11 +89,11 @@ def reviewed(tries: str) -> str:
     return f"""
     reviews AS (
         SELECT student, question, coalesce(correct, false) AS correct, response, normalized,
-            ts, file, line, timezone($tz, ts)::DATE AS day
+            ts, file, line, (ts AT TIME ZONE $tz)::DATE AS day
         FROM events
         WHERE type = 'attempt' AND review AND student IS NOT NULL AND ts IS NOT NULL
     ), missed AS (
-        SELECT *, timezone($tz, ts)::DATE AS day FROM ({tries}) WHERE NOT correct
+        SELECT *, (ts AT TIME ZONE $tz)::DATE AS day FROM ({tries}) WHERE NOT correct
     ), delayed AS (
         SELECT e.*, arg_min(
             {{'correct': r.correct, 'response': r.response, 'normalized': r.normalized}},
@@ -108,7 +108,7 @@ def reviewed(tries: str) -> str:
                 WHERE x.student = d.student AND x.question = d.question
                     AND (x.type = 'attempt' AND x.correct OR x.type = 'corrected')
                     AND (x.ts, x.file, x.line) > (d.ts, d.file, d.line)
-                    AND timezone($tz, x.ts)::DATE = d.day
+                    AND (x.ts AT TIME ZONE $tz)::DATE = d.day
             ) AS returned,
             CASE WHEN d.normalized IS NOT NULL AND rv.normalized IS NOT NULL
                  THEN d.normalized = rv.normalized

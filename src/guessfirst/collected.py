@@ -1,4 +1,5 @@
-"""Turning what a teacher types (files, folders, glob patterns) into the log files to read."""
+"""Collected logs: turning what a teacher types (files, folders, glob patterns) into the log
+files to read. Standard library only, so that commands which need no report can use it."""
 
 from __future__ import annotations
 
