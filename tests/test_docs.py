@@ -71,3 +71,24 @@ def test_the_readme_question_examples_run(tmp_path):
         timeout=120,
     )
     assert ran.returncode == 0, ran.stderr[-2000:]
+
+
+def test_the_readme_commands_are_ones_the_cli_accepts():
+    """Every `guessfirst ...` line in the README's shell examples parses as written."""
+    import re
+    import shlex
+
+    from guessfirst import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
+    commands = [
+        line.split("#")[0].strip()
+        for block in blocks
+        for line in block.replace("\\\n", " ").splitlines()
+        if line.strip().startswith("guessfirst ")
+    ]
+    assert any("--engine spark" in command for command in commands)
+    assert any("--lrs" in command for command in commands)
+    for command in commands:
+        cli._parser().parse_args(shlex.split(command)[1:])
