@@ -332,7 +332,8 @@ def test_every_command_explains_itself_with_an_example(capsys):
 
 @pytest.mark.parametrize("command", ["grades", "seal"])
 def test_teacher_commands_do_not_load_the_widgets(command, logs, tmp_path):
-    # A teacher's commands start without anywidget and ipywidgets, which they never use.
+    # A teacher's commands start without anywidget and ipywidgets, which they never use,
+    # and the DuckDB engine without Spark or the SQL translation Spark needs.
     bank = tmp_path / "lesson3.md"
     bank.write_text(BANK, encoding="utf-8")
     argv = {
@@ -343,7 +344,8 @@ def test_teacher_commands_do_not_load_the_widgets(command, logs, tmp_path):
         "import sys\n"
         "from guessfirst import cli\n"
         "status = cli.main(sys.argv[1:])\n"
-        "widgets = {'anywidget', 'ipywidgets', 'guessfirst.widget', 'markdown_it'}\n"
+        "widgets = {'anywidget', 'ipywidgets', 'guessfirst.widget', 'markdown_it', 'pyspark', "
+        "'sqlglot'}\n"
         "print(status, sorted(widgets & set(sys.modules)))\n"
     )
     out = subprocess.run(
