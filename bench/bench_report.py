@@ -138,9 +138,9 @@ def chain_seconds(folder: Path) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-def report_seconds(folder: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of `guessfirst report` run as a teacher would."""
-    command = [
+def report_command(folder: Path, out: Path, *options: str) -> list[str]:
+    """`guessfirst report` of ``folder`` as a teacher runs it, HTML and CSV into ``out``."""
+    return [
         str(Path(sys.executable).with_name("guessfirst")),
         "report",
         str(folder),
@@ -148,9 +148,14 @@ def report_seconds(folder: Path, out: Path) -> tuple[float, float]:
         str(out / "report.html"),
         "--csv",
         str(out / "csv"),
+        *options,
     ]
+
+
+def report_seconds(folder: Path, out: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of `guessfirst report` run as a teacher would."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(report_command(folder, out), check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return seconds, peak_kib / 1024

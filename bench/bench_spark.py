@@ -32,18 +32,7 @@ _MEASURED = (
 
 def report_run(folder: Path, out: Path, *engine: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one `guessfirst report` with ``engine`` options."""
-    command = [
-        str(Path(sys.executable).with_name("guessfirst")),
-        "report",
-        str(folder),
-        "-o",
-        str(out / "report.html"),
-        "--csv",
-        str(out / "csv"),
-        "--tz",
-        "UTC",
-        *engine,
-    ]
+    command = bench_report.report_command(folder, out, "--tz", "UTC", *engine)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _MEASURED, *command], check=True, capture_output=True, text=True
