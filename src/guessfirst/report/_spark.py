@@ -34,6 +34,12 @@ from ..collected import NoLogsError
 from ._dialect import to_spark
 from ._engine import _CHAIN, _EVENTS, _FIELDS, Logs
 
+# PySpark warns, on each conversion to pandas, that pandas 3 is newer than it was tested
+# with and that its own calls use deprecated pandas arguments: words for PySpark's authors,
+# not for a teacher. The report's results are small tables of plain types, and the parity
+# tests compare them with the DuckDB engine's.
+warnings.filterwarnings("ignore", module="pyspark")
+
 #: Where the Java process behind Spark writes what it prints: a teacher's terminal shows
 #: the report's words only.
 SPARK_LOG = Path(tempfile.gettempdir()) / "guessfirst-spark.log"
@@ -116,10 +122,7 @@ class SparkLogs(Logs):
 
     def query(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
         result = self._spark.sql(to_spark(sql, params))
-        with warnings.catch_warnings():
-            # PySpark warns about the pandas version on every conversion; results are small.
-            warnings.simplefilter("ignore", FutureWarning)
-            frame = result.toPandas()
+        frame = result.toPandas()
         # Spark's TIMESTAMP is an instant shown in the session's zone, UTC, as DuckDB's is.
         for name, kind in result.dtypes:
             if kind == "timestamp":
