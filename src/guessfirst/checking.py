@@ -1,7 +1,8 @@
 """Question checking: each question validates itself, checks a response, states its content.
 
-Standard library only, and no widget, rendering or I/O: the student widget and the teacher
-report must agree on what counts as correct and as the same answer, wherever they run.
+Standard library only (and ``regex`` for a teacher's ``match`` pattern), and no widget,
+rendering or I/O: the student widget and the teacher report must agree on what counts as
+correct and as the same answer, wherever they run.
 """
 
 from __future__ import annotations
@@ -17,9 +18,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from .i18n import text as _say
+
+if TYPE_CHECKING:
+    import regex
+
+#: How long a teacher's ``match`` pattern may try one answer; past it, the check overran.
+MATCH_SECONDS = 1.0
 
 
 class QuestionError(ValueError):
@@ -32,13 +39,24 @@ class InvalidResponse(ValueError):
 
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of one attempt, in the shape the ``attempt`` event logs it."""
+    """The outcome of one attempt, in the shape the ``attempt`` event logs it.
 
-    correct: bool
+    ``correct`` is None for an attempt that could not be judged (``reason`` says why:
+    ``"timeout"`` when the check overran its time): it opens nothing and counts as
+    neither right nor wrong.
+    """
+
+    correct: bool | None
     response: str
     normalized: str
     misconception: str | None
     message: str | None
+    reason: str | None = None
+
+
+def unjudged(response: str, reason: str) -> Verdict:
+    """The verdict of an attempt whose check could not finish: no verdict at all."""
+    return Verdict(None, response, response, None, None, reason)
 
 
 # -- reading numbers the way students write them ----------------------------------------
@@ -51,6 +69,8 @@ _TYPOGRAPHY = str.maketrans(
 
 #: A longer number is a typing slip, and exact arithmetic on huge ones would stall the kernel.
 _MAX_DIGITS = 30
+#: No number a student writes is longer ("1 234 567.891 km/h" is 18): more is not read.
+_MAX_NUMBER_CHARS = 100
 
 _NUMBER = re.compile(
     r"""
@@ -80,6 +100,8 @@ def parse_number(text: str) -> Fraction | float:
     shown = text.strip()
     if not shown:
         raise InvalidResponse(_say("input.empty"))
+    if len(shown) > _MAX_NUMBER_CHARS:
+        raise InvalidResponse(_unreadable(shown[:_MAX_NUMBER_CHARS]))
     match = _NUMBER.fullmatch(shown.translate(_TYPOGRAPHY))
     if match is None or not _well_formed(match):
         raise InvalidResponse(_unreadable(shown))
@@ -180,6 +202,9 @@ class Question(ABC):
     """
 
     kind: ClassVar[str]
+    #: Whether a check may compute for long inside C code, where no thread can stop it:
+    #: the widget then checks in a worker process it can end.
+    compute_bound: ClassVar[bool] = False
     __slots__ = ("_example", "_feedback", "_hints", "_prompt", "_qid", "_qversion")
 
     def __init__(
@@ -260,6 +285,11 @@ class Question(ABC):
     @abstractmethod
     def check(self, response: object) -> Verdict:
         """Judge one attempt; raises InvalidResponse when the input is not an attempt."""
+
+    def run_seconds(self) -> float:
+        """How long a check may spend running code under its own time limits (0 for a
+        kind that runs none): the time limit of the whole check comes on top of it."""
+        return 0.0
 
     @abstractmethod
     def answers(self) -> list[str]:
@@ -567,7 +597,13 @@ class TextQuestion(Question):
     def _accepts(self, normalized: str) -> bool:
         if normalized in self._accepted:
             return True
-        return self._pattern is not None and self._pattern.fullmatch(normalized) is not None
+        if self._pattern is None:
+            return False
+        # The stdlib's re holds the interpreter while it backtracks, so nothing could stop
+        # a pattern like (a+)+b on a long answer; regex stops itself, and lets go meanwhile.
+        return (
+            self._pattern.fullmatch(normalized, timeout=MATCH_SECONDS, concurrent=True) is not None
+        )
 
     def _checked_answers(self, answer: object) -> tuple[str, ...]:
         if answer is None:
@@ -580,14 +616,16 @@ class TextQuestion(Question):
                 raise self._fail(f"an accepted answer is empty or not a string (got {text!r})")
         return tuple(text.strip() for text in given)
 
-    def _compiled(self, match: object) -> re.Pattern[str] | None:
+    def _compiled(self, match: object) -> regex.Pattern[str] | None:
         if match is None:
             return None
         if not isinstance(match, str) or not match:
             raise self._fail(f"match must be a regular expression string (got {match!r})")
+        import regex
+
         try:
-            return re.compile(match, 0 if self._exact else re.IGNORECASE)
-        except re.error as err:
+            return regex.compile(match, 0 if self._exact else regex.IGNORECASE)
+        except regex.error as err:
             raise self._fail(f"the match pattern {match!r} does not compile: {err}") from None
 
 
@@ -638,6 +676,9 @@ class MultiQuestion(Question):
 
     def answers(self) -> list[str]:
         return [f"{part.qid}: {answer}" for part in self._parts for answer in part.answers()]
+
+    def run_seconds(self) -> float:
+        return max(part.run_seconds() for part in self._parts)
 
     def _rules(self) -> dict[str, object]:
         return {"parts": [[part.kind, part.qversion] for part in self._parts]}

@@ -296,6 +296,7 @@ class ExpressionQuestion(checking.Question):
     """
 
     kind: ClassVar[str] = "expression"
+    compute_bound: ClassVar[bool] = True
     __slots__ = ("_answers", "_keys", "_points", "_samples", "_variables")
 
     def __init__(

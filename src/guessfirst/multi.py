@@ -8,14 +8,13 @@ the worked example, which covers every part, opens once each part has had an att
 
 from __future__ import annotations
 
-import dataclasses
 import string
 import time
 from collections.abc import Sequence
 
 import traitlets as t
 
-from . import checking, tracker, widget, words
+from . import checking, isolation, tracker, widget, words
 from .widget import Question
 
 
@@ -34,6 +33,7 @@ class Multi(Question):
         fade: int = 0,
         hints: Sequence[str] = (),
         confidence: bool = True,
+        check_timeout: float = widget.CHECK_SECONDS,
     ) -> None:
         from .questions import _prepared
 
@@ -47,7 +47,9 @@ class Multi(Question):
         self._done = [tracker.Progress() for _ in check.parts]
         self._errors = [""] * len(check.parts)
         self._said = [""] * len(check.parts)  # the feedback each part last got
-        super().__init__(check, confidence=confidence, fade=fade)
+        super().__init__(check, confidence=confidence, fade=fade, check_timeout=check_timeout)
+        if any(part.compute_bound for part in check.parts):
+            isolation.warm()
 
     @property
     def _multi(self) -> checking.MultiQuestion:
@@ -64,24 +66,39 @@ class Multi(Question):
             raise RuntimeError(f"Question {self.qid!r}: no student id yet, so nothing is logged.")
         check = self._multi.parts[index]
         try:
-            verdict = check.check(response)
+            verdict = self._judge(check, response)
         except checking.InvalidResponse as err:
             self._errors[index] = str(err)
             self._sync_parts()
             self.seq += 1
             return None
         self._show_once()
-        was = dataclasses.replace(self._done[index])
+        others = [done for i, done in enumerate(self._done) if i != index]
+        opening = (
+            verdict.correct is not None
+            and all(done.judged for done in others)
+            and not self._progress.revealed
+        )
+
+        def opens(was: tracker.Progress) -> list[dict]:
+            if not opening:
+                return []
+            tried = sum(done.attempts for done in others) + was.attempts + 1
+            return [self._event("reveal", attempt=tried, **self._fade_field())]
+
+        was = self._log_attempt(
+            verdict, level, self._done[index], about=self._about(index), then=opens
+        )
+        assert was is not None
         number = was.attempts + 1
-        events = self._attempt_events(verdict, level, was, about=self._about(index))
-        every_part_tried = all(done.attempts for i, done in enumerate(self._done) if i != index)
-        opening = every_part_tried and not self._progress.revealed
-        if opening:
-            tried = sum(done.attempts for done in self._done) + 1
-            events.append(self._event("reveal", attempt=tried, **self._fade_field()))
-        self._record(*events)
         self._picked = None
         self._since = time.monotonic()
+        if verdict.correct is None:
+            self._errors[index] = words.unjudged(verdict)
+            with self.hold_sync():
+                self._show_parts()
+                self.seq += 1
+            return verdict
         self._errors[index] = ""
         if opening:  # what the other parts said about the example waiting is now out of date
             self._said = [words.last_time(done) if done.attempts else "" for done in self._done]
@@ -142,7 +159,7 @@ class Multi(Question):
         return self._progress
 
     def _attempted(self) -> bool:
-        return any(done.attempts for done in self._done)
+        return any(done.judged for done in self._done)
 
     # -- internals ---------------------------------------------------------------------
 
@@ -180,7 +197,7 @@ class Multi(Question):
                 "prompt_html": rendering.render_markdown(check.prompt),
                 "choices": [],
                 "multiple": bool(getattr(check, "multiple", False)),
-                "status": "open" if not done.attempts else ("correct" if done.solved else "wrong"),
+                "status": "open" if not done.judged else ("correct" if done.solved else "wrong"),
                 "feedback_html": self._said[index],
                 "last_response": done.last_response or "",
                 "input_error": self._errors[index],

@@ -38,6 +38,13 @@ class _TimedQuestion(Question):
             raise self._fail(f"timeout must be a positive number of seconds (got {timeout!r})")
         return float(timeout)
 
+    def run_seconds(self) -> float:
+        """Each run's limit and the time stopping an overrun may take, for every run."""
+        return self._runs() * (self._timeout + running.STOP_SECONDS)
+
+    def _runs(self) -> int:
+        return 1
+
 
 # -- predict the output ---------------------------------------------------------------
 
@@ -199,7 +206,7 @@ class CaseResult:
 class CodeVerdict(Verdict):
     """A verdict with every test case's result, to show which failed and why."""
 
-    cases: tuple[CaseResult, ...]
+    cases: tuple[CaseResult, ...] = ()
 
 
 def _same(got: object, expected: object) -> bool:
@@ -310,6 +317,9 @@ class CodeQuestion(_TimedQuestion):
 
     def _rules(self) -> dict[str, object]:
         return {"name": self._name, "timeout": self._timeout}
+
+    def _runs(self) -> int:
+        return len(self._tests)
 
     def _case(
         self, fn: Callable[..., object], name: str, args: tuple, expected: object

@@ -22,6 +22,7 @@ class Progress:
     """What the log says about one student, question and question version."""
 
     attempts: int = 0
+    judged: int = 0  # attempts with a verdict: one whose check overran opens nothing
     errors: int = 0
     solved: bool = False
     last_response: str | None = None
@@ -37,6 +38,9 @@ class Progress:
         kind = event.get("type")
         if kind == "attempt":
             self.attempts = max(self.attempts, _count(event.get("attempt")))
+            if event.get("correct") is None:
+                return
+            self.judged += 1
             self.last_response = str(event.get("response", ""))
             self.last_correct = bool(event.get("correct"))
             if self.last_correct:
@@ -54,6 +58,10 @@ class Progress:
             self.reflected.add(_count(event.get("attempt")))
         elif kind == "step" and _count(event.get("n")):
             self.steps[_count(event.get("n"))] = str(event.get("text", ""))
+
+    def take(self, other: Progress) -> None:
+        """Become ``other``: what the file said when the writers' lock was held."""
+        vars(self).update(vars(other))
 
 
 def _count(value: object) -> int:
@@ -107,6 +115,13 @@ class Recorder:
         self.log.append(*events)
         self._tell()
 
+    def write_built(self, build: Callable[[list[dict]], list[dict]]) -> list[dict]:
+        """Write the events ``build`` makes from the history as it stands under the
+        writers' lock, and return them: see :meth:`eventlog.EventLog.append_built`."""
+        made = self.log.append_built(build)
+        self._tell()
+        return made
+
     def retry(self) -> bool:
         ok = self.log.retry()
         self._tell()
@@ -114,8 +129,7 @@ class Recorder:
 
     def history(self) -> list[dict]:
         """Everything this student has done: on disk, then still waiting in memory."""
-        on_disk = eventlog.read_events(self.log.path).events if self.log.path.exists() else []
-        return [*on_disk, *self.log.pending]
+        return self.log.history()
 
     def _tell(self) -> None:
         # Every question on the page listens: telling them of every saved event would cost

@@ -8,10 +8,13 @@ requests (submit, hint, reflect, identify, retry); state sent back by a browser 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import dataclasses
 import functools
 import hashlib
+import logging
+import math
 import random
 import sys
 import time
@@ -24,7 +27,7 @@ import anywidget
 import ipywidgets
 import traitlets as t
 
-from . import checking, context, eventlog, tracker, words
+from . import checking, context, eventlog, isolation, running, tracker, words
 from ._assets import asset
 from .i18n import catalogue, language
 from .i18n import text as _say
@@ -38,6 +41,10 @@ CONFIDENCE_LEVELS: tuple[tuple[str, float], ...] = (
     ("Certain", 1.0),
 )
 _SCRIPT = asset("widget.js").read_text(encoding="utf-8")
+#: How long checking one answer may take, unless a question says otherwise (``check_timeout``).
+CHECK_SECONDS = 1.0
+_LONGEST_CHECK = 60.0
+_log = logging.getLogger("guessfirst")
 
 
 def _version(text: str) -> str:
@@ -57,6 +64,9 @@ class QuestionOptions(TypedDict, total=False):
     last steps of a stepped example blank for the student to write. ``variant``: a
     function of a ``random.Random`` giving other arguments for the same question (other
     numbers, another answer and example), which a review asks instead of the original.
+    ``check_timeout``: the seconds checking one answer may take (default 1); an answer
+    that takes longer is logged without a verdict, and the student asked to write it
+    more simply. Code that a question runs has its own ``timeout`` on top.
     """
 
     confidence: bool
@@ -66,6 +76,7 @@ class QuestionOptions(TypedDict, total=False):
     key: str | None
     fade: int
     variant: Callable[[random.Random], Mapping[str, object]] | None
+    check_timeout: float
 
 
 class Question(anywidget.AnyWidget):
@@ -155,6 +166,7 @@ class Question(anywidget.AnyWidget):
         key: str | None = None,
         fade: int = 0,
         variant: Callable[[random.Random], Mapping[str, object]] | None = None,
+        check_timeout: float = CHECK_SECONDS,
     ) -> None:
         from . import rendering  # only once a question exists: keeps `import guessfirst` light
 
@@ -162,6 +174,7 @@ class Question(anywidget.AnyWidget):
             raise checking.QuestionError(
                 f"Question {check.qid!r}: variant must be a function of a random.Random"
             )
+        limit = _checked_limit(check.qid, check_timeout)
         review = _reviewing.get()
 
         checking.check_fade(check, fade)
@@ -191,6 +204,9 @@ class Question(anywidget.AnyWidget):
         else:
             ipywidgets.DOMWidget.__init__(self, **state)
         self._check = check
+        self._limit = limit + check.run_seconds()
+        if check.compute_bound:
+            isolation.warm()
         self._quiz = quiz
         self._fade = fade
         self._variant = variant
@@ -228,27 +244,40 @@ class Question(anywidget.AnyWidget):
                 "Set GUESSFIRST_STUDENT or call guessfirst.configure(student=...)."
             )
         try:
-            verdict = self._check.check(response)
+            verdict = self._judge(self._check, response)
         except checking.InvalidResponse as err:
             self.input_error = str(err)
             self.seq += 1
             return None
         self._show_once()
         self._open_if_released()
-        was = dataclasses.replace(self._progress)  # before this attempt is folded in
         quiz = self._quiz if self._closed_quiz() else None
-        if quiz is not None and was.attempts >= quiz.attempts:
+
+        def opens(was: tracker.Progress) -> list[dict]:
+            if was.revealed or quiz is not None or verdict.correct is None:
+                return []
+            return [self._event("reveal", attempt=was.attempts + 1, **self._fade_field())]
+
+        was = self._log_attempt(
+            verdict,
+            level,
+            self._progress,
+            allowed=lambda was: quiz is None or was.judged < quiz.attempts,
+            then=opens,
+            **({"mode": "quiz"} if quiz is not None else {}),
+        )
+        if was is None:
+            assert quiz is not None
             self.input_error = words.used_up(quiz.attempts)
             self.seq += 1
             return None
         number = was.attempts + 1
-        extra = {"mode": "quiz"} if quiz is not None else {}
-        events = self._attempt_events(verdict, level, was, **extra)
-        if not was.revealed and quiz is None:
-            events.append(self._event("reveal", attempt=number, **self._fade_field()))
-        self._record(*events)
         self._picked = None
         self._since = time.monotonic()
+        if verdict.correct is None:
+            self.input_error = words.unjudged(verdict)
+            self.seq += 1
+            return verdict
         if quiz is not None:
             with self.hold_sync():
                 self._show_saved()
@@ -362,6 +391,14 @@ class Question(anywidget.AnyWidget):
     # -- requests from the front end ---------------------------------------------------
 
     def _on_msg(self, _widget: object, content: object, _buffers: object) -> None:
+        """Answer a request from the card; whatever fails, the card hears of it and the
+        lesson goes on (a raise here would leave the card waiting, with no word)."""
+        try:
+            self._answer_request(content)
+        except Exception as exc:
+            self._fail_softly(exc)
+
+    def _answer_request(self, content: object) -> None:
         if not isinstance(content, dict):
             return
         kind = content.get("type")
@@ -386,6 +423,21 @@ class Question(anywidget.AnyWidget):
             self._try_key(content["key"])
         elif kind == "retry" and self._recorder is not None:
             self._recorder.retry()
+            self.seq += 1
+
+    def _fail_softly(self, exc: Exception) -> None:
+        """Tell the student something went wrong on the kernel's side, and log it if the
+        log can take it: the teacher sees it in the logs, the student gets on."""
+        _log.error("guessfirst: a request from the card failed", exc_info=exc)
+        if self._student is not None and self._recorder is not None:
+            try:
+                self._recorder.write(
+                    self._event("error", detail=_one_line(f"{type(exc).__name__}: {exc}", 500))
+                )
+            except Exception as again:  # the log itself is what failed: the message still shows
+                _log.error("guessfirst: the failure could not be logged", exc_info=again)
+        with self.hold_sync():
+            self.input_error = _say("input.failed")
             self.seq += 1
 
     def _submit_from_browser(self, content: dict[str, Any]) -> None:
@@ -446,7 +498,7 @@ class Question(anywidget.AnyWidget):
                 self.choices = _choice_labels(self._check.order(student))
             if self._closed_quiz():
                 self._show_saved()
-            elif self._progress.attempts > self._attempts_before:
+            elif self._progress.judged:
                 self._restore()
         self._open_if_released()
         if self._displayed:
@@ -614,6 +666,8 @@ class Question(anywidget.AnyWidget):
         """The ``attempt``, and ``corrected`` when it is the first right answer after wrong
         ones; ``was`` is the progress before it."""
         number = was.attempts + 1
+        if verdict.reason is not None:
+            extra = {**extra, "reason": verdict.reason}
         events = [
             self._event(
                 "attempt",
@@ -641,6 +695,67 @@ class Question(anywidget.AnyWidget):
             )
         return events
 
+    def _judge(self, check: checking.Question, response: object) -> checking.Verdict:
+        """``check.check(response)`` within the question's time limit.
+
+        An answer that cannot be compared in time gets no verdict (``correct`` None):
+        the lesson goes on, and the attempt is still logged. An error inside a check is
+        not the student's doing either: it is logged the same way, with its reason.
+        """
+        try:
+            if check.compute_bound:
+                with contextlib.suppress(isolation.Unavailable):
+                    return isolation.check(check, response, self._limit)
+            return running.within(lambda: check.check(response), self._limit)
+        except (running.Overrun, TimeoutError):
+            reason = "timeout"
+        except (checking.InvalidResponse, checking.QuestionError):
+            raise
+        except Exception as exc:
+            _log.error("guessfirst: checking an answer failed", exc_info=exc)
+            reason = "error"
+        return checking.unjudged(_as_text(response), reason)
+
+    def _log_attempt(
+        self,
+        verdict: checking.Verdict,
+        level: float | None,
+        progress: tracker.Progress,
+        *,
+        about: tuple[str, str] | None = None,
+        allowed: Callable[[tracker.Progress], bool] = lambda was: True,
+        then: Callable[[tracker.Progress], list[dict]] = lambda was: [],
+        **extra: object,
+    ) -> tracker.Progress | None:
+        """Log one attempt and what it opens (``then``); return the progress before it.
+
+        Its number, and whether it corrects an error, come from the file under the
+        writers' lock, so two kernels of one student never use one number twice. None
+        when ``allowed`` says no (a quiz's attempts used up); nothing is logged then.
+        """
+        assert self._recorder is not None
+        question, qversion = about or (self._check.qid, self._check.qversion)
+        before: list[tracker.Progress] = []
+
+        def build(history: list[dict]) -> list[dict]:
+            was = tracker.replay(history, question, qversion)
+            if self._review:  # a review's own progress; only the numbers carry on
+                was = dataclasses.replace(progress, attempts=max(progress.attempts, was.attempts))
+            if not allowed(was):
+                return []
+            before.append(was)
+            events = self._attempt_events(verdict, level, was, about=about, **extra)
+            return [*events, *then(was)]
+
+        made = self._recorder.write_built(build)
+        if not before:
+            return None
+        was = before[0]
+        progress.take(dataclasses.replace(was, reflected=set(was.reflected), steps=dict(was.steps)))
+        for event in made:
+            self._progress_of(event).apply(event)
+        return was
+
     def _record(self, *events: dict) -> None:
         """Log events that belong together in one append, then count them as done."""
         assert self._recorder is not None
@@ -653,7 +768,7 @@ class Question(anywidget.AnyWidget):
         return self._progress
 
     def _attempted(self) -> bool:
-        return self._progress.attempts > self._attempts_before
+        return self._progress.judged > 0
 
     def _on_notice(self, _notice: str) -> None:
         # Read from the widget's own recorder: after a switch of student, an old one may call.
@@ -754,6 +869,31 @@ def _confidence_value(confidence: float | str | None) -> float | None:
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"confidence must be between 0 and 1 (got {confidence!r})")
     return value
+
+
+def _checked_limit(qid: str, seconds: object) -> float:
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, (int, float))
+        or not math.isfinite(seconds)
+        or not 0 < seconds <= _LONGEST_CHECK
+    ):
+        raise checking.QuestionError(
+            f"Question {qid!r}: check_timeout must be a number of seconds above 0 and at "
+            f"most {_LONGEST_CHECK:g} (got {seconds!r})"
+        )
+    return float(seconds)
+
+
+def _as_text(response: object) -> str:
+    """An answer as the log keeps it when no check could say how it reads."""
+    if isinstance(response, str):
+        return response
+    if isinstance(response, (list, tuple)) and all(isinstance(item, str) for item in response):
+        import json
+
+        return json.dumps(list(response), ensure_ascii=False)
+    return _one_line(repr(response), eventlog.MAX_TEXT_CHARS)
 
 
 def _one_line(text: str, limit: int = 80) -> str:

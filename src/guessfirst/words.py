@@ -53,6 +53,11 @@ def after_attempt(
     return "".join(parts)
 
 
+def unjudged(verdict: checking.Verdict) -> str:
+    """What an answer hears when it could not be checked: never that it was wrong."""
+    return _say("input.timeout" if verdict.reason == "timeout" else "input.unchecked")
+
+
 def used_up(attempts: int) -> str:
     return _say("quiz.used_up.one" if attempts == 1 else "quiz.used_up.other", count=attempts)
 
