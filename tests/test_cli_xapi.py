@@ -7,6 +7,7 @@ import hmac
 import io
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 import guessfirst as gf
 from fake_lrs import PASSWORD, USER, running
 from guessfirst import cli, lrs
+from test_lrs import FaultLRS
 
 BASE = "https://school.example/guessfirst"
 HOME = "https://hub.school.example"
@@ -105,7 +107,8 @@ def test_export_to_standard_output_keeps_the_summary_apart(logs, capsys):
     ("extra", "message"),
     [
         (["--activity-base", "guessfirst"], "the activity base must be a full address"),
-        (["--user", "teacher"], "--user, --password, --token, --batch-size and --from-start go"),
+        (["--user", "teacher"], "--user, --password, --token, --batch-size, --from-start, "),
+        (["--retry-budget", "0"], "--user, --password, --token, --batch-size, --from-start, "),
     ],
 )
 def test_mistakes_are_one_line_before_anything_is_written(logs, tmp_path, capsys, extra, message):
@@ -178,6 +181,66 @@ def test_an_lrs_gone_quiet_says_the_same_command_resumes(logs, capsys, monkeypat
     assert len(fake.stored) == 14
 
 
+#: A request deadline and retry budget that keep these tests short.
+BOUNDED = ["--timeout", "0.5", "--retry-budget", "2"]
+
+
+@pytest.mark.parametrize(
+    ("fault", "headers"),
+    [
+        ("trickle", {}),
+        ("hang", {}),
+        ("drop", {}),
+        ("bad-status", {}),
+        (503, {"Retry-After": "-1"}),
+        (503, {"Retry-After": "nan"}),
+        (429, {"Retry-After": "1e9"}),
+    ],
+)
+def test_an_lrs_that_misbehaves_ends_the_push_with_one_line_within_the_budget(
+    logs, capsys, monkeypatch, fault, headers
+):
+    monkeypatch.setenv("GUESSFIRST_LRS_PASSWORD", PASSWORD)
+    with FaultLRS([fault] * 20) as server:
+        server.answer_headers = headers
+        push = ["xapi", logs, *WHERE, "--real-ids", "--user", USER, "--lrs", server.url]
+        started = time.monotonic()
+        status, said, err = run(capsys, *push, *BOUNDED)
+        took = time.monotonic() - started
+    assert (status, said, server.stored) == (1, "", {})
+    assert err.startswith("guessfirst xapi: error: ") and err.count("\n") == 1
+    assert "Traceback" not in err
+    assert took < 2 + 5  # not a timing: it did not hang
+
+
+def test_a_push_cut_by_a_hanging_lrs_resumes_and_sends_each_statement_once(
+    logs, capsys, monkeypatch
+):
+    monkeypatch.setenv("GUESSFIRST_LRS_PASSWORD", PASSWORD)
+    with FaultLRS(["lrs"] + ["hang"] * 20) as server:
+        push = ["xapi", logs, *WHERE, "--real-ids", "--user", USER, "--lrs", server.url]
+        status, said, err = run(capsys, *push, *BOUNDED, "--batch-size", 5)
+        server.script.clear()
+        resumed = run(capsys, *push, "--batch-size", 5)
+    assert status == 1 and said.startswith("Sent 5 statements to ")
+    assert err == (
+        "guessfirst xapi: error: no answer from the LRS within the 2 s retry budget (2 tries): "
+        "no complete answer within 0.5 s; the same command resumes from there\n"
+    )
+    assert resumed[0] == 0 and resumed[1].startswith("Sent 9 statements to ")
+    assert len(server.accepted) == len(set(server.accepted)) == 14
+
+
+@pytest.mark.parametrize(
+    "option", [["--timeout", "0"], ["--timeout", "nan"], ["--retry-budget", "-1"]]
+)
+def test_times_must_be_numbers_of_seconds(logs, capsys, option):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["xapi", str(logs), *WHERE, "--real-ids", "--lrs", "https://lrs.example", *option])
+    assert stop.value.code == 2
+    assert f"{option[0]}: a number of seconds" in capsys.readouterr().err
+
+
 def test_an_edited_log_is_named_and_fails_the_run(logs, capsys, monkeypatch):
     monkeypatch.setenv("GUESSFIRST_LRS_PASSWORD", PASSWORD)
     ana = logs / "ana.jsonl"
@@ -219,3 +282,6 @@ def test_the_command_explains_itself_with_examples(capsys):
     assert stop.value.code == 0
     assert "example:\n  guessfirst xapi collected/ " in text
     assert "GUESSFIRST_LRS_PASSWORD=... guessfirst xapi" in text
+    words = " ".join(text.split())
+    assert "--timeout SECONDS" in words and f"(default: {lrs.DEADLINE:g})" in words
+    assert "--retry-budget SECONDS" in words and f"(default: {lrs.RETRY_BUDGET:g})" in words

@@ -1,14 +1,21 @@
 """Pushing logs to a Learning Record Store: every statement arrives once, whatever the network.
 
 The LRS here is a small fake in a thread (tests/fake_lrs.py), so that each request can be
-seen and each failure scripted; tests/test_xapi_ralph.py does the same against Ralph.
+seen and each failure scripted; tests/test_xapi_ralph.py does the same against Ralph. An LRS
+that stalls, trickles or garbles its answer is :class:`FaultLRS`, on a raw socket.
 """
 
 from __future__ import annotations
 
+import email.utils
+import http
 import json
 import shutil
+import socket
+import threading
+import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -57,6 +64,19 @@ def logs(tmp_path: Path) -> list[Path]:
 
 def client(fake: FakeLRS, waits: list[float], password: str = PASSWORD) -> lrs.Client:
     return lrs.Client(fake.url, lrs.basic_auth(USER, password), sleep=waits.append)
+
+
+def bounded(
+    server: FaultLRS | FakeLRS, waits: list[float] | None = None, *, budget: float | None = None
+) -> lrs.Client:
+    """A client with a test-sized deadline and budget; waits are noted, not slept, if asked."""
+    return lrs.Client(
+        server.url,
+        lrs.basic_auth(USER, PASSWORD),
+        deadline=DEADLINE,
+        budget=BUDGET if budget is None else budget,
+        sleep=time.sleep if waits is None else waits.append,
+    )
 
 
 def ids(statements: list[dict]) -> list[str]:
@@ -178,6 +198,261 @@ def test_a_push_that_crashed_between_batches_resumes_where_it_stopped(logs):
         resumed = lrs.push(logs, client(fake, []), OPTIONS, batch_size=7)
     assert resumed.sent == 11
     assert fake.sent_ids() == exported(logs)  # nothing lost, nothing sent twice
+
+
+# -- an LRS that stalls, trickles or garbles its answer ---------------------------------
+
+#: A request deadline and retry budget that keep these tests short (seconds).
+DEADLINE, BUDGET = 0.5, 2.0
+#: The fault server's pace: a byte of a trickle, a look at whether to stop.
+_TICK = 0.05
+#: No loop of the fault server lasts longer than this, whatever the client does.
+_LONGEST = 10.0
+
+
+class FaultLRS:
+    """An LRS on 127.0.0.1 that plays ``script`` first, one step a request, then answers well.
+
+    A step is ``"hang"`` (reads the request, never answers), ``"trickle"`` (sends its headers,
+    then a byte every 50 ms), ``"drop"`` (closes half-way through its answer),
+    ``"bad-status"`` (a status line that is not HTTP), ``"bad-chunk"`` (a chunk size that
+    is not a number), a status (answered with ``answer_headers`` and ``answer_body``) or
+    ``"lrs"``. Raw sockets, because these faults are what an HTTP server library is written
+    not to make; every loop here ends by itself.
+    """
+
+    def __init__(self, script: Iterable[str | int] = ()) -> None:
+        self.script: list[str | int] = list(script)
+        self.answer_headers: dict[str, str] = {}
+        self.answer_body = b"{}"
+        self.stored: dict[str, dict] = {}
+        #: The id of every statement stored, once per time it was stored.
+        self.accepted: list[str] = []
+        self.requests = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self._socket.settimeout(_TICK)
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}/xapi/"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> FaultLRS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._socket.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(_LONGEST)
+            try:
+                batch = _request(connection)
+                with self._lock:
+                    self.requests += 1
+                    step = self.script.pop(0) if self.script else "lrs"
+                self._play(connection, step, batch)
+            except OSError:
+                pass  # the client went away: the test's own side says what that meant
+
+    def _play(self, connection: socket.socket, step: str | int, batch: list[dict]) -> None:
+        if isinstance(step, int):
+            _send(connection, step, self.answer_body, self.answer_headers)
+        elif step == "hang":
+            self._until_closed(connection)
+        elif step == "trickle":
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            for _ in range(int(_LONGEST / _TICK)):
+                if self._stop.wait(_TICK):
+                    break
+                connection.sendall(b" ")  # fails once the client has hung up
+        elif step == "drop":
+            connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n["')
+        elif step == "bad-status":
+            connection.sendall(b"HTTP/1.1 two hundred OK\r\n\r\n")
+        elif step == "bad-chunk":
+            connection.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+        else:
+            with self._lock:
+                known = any(statement["id"] in self.stored for statement in batch)
+                if not known:
+                    self.stored.update((statement["id"], statement) for statement in batch)
+                    self.accepted.extend(statement["id"] for statement in batch)
+            if known:
+                _send(connection, 409, b'{"detail": "already stored"}')
+            else:
+                _send(connection, 200, json.dumps(ids(batch)).encode())
+
+    def _until_closed(self, connection: socket.socket) -> None:
+        connection.settimeout(_TICK)
+        deadline = time.monotonic() + _LONGEST
+        while not self._stop.is_set() and time.monotonic() < deadline:
+            try:
+                if not connection.recv(1024):
+                    return
+            except TimeoutError:
+                continue
+
+
+def _request(connection: socket.socket) -> list[dict]:
+    """The batch a POST carries."""
+    with connection.makefile("rb") as stream:
+        length = 0
+        while (line := stream.readline()) not in (b"\r\n", b"\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        return json.loads(stream.read(length))
+
+
+def _send(
+    connection: socket.socket, status: int, body: bytes, headers: dict[str, str] | None = None
+) -> None:
+    lines = [
+        f"HTTP/1.1 {status} {http.HTTPStatus(status).phrase}",
+        "Content-Type: application/json",
+        f"Content-Length: {len(body)}",
+        "Connection: close",
+        *(f"{name}: {value}" for name, value in (headers or {}).items()),
+    ]
+    connection.sendall("\r\n".join(lines).encode("latin-1") + b"\r\n\r\n" + body)
+
+
+def _pushed_within_budget(logs: list[Path], client: lrs.Client, **kwargs: object) -> lrs.Pushed:
+    """Push, and check that it did not hang: it ends well within the budget plus slack."""
+    started = time.monotonic()
+    pushed = lrs.push(logs, client, OPTIONS, **kwargs)
+    assert time.monotonic() - started < BUDGET + 5
+    return pushed
+
+
+@pytest.mark.parametrize("fault", ["trickle", "hang"])
+def test_an_lrs_too_slow_to_answer_is_given_up_on_within_the_budget(logs, fault):
+    """The deadline holds for the whole request: a byte now and then does not extend it."""
+    waits: list[float] = []
+    with FaultLRS([fault] * 20) as server:
+        pushed = _pushed_within_budget(logs, bounded(server, waits))
+    assert pushed.sent == 0 and server.stored == {}
+    assert pushed.error.startswith("no answer from the LRS within the 2 s retry budget (")
+    assert pushed.error.endswith("): no complete answer within 0.5 s")
+    assert 1 <= len(waits) < lrs.TRIES
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("drop", "the answer broke off after 2 bytes"),
+        ("bad-status", "a malformed answer (BadStatusLine: HTTP/1.1 two hundred OK)"),
+        ("bad-chunk", "the answer broke off after 0 bytes"),
+    ],
+)
+def test_a_broken_answer_is_retried_then_named(logs, fault, reason):
+    waits: list[float] = []
+    with FaultLRS([fault] * 20) as server:
+        pushed = _pushed_within_budget(logs, bounded(server, waits, budget=lrs.RETRY_BUDGET))
+    assert pushed.error.startswith(f"no answer from the LRS after {lrs.TRIES} tries: ")
+    assert reason in pushed.error and "\n" not in pushed.error
+    assert waits == [1, 2, 4, 8, 16] and pushed.sent == 0
+
+
+@pytest.mark.parametrize("fault", ["trickle", "hang", "drop", "bad-status", "bad-chunk"])
+def test_after_a_failed_push_the_cursor_holds_only_what_the_lrs_confirmed(logs, fault):
+    with FaultLRS(["lrs"] + [fault] * 20) as server:
+        stopped = _pushed_within_budget(logs, bounded(server, []), batch_size=6)
+        cursors = [json.loads(lrs.cursor_path(log).read_text())["lrs"] for log in logs]
+        server.script.clear()
+        resumed = lrs.push(logs, bounded(server, []), OPTIONS, batch_size=6)
+    assert stopped.sent == 6 and stopped.error is not None
+    ana = len(eventlog.read_events(logs[0]).events)
+    assert [entry[f"{server.url}statements"]["events"] for entry in cursors] == [ana, 0, 0]
+    assert (resumed.sent, resumed.held, resumed.error) == (12, 0, None)
+    assert server.accepted == exported(logs)  # in order, each once
+
+
+@pytest.mark.parametrize("asked", ["-1", "nan", "inf", "soon", "", "1e", "-0.5", "1_0"])
+def test_a_retry_after_that_is_no_wait_is_ignored_for_the_usual_backoff(logs, asked):
+    waits: list[float] = []
+    with FaultLRS([503, 503]) as server:
+        server.answer_headers = {"Retry-After": asked}
+        pushed = lrs.push(logs, bounded(server, waits, budget=60), OPTIONS)
+    assert (pushed.sent, pushed.error, waits) == (18, None, [1, 2])
+
+
+def test_a_retry_after_date_is_waited_until(logs):
+    soon = email.utils.formatdate(time.time() + 30, usegmt=True)
+    past = email.utils.formatdate(time.time() - 3600, usegmt=True)
+    waits: list[float] = []
+    with FaultLRS([429]) as server:
+        server.answer_headers = {"Retry-After": soon}
+        lrs.push(logs[:1], bounded(server, waits, budget=60), OPTIONS)
+        server.script, server.answer_headers = [429], {"Retry-After": past}
+        pushed = lrs.push(logs[1:], bounded(server, waits, budget=60), OPTIONS)
+    assert 28 <= waits[0] <= 30 and waits[1:] == [0]
+    assert (pushed.sent, pushed.error) == (12, None)
+
+
+@pytest.mark.parametrize("asked", ["1e9", "400", "1" + "0" * 400, "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_an_lrs_asking_for_more_than_the_budget_stops_the_push_at_once(logs, asked):
+    waits: list[float] = []
+    with FaultLRS(["lrs"] + [429] * 20) as server:
+        server.answer_headers = {"Retry-After": asked}
+        pushed = lrs.push(logs, bounded(server, waits, budget=300), OPTIONS, batch_size=6)
+    assert waits == [] and server.requests == 2 and pushed.sent == 6
+    assert pushed.error.startswith("the LRS asks to wait ")
+    assert pushed.error.endswith(
+        " before the next try, more than is left of the 300 s retry budget: 429 Too Many Requests"
+    )
+
+
+def test_waits_that_would_overrun_the_budget_are_not_begun(logs):
+    waits: list[float] = []
+    with FaultLRS([503] * 20) as server:
+        pushed = lrs.push(logs, bounded(server, waits, budget=10), OPTIONS)
+    assert waits == [1, 2, 4]  # then 8 more: past 10 s
+    assert pushed.error == (
+        "no answer from the LRS within the 10 s retry budget (4 tries): 503 Service Unavailable"
+    )
+
+
+def test_the_budget_is_for_the_whole_push_not_each_batch(logs):
+    waits: list[float] = []
+    with FaultLRS([503, "lrs", 503, "lrs", 503, 503]) as server:
+        pushed = lrs.push(logs, bounded(server, waits, budget=2.5), OPTIONS, batch_size=6)
+    assert waits == [1, 1]  # a third batch's wait of 1 s would make over 3 s of 2.5
+    assert pushed.sent == 12 and "within the 2.5 s retry budget (1 try)" in pushed.error
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error"),
+    [
+        (200, b"[" * 100_000 + b"]" * 100_000, None),  # deeper than json.loads can go
+        (422, b'{"detail": [{"loc": 5, "msg": "bad"}]}', "the LRS refused the batch (422 "),
+        (400, b"[" * 100_000, "the LRS refused the batch (400 Bad Request): [[[["),
+    ],
+)
+def test_an_answer_that_makes_no_sense_still_ends_in_one_line(logs, status, body, error):
+    with FaultLRS([status]) as server:
+        server.answer_body = body
+        pushed = lrs.push(logs, bounded(server, []), OPTIONS)
+    assert pushed.error is None if error is None else pushed.error.startswith(error)
+
+
+def test_a_budget_of_zero_never_retries(logs):
+    waits: list[float] = []
+    with FaultLRS([503]) as server:
+        pushed = lrs.push(logs, bounded(server, waits, budget=0), OPTIONS)
+    assert waits == [] and server.requests == 1 and pushed.sent == 0
+    assert pushed.error.startswith("no answer from the LRS within the 0 s retry budget (1 try)")
 
 
 # -- the LRS says no -------------------------------------------------------------------

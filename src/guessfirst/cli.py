@@ -169,17 +169,21 @@ def _seal(args: argparse.Namespace) -> int:
 _SALT_VARIABLE = "GUESSFIRST_XAPI_SALT"
 _PASSWORD_VARIABLE = "GUESSFIRST_LRS_PASSWORD"  # noqa: S105 (a variable's name)
 _TOKEN_VARIABLE = "GUESSFIRST_LRS_TOKEN"  # noqa: S105 (a variable's name)
-_LRS_ONLY = ("user", "password", "token", "batch_size", "from_start")
+_LRS_ONLY = ("user", "password", "token", "batch_size", "from_start", "timeout", "retry_budget")
 
 
 def _xapi(args: argparse.Namespace) -> int:
     from . import lrs
 
-    if args.output is not None and any(getattr(args, name) for name in _LRS_ONLY):
-        raise _Stop("--user, --password, --token, --batch-size and --from-start go with --lrs")
+    given = any(getattr(args, name) for name in _LRS_ONLY) or args.retry_budget is not None
+    if args.output is not None and given:
+        raise _Stop(
+            "--user, --password, --token, --batch-size, --from-start, --timeout and "
+            "--retry-budget go with --lrs"
+        )
     try:
         options = lrs.Options(args.activity_base, args.home_page, _salt(args), args.text)
-        client = None if args.lrs is None else lrs.Client(args.lrs, _authorization(lrs, args))
+        client = None if args.lrs is None else _xapi_client(lrs, args)
     except ValueError as exc:
         raise _Stop(_clean(exc)) from None
     from .collected import NoLogsError, find_logs
@@ -191,6 +195,12 @@ def _xapi(args: argparse.Namespace) -> int:
     if client is None:
         return _xapi_export(lrs, logs, options, args.output)
     return _xapi_push(lrs, logs, options, client, args)
+
+
+def _xapi_client(lrs: ModuleType, args: argparse.Namespace) -> Any:
+    timing = {"deadline": args.timeout, "budget": args.retry_budget}
+    given = {name: value for name, value in timing.items() if value is not None}
+    return lrs.Client(args.lrs, _authorization(lrs, args), **given)
 
 
 def _salt(args: argparse.Namespace) -> str | None:
@@ -653,7 +663,38 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ignore the cursors and send everything again; the LRS keeps what it has",
     )
+    pushing.add_argument(
+        "--timeout",
+        type=_xapi_seconds,
+        metavar="SECONDS",
+        help="the longest one request may take, from connecting to the last byte of the "
+        "answer, however slowly that comes (default: 60)",
+    )
+    pushing.add_argument(
+        "--retry-budget",
+        type=_xapi_budget,
+        metavar="SECONDS",
+        help="the most time the whole push may lose to failed requests and the waits before "
+        "retrying them; the push stops, to resume later, rather than begin a wait that would "
+        "pass it, such as a long Retry-After; 0 never retries (default: 300)",
+    )
     return parser
+
+
+def _xapi_budget(text: str) -> float:
+    return _xapi_seconds(text, zero=True)
+
+
+def _xapi_seconds(text: str, *, zero: bool = False) -> float:
+    """A time for the push: nan, inf and negative ones would make no bound at all."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and (seconds > 0 or (zero and seconds == 0))):
+        least = "0 or more" if zero else "above 0"
+        raise argparse.ArgumentTypeError(f"a number of seconds {least}, not {text!r}")
+    return seconds
 
 
 def _engine_options(command: argparse.ArgumentParser) -> None:

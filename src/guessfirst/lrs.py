@@ -11,17 +11,27 @@ log edited in the part already sent is reported instead of being silently skippe
 written after the LRS has answered a batch, so an interrupted push resumes where it stopped.
 The one gap, between the LRS's answer and the cursor write, costs a resend that the LRS
 recognises: statement ids are derived from event ids, and an LRS keeps one statement per id.
+
+Nothing an LRS does can hold a push for long: each request has a deadline for the whole of it
+(connecting, sending, every read of the answer), and the retries of a push, with the waits
+between them, share one budget; a wait that does not fit in what is left is not begun.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
+import email.utils
+import functools
 import hashlib
 import hmac
 import http.client
+import io
 import json
+import math
 import os
 import re
+import socket
 import ssl
 import tempfile
 import time
@@ -38,10 +48,19 @@ from . import __version__, eventlog, xapi
 CURSOR_SUFFIX = ".lrs-cursor.json"
 BATCH_SIZE = 100
 TRIES = 6
-TIMEOUT = 60.0
+#: Seconds one request may take in all, from connecting to the answer's last byte.
+DEADLINE = 60.0
+#: Seconds a whole push may spend on failed requests, retries and the waits between them.
+RETRY_BUDGET = 300.0
 #: The first wait before a retry, doubled each time: 1, 2, 4, 8, 16 seconds.
 FIRST_WAIT = 1.0
 _LONGEST_WAIT = 300.0
+#: An answer is a list of statement ids: more than this is not read.
+_ANSWER_BYTES = 16 * 2**20
+#: A request's body goes out in pieces this size, each within what is left of the deadline.
+_SEND_BYTES = 16 * 2**10
+#: Retry-After in seconds, as RFC 9110 has it or as a decimal; anything else is a date.
+_DELAY = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _CURSOR_FORMAT = 1
 # An LRS answers 409 for a statement id it already holds; 413 for a batch too large.
 # Either way a smaller batch tells more: halves are sent until one statement is left.
@@ -216,8 +235,149 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# A socket timeout bounds one read, and an LRS that sends a byte a second never reaches it.
+# So every step of a request (each address tried, each piece sent, each read of the answer,
+# through a proxy's tunnel and the TLS handshake too) is given the time left before one
+# deadline. Name resolution is the system's, with the system's own timeouts.
+
+
+class _Deadline:
+    """The moment a request is abandoned, on the monotonic clock."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        """Seconds left; TimeoutError once there are none (a timeout of 0 would not block)."""
+        left = self._end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request's deadline passed")
+        return left
+
+
+class _BoundedReader(io.RawIOBase):
+    """A socket's reads, each with the time left as its timeout."""
+
+    def __init__(self, sock: socket.socket, deadline: _Deadline) -> None:
+        self._sock = sock
+        self._raw = sock.makefile("rb", buffering=0)  # keeps the socket open until closed
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int | None:  # type: ignore[override]
+        self._sock.settimeout(self._deadline.left())
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _BoundedSocket:
+    """What an HTTPResponse takes its reader from: the only use it makes of the socket."""
+
+    def __init__(self, sock: socket.socket, deadline: _Deadline) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return io.BufferedReader(_BoundedReader(self._sock, self._deadline))
+
+
+class _BoundedResponse(http.client.HTTPResponse):
+    def __init__(self, sock: socket.socket, *args: object, deadline: _Deadline, **kwargs: object):
+        super().__init__(_BoundedSocket(sock, deadline), *args, **kwargs)  # type: ignore[arg-type]
+
+
+class _Bounded:
+    """What an HTTP(S)Connection does differently to keep within ``deadline``."""
+
+    sock: socket.socket | None
+
+    def __init__(self, *args: object, deadline: _Deadline, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self._deadline = deadline
+        self._create_connection = self._connect
+        self.response_class = functools.partial(_BoundedResponse, deadline=deadline)
+
+    def _connect(
+        self, address: tuple[str, int], timeout: object = None, source: object = None
+    ) -> socket.socket:
+        """socket.create_connection, each address with the time left, not the whole timeout."""
+        host, port = address
+        error: OSError = OSError(f"no address for {host}")
+        for family, kind, protocol, _, where in socket.getaddrinfo(
+            host, port, 0, socket.SOCK_STREAM
+        ):
+            sock = socket.socket(family, kind, protocol)
+            try:
+                sock.settimeout(self._deadline.left())
+                if source:
+                    sock.bind(source)  # type: ignore[arg-type]
+                sock.connect(where)
+            except OSError as exc:
+                sock.close()
+                if isinstance(exc, TimeoutError):
+                    raise
+                error = exc
+            else:
+                sock.settimeout(self._deadline.left())  # and so the TLS handshake
+                return sock
+        raise error
+
+    def send(self, data: object) -> None:
+        if not isinstance(data, bytes | bytearray):
+            super().send(data)  # type: ignore[misc]
+            return
+        for start in range(0, max(len(data), 1), _SEND_BYTES):
+            if self.sock is not None:
+                self.sock.settimeout(self._deadline.left())
+            super().send(data[start : start + _SEND_BYTES])  # type: ignore[misc]
+
+
+class _BoundedHTTP(_Bounded, http.client.HTTPConnection):
+    pass
+
+
+class _BoundedHTTPS(_Bounded, http.client.HTTPSConnection):
+    pass
+
+
+class _BoundedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_BoundedHTTP, req, deadline=self._deadline)
+
+
+class _BoundedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_BoundedHTTPS, req, context=self._context, deadline=self._deadline)
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """urllib as usual (proxies from the environment, no redirects), within ``deadline``."""
+    return urllib.request.build_opener(
+        _NoRedirects, _BoundedHTTPHandler(deadline), _BoundedHTTPSHandler(deadline)
+    )
+
+
 class Client:
-    """One LRS's statements resource. ``sleep`` waits between tries; tests pass their own."""
+    """One LRS's statements resource, and the retry budget of the push that uses it.
+
+    ``deadline`` bounds each request, ``budget`` the time the push loses to requests that
+    failed and to the waits after them, in all; ``sleep`` waits between tries (tests pass
+    their own: what it is asked to wait is what the budget counts).
+    """
 
     def __init__(
         self,
@@ -225,7 +385,8 @@ class Client:
         authorization: str,
         *,
         tries: int = TRIES,
-        timeout: float = TIMEOUT,
+        deadline: float = DEADLINE,
+        budget: float = RETRY_BUDGET,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.url = statements_url(endpoint)
@@ -236,60 +397,126 @@ class Client:
             "User-Agent": f"guessfirst/{__version__}",
         }
         self._tries = tries
-        self._timeout = timeout
+        self._deadline = deadline
+        self._budget = budget
         self._sleep = sleep
-        self._opener = urllib.request.build_opener(_NoRedirects)
+        #: Seconds of the budget spent so far; nothing until a request fails.
+        self._spent = 0.0
 
     def post(self, statements: list[dict]) -> Answer:
-        """Post one batch; retry on 429, 5xx and network errors, waiting longer each time.
+        """Post one batch; retry on 429, 5xx, malformed answers and network errors, waiting
+        longer each time, as long as the budget allows.
 
         Returns a 2xx answer, or a 409 or 413 for the caller to split the batch on; raises
-        LRSError for anything else, and when the last try failed too.
+        LRSError for anything else, after the last try, and when the next wait does not
+        fit in the budget: the push then stops at once instead of sleeping first.
         """
         body = dumps(statements)
         attempt = 1
         while True:
-            # statements_url admitted only http and https.
-            request = urllib.request.Request(self.url, body, self._headers, method="POST")  # noqa: S310
-            wait = None
+            # Once the budget is in use, a request may not outlast what is left of it.
+            seconds = self._deadline if not self._spent else min(self._deadline, self._left())
+            started = time.monotonic()
+            asked = None
             try:
-                with self._opener.open(request, timeout=self._timeout) as response:
-                    return Answer(response.status, _ids(response.read()))
+                return self._exchange(body, seconds)
             except urllib.error.HTTPError as exc:
                 if exc.code in _SPLIT:
                     return Answer(exc.code, None)
                 if exc.code != 429 and exc.code < 500:
                     raise _refusal(exc, statements) from None
                 reason = f"{exc.code} {exc.reason}"
-                wait = _retry_after(exc.headers.get("Retry-After"))
+                asked = _retry_after(exc.headers.get("Retry-After"))
+                exc.close()
             except (OSError, http.client.HTTPException) as exc:
                 cause = getattr(exc, "reason", exc)
                 if isinstance(cause, ssl.SSLCertVerificationError):
                     raise LRSError(f"the LRS's certificate is not trusted: {cause}") from None
-                reason = str(cause) or type(cause).__name__
+                reason = _failure(cause, seconds)
+            # A healthy LRS's time is its own: the budget counts what failures cost.
+            self._spent += time.monotonic() - started
             if attempt == self._tries:
                 raise LRSError(f"no answer from the LRS after {self._tries} tries: {reason}")
-            self._sleep(wait if wait is not None else _backoff(attempt))
+            wait = asked if asked is not None else _backoff(attempt)
+            if wait >= self._left():
+                tries = f"{attempt} {'try' if attempt == 1 else 'tries'}"
+                if asked:
+                    raise LRSError(
+                        f"the LRS asks to wait {_duration(asked)} before the next try, more "
+                        f"than is left of the {self._budget:g} s retry budget: {reason}"
+                    )
+                raise LRSError(
+                    f"no answer from the LRS within the {self._budget:g} s retry budget "
+                    f"({tries}): {reason}"
+                )
+            self._sleep(wait)
+            self._spent += wait
             attempt += 1
+
+    def _left(self) -> float:
+        return self._budget - self._spent
+
+    def _exchange(self, body: bytes, seconds: float) -> Answer:
+        """One request and all of its answer, within ``seconds``; HTTPError for a non-2xx."""
+        deadline = _Deadline(seconds)
+        # statements_url admitted only http and https.
+        request = urllib.request.Request(self.url, body, self._headers, method="POST")  # noqa: S310
+        with _opener(deadline).open(request, timeout=seconds) as response:
+            data = response.read(_ANSWER_BYTES)
+            if response.length:  # read(amount) does not say when the answer broke off
+                raise http.client.IncompleteRead(data, response.length)
+            return Answer(response.status, _ids(data))
+
+
+def _failure(cause: BaseException | str, seconds: float) -> str:
+    """One line on what went wrong with a request: the words of an exception vary a lot."""
+    if isinstance(cause, TimeoutError):
+        return f"no complete answer within {_duration(seconds)}"
+    if isinstance(cause, http.client.IncompleteRead):
+        return f"the answer broke off after {len(cause.partial)} bytes"
+    if isinstance(cause, http.client.RemoteDisconnected):
+        return "the LRS closed the connection without an answer"
+    if isinstance(cause, http.client.HTTPException):
+        words = " ".join(str(cause).split())[:_DETAIL_CHARS]
+        return f"a malformed answer ({type(cause).__name__}: {words})"
+    return str(cause) or type(cause).__name__
 
 
 def _backoff(attempt: int) -> float:
     return min(FIRST_WAIT * 2 ** (attempt - 1), _LONGEST_WAIT)
 
 
+def _duration(seconds: float) -> str:
+    """Seconds as a person reads them: 0.5 s, 45 s, 300 s."""
+    if seconds >= 1e6:
+        return "over 11 days"
+    return (f"{seconds:.1f}" if seconds < 10 else f"{seconds:.0f}").removesuffix(".0") + " s"
+
+
 def _ids(body: bytes) -> list[str] | None:
     try:
         value = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested deeper than Python
         return None
     return value if isinstance(value, list) and all(isinstance(i, str) for i in value) else None
 
 
 def _retry_after(value: str | None) -> float | None:
-    try:
-        return min(float(value), _LONGEST_WAIT) if value is not None else None
-    except ValueError:  # the HTTP-date form: the usual backoff will do
+    """The seconds a Retry-After asks for (a date past is 0), or None when it says nothing
+    usable: negative, not a number, not a date. A huge wait is kept, for the budget to refuse."""
+    if value is None:
         return None
+    text = value.strip()
+    if _DELAY.fullmatch(text):
+        return float(text)  # inf for a number too long for a float: still a wait too long
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    seconds = (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+    return max(seconds, 0.0) if math.isfinite(seconds) else None
 
 
 def _refusal(exc: urllib.error.HTTPError, statements: list[dict]) -> LRSError:
@@ -324,14 +551,15 @@ def _detail(text: str) -> tuple[str, int | None]:
     is ``["body", position, ...]`` in Ralph and other FastAPI-based LRSs."""
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text, None
     detail = value.get("detail", value.get("message", text)) if isinstance(value, dict) else value
     if isinstance(detail, list) and detail and isinstance(detail[0], dict):
         first = detail[0]
         loc = first.get("loc")
-        index = loc[1] if isinstance(loc, list) and len(loc) > 1 else None
-        message = f"{'.'.join(map(str, loc or []))}: {first.get('msg', '')}"
+        loc = loc if isinstance(loc, list) else []
+        index = loc[1] if len(loc) > 1 else None
+        message = f"{'.'.join(map(str, loc))}: {first.get('msg', '')}"
         return message, index if isinstance(index, int) else None
     return str(detail), None
 
