@@ -183,6 +183,7 @@ def _serve(receiving: Connection, sending: Connection) -> None:
     """
     for module in _PRELOAD:
         importlib.import_module(module)
+    _warm_up()
     questions: dict[tuple[str, str, str], checking.Question] = {}
     with contextlib.suppress(EOFError, OSError, KeyboardInterrupt):
         sending.send(os.getpid())
@@ -192,6 +193,17 @@ def _serve(receiving: Connection, sending: Connection) -> None:
                 questions[key] = question
             set_language(lang)
             sending.send(_forked(questions[key], response, timeout))
+
+
+def _warm_up() -> None:
+    """Check one answer here, before any fork: SymPy imports much of itself on first use,
+    and what a child imports is gone with it, so every child would pay for it again."""
+    from .expression import ExpressionQuestion
+
+    question = ExpressionQuestion("warm-up", "?", answer="2(x + 1)", points=2)
+    for answer in ("2x + 2", "sin(x)^2 + cos(x)^2 + ln(x)*sqrt(x)/(x + 1)", "|x| - e^x"):
+        with contextlib.suppress(checking.InvalidResponse):
+            question.check(answer)
 
 
 def _forked(question: checking.Question, response: object, timeout: float) -> tuple[str, Any]:
