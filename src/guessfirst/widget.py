@@ -44,7 +44,10 @@ _SCRIPT = asset("widget.js").read_text(encoding="utf-8")
 #: How long checking one answer may take, unless a question says otherwise (``check_timeout``).
 CHECK_SECONDS = 1.0
 _LONGEST_CHECK = 60.0
+#: Failures the card reports to the student are logged here too, for a developer who
+#: configures logging; by default nothing is printed into the student's notebook.
 _log = logging.getLogger("guessfirst")
+_log.addHandler(logging.NullHandler())
 
 
 def _version(text: str) -> str:
