@@ -260,3 +260,10 @@ def test_every_event_the_widgets_write_is_a_field_the_format_defines(fresh_kerne
         for field in event:
             assert f"`{field}`" in documented or f"`{field}:" in documented, field
     assert json.loads(path.read_bytes().splitlines()[0])["prev"] == ""
+
+
+def test_brackets_typed_thirty_thousand_deep_are_quoted_back_not_parsed(fresh_kernel):
+    q = gf.Text("t", "Say hello", answer="hello")
+    verdict = q.submit("[" * 30_000)
+    assert verdict is not None and verdict.correct is False
+    assert "[[[" in q.feedback_html and len(q.feedback_html) < 2_000

@@ -84,15 +84,22 @@ def last_time(done: tracker.Progress) -> str:
     return f"<p>{_say(key, answer=answer)}</p>"
 
 
+#: The longest answer the card quotes back: the rest of a pasted essay adds nothing.
+_QUOTED_CHARS = 200
+
+
 def _shown_response(response: str) -> str:
-    """A several-choice response is stored as a JSON list; show it as a plain list."""
-    if response.startswith("["):
+    """A several-choice response is stored as a JSON list; show it as a plain list.
+
+    Anything else the student typed is quoted as typed, cut to a readable length.
+    """
+    if response.startswith("[") and response.endswith("]"):
         import json
 
         try:
             items = json.loads(response)
-        except ValueError:
-            return response
+        except (ValueError, RecursionError):  # "[[[[…" typed by a student is not a list
+            items = None
         if isinstance(items, list):
-            return ", ".join(str(item) for item in items)
-    return response
+            response = ", ".join(str(item) for item in items)
+    return response if len(response) <= _QUOTED_CHARS else response[: _QUOTED_CHARS - 1] + "…"
