@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Containers and CI machines often run as root, where Jupyter refuses to start without this.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lesson test bench
+.PHONY: lesson test bench suite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,17 @@ test: $(BIN)/python $(RALPH)
 	cd js && npm ci --no-audit --no-fund --loglevel=error && npm test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	@# The hostile-input suite runs beside the rest, on the second core; its report follows.
+	@$(BIN)/python -m pytest -m hostile tests/test_hostile_suite.py > .hostile.log 2>&1 & \
+	  hostile=$$!; \
+	  $(BIN)/python -m pytest -m "not hostile"; rest=$$?; \
+	  wait $$hostile; mine=$$?; \
+	  echo "--- the hostile-input suite ---"; cat .hostile.log; \
+	  exit $$(( rest || mine ))
+
+# One marked suite alone: make suite MARK=browser (or hostile).
+suite: $(BIN)/python
+	$(BIN)/python -m pytest -m $(MARK)
 
 bench: $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[test]"
