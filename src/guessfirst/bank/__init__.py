@@ -11,6 +11,12 @@ expression questions, and the widget module only when a question is asked.
 
 Each format has its own reader (``_markdown``, ``_sealed``); both give the same ``Spec``s,
 which ``_build`` makes into checked questions.
+
+Whatever a file holds, loading it gives a ``Bank`` or a ``BankError`` naming the file and,
+in Markdown, the line: never another exception. A bank and each of its values are bounded
+(``_bounds``): a Markdown file is at most 5 MiB and 200,000 lines, a sealed one unpacks to
+at most 5 MiB, about ten times a large real bank, and is refused past that as it
+unpacks, so a zlib bomb never fills the memory.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import checking
+from ._bounds import MAX_BANK_BYTES, MAX_SEALED_FILE_BYTES, mib
 from ._build import arguments, checkers
 from ._markdown import parsed
 from ._sealed import sealed_text, unsealed
@@ -105,16 +112,13 @@ class Bank(Mapping[str, checking.Question]):
 
     def sealed(self) -> str:
         """The sealed file's text; the same bank always seals to the same text."""
-        return sealed_text(self._source, self._specs.values())
+        return sealed_text(self.path, self._source, self._specs.values())
 
 
 def load(path: str | os.PathLike[str]) -> Bank:
     """Read and check a bank: a ``.gfq`` file is a sealed one, anything else Markdown."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BankError(path, None, None, f"this is not UTF-8 text ({error.reason})") from None
+    text = _text(path, MAX_SEALED_FILE_BYTES if path.suffix == SEALED_SUFFIX else MAX_BANK_BYTES)
     if path.suffix == SEALED_SUFFIX:
         source, specs = unsealed(path, text)
         return _built(path, [(spec, None) for spec in specs], source)
@@ -130,6 +134,20 @@ def seal(source: str | os.PathLike[str], output: str | os.PathLike[str] | None =
     bank = load(source)
     target.write_text(bank.sealed(), encoding="utf-8")
     return target
+
+
+def _text(path: Path, limit: int) -> str:
+    """The file's text, read no further than ``limit`` bytes: a bigger file is refused."""
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise BankError(
+            path, None, None, f"this file is larger than {mib(limit)}, the most a bank may be"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BankError(path, None, None, f"this is not UTF-8 text ({error.reason})") from None
 
 
 def _built(

@@ -51,6 +51,10 @@ _SUBJECTS = (
 )
 
 
+#: Options a class parses itself, where nesting too deep for Python's parsers can hide.
+_PARSED = ("code", "match")
+
+
 def checkers(path: Path, found: Sequence[tuple[Spec, Where | None]]) -> list[checking.Question]:
     """Each question's checker, in order; ``Where`` is None for a sealed copy's questions."""
     first: dict[str, int | None] = {}
@@ -89,12 +93,22 @@ def arguments(spec: Spec, feedback: Mapping[str, str]) -> dict[str, object]:
 def _checked(path: Path, spec: Spec, where: Where | None) -> checking.Question:
     """Build the question; a failure is traced to the option or feedback it is about."""
     try:
-        return _check(spec, spec.feedback)
-    except checking.QuestionError as error:
-        if where is None:
-            raise BankError(path, None, spec.qid, _problem(spec, error)) from None
-        line, problem = _blame(spec, where, error)
-        raise BankError(path, line, spec.qid, problem) from None
+        try:
+            return _check(spec, spec.feedback)
+        except checking.QuestionError as error:
+            if where is None:
+                raise BankError(path, None, spec.qid, _problem(spec, error)) from None
+            line, problem = _blame(spec, where, error)
+            raise BankError(path, line, spec.qid, problem) from None
+    except (RecursionError, MemoryError):
+        # Python's parsers give up on deep nesting so: a snippet's ``-------1`` or ``1+1+...``
+        # and a match pattern's ((((a)))) are the values a class parses beyond the bank's bounds.
+        key = next((key for key in _PARSED if key in spec.options), None)
+        line = None if where is None else where.keys.get(key or "", where.start)
+        what = f"the {key}" if key else "this question"
+        raise BankError(
+            path, line, spec.qid, f"{what} is nested too deeply for Python to read"
+        ) from None
 
 
 def _check(spec: Spec, feedback: Mapping[str, str]) -> checking.Question:

@@ -3,6 +3,7 @@
 A question is a ``---`` front matter block of ``key: value`` lines, then a prompt and its
 ``##`` sections. This only reads the text into ``Spec``s and the lines they came from;
 whether the values make a question is for the question's own class, when it is built.
+Sizes are checked here, each at its line, before a value is parsed (see ``_bounds``).
 """
 
 from __future__ import annotations
@@ -11,26 +12,21 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
+from . import _bounds
+from ._bounds import BOOLEANS, LISTS, NUMBERS, TEXTS, WHOLE_NUMBERS, shown
 from ._spec import OPTIONS, REQUIRED, SECTIONS, SHOWING, BankError, Spec, Where
 from ._written import case, other_name, release
-
-_BOOLEANS = frozenset({"shuffle", "exact", "confidence"})
-_NUMBERS = frozenset({"tol", "rtol", "timeout"})
-_WHOLE_NUMBERS = frozenset({"points", "attempts", "fade"})
-_TEXTS = frozenset({"match", "mode", "key", "release"})
-#: Options that are lists, with what one item is called.
-_LISTS = {"choices": "choice", "variables": "name", "tests": "test"}
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")
 _ITEM = re.compile(r"[ \t]*-(?:[ \t]+(.*))?$")
-_SECTION = re.compile(r" {0,3}##(?!#)(?:[ \t]+(.*?))?[ \t]*$")
+#: The title is stripped of trailing spaces in code: a lazy ``(.*?)[ \t]*$`` takes time
+#: growing with the square of a long run of spaces.
+_SECTION = re.compile(r" {0,3}##(?!#)(?:[ \t]+(.*))?$")
 _STEP = re.compile(r" {0,3}###[ \t]+step(?:[ \t]+(\d+))?[ \t]*$", re.IGNORECASE)
 _FEEDBACK = re.compile(r"feedback for\b(.*)", re.IGNORECASE)
-_WHOLE = re.compile(r"[+-]?\d+")
 
 #: Makes the error for a problem found at a known line, or at a given line.
 _Fail = Callable[[str], BankError]
@@ -70,7 +66,21 @@ class _Body:
 
 def parsed(path: Path, text: str) -> list[tuple[Spec, Where]]:
     """Each question as written, with the lines it was written on."""
-    return [_question(path, block) for block in _blocks(path, text)]
+    found = []
+    total = 0
+    for block in _blocks(path, text):
+        spec, where = _question(path, block)
+        total += _bounds.parts([spec])
+        if total > _bounds.MAX_PARTS:
+            raise BankError(
+                path,
+                where.start,
+                spec.qid,
+                f"with this question the bank has {total:,} list items, feedback sections, "
+                f"hints and steps, more than the {_bounds.MAX_PARTS:,} allowed: split it",
+            )
+        found.append((spec, where))
+    return found
 
 
 def _blocks(path: Path, text: str) -> list[_Block]:
@@ -78,10 +88,19 @@ def _blocks(path: Path, text: str) -> list[_Block]:
 
     Text before the first ``---`` is the teacher's own note: never shown, never sealed.
     """
+    lines = text.splitlines()
+    if len(lines) > _bounds.MAX_LINES:
+        raise BankError(
+            path,
+            _bounds.MAX_LINES + 1,
+            None,
+            f"this file has {len(lines):,} lines, more than the {_bounds.MAX_LINES:,} a bank "
+            "may have: split it",
+        )
     blocks: list[_Block] = []
     in_front = False
     fence: tuple[str, int] | None = None  # the open code block's fence and its line
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if in_front:
             if line.rstrip() == "---":
                 in_front, blocks[-1].close = False, number
@@ -95,6 +114,14 @@ def _blocks(path: Path, text: str) -> list[_Block]:
         elif opening := _FENCE.match(line):
             fence, fenced = (opening[1], number), True
         elif line.rstrip() == "---":
+            if len(blocks) == _bounds.MAX_QUESTIONS:
+                raise BankError(
+                    path,
+                    number,
+                    None,
+                    f"this is question {len(blocks) + 1:,}, past the "
+                    f"{_bounds.MAX_QUESTIONS:,} a bank may have: split it",
+                )
             blocks.append(_Block(number))
             in_front = True
             continue
@@ -131,9 +158,9 @@ def _question(path: Path, block: _Block) -> tuple[Spec, Where]:
     def fail(line: int, problem: str) -> BankError:
         return BankError(path, line, qid, problem)
 
-    if kind not in OPTIONS:
+    if not isinstance(kind, str) or kind not in OPTIONS:
         line = where.keys.get("kind", block.start)
-        raise fail(line, f"kind must be one of: {', '.join(OPTIONS)} (got {kind!r})")
+        raise fail(line, f"kind must be one of: {', '.join(OPTIONS)} (got {shown(kind)})")
     options = _options(kind, values, where, fail)
     body = _sections(block, where, fail)
     if kind == "predict":
@@ -159,6 +186,9 @@ def _question(path: Path, block: _Block) -> tuple[Spec, Where]:
         options,
         tuple(_text(hint.lines) for hint in body.hints),
     )
+    if (found := _bounds.spec_problem(spec)) is not None:
+        key, problem = found
+        raise fail(where.keys.get(key, block.start), problem)
     return spec, where
 
 
@@ -171,7 +201,9 @@ def _options(
         if key in SECTIONS.get(kind, ()):
             raise fail(line, f"the {key} goes in a ## {key.title()} section, below the prompt")
         if key not in allowed:
-            raise fail(line, f"a {kind} question has no {key!r}; it takes: {', '.join(allowed)}")
+            raise fail(
+                line, f"a {kind} question has no {shown(key)}; it takes: {', '.join(allowed)}"
+            )
     missing = [key for key in REQUIRED[kind] if key not in values]
     if kind == "text" and "answer" not in values and "match" not in values:
         missing.append("answer (or match)")
@@ -211,7 +243,10 @@ def _front(path: Path, block: _Block, where: Where) -> dict[str, object]:
             continue
         item = _ITEM.match(line)
         if item and listing is not None:
-            value = _value((item[1] or "").strip(), lambda problem, at=number: fail(at, problem))
+            written = (item[1] or "").strip()
+            if (problem := _bounds.too_long("this item", written)) is not None:
+                raise fail(number, problem)
+            value = _value(written, lambda problem, at=number: fail(at, problem))
             if not isinstance(value, str):
                 raise fail(number, "a list item is one piece of text, not a list")
             listing.append(value)
@@ -221,12 +256,14 @@ def _front(path: Path, block: _Block, where: Where) -> dict[str, object]:
         if pair is None:
             raise fail(
                 number,
-                f"expected 'key: value' here, not {line.strip()!r} (a --- line opens a "
+                f"expected 'key: value' here, not {shown(line.strip())} (a --- line opens a "
                 "question's front matter: use *** for a horizontal rule)",
             )
         key, value = pair[1], (pair[2] or "").strip()
+        if (problem := _bounds.too_long("this value", value)) is not None:
+            raise fail(number, problem)
         if key in where.keys:
-            raise fail(number, f"{key!r} is given twice (also at line {where.keys[key]})")
+            raise fail(number, f"{shown(key)} is given twice (also at line {where.keys[key]})")
         where.keys[key] = number
         listing = None if value else []
         values[key] = (
@@ -236,7 +273,7 @@ def _front(path: Path, block: _Block, where: Where) -> dict[str, object]:
         where.items[key] = listed = [number] * len(given) if isinstance(given, list) else []
     for key, value in values.items():
         if value in ([], ""):
-            raise fail(where.keys[key], f"{key!r} has no value")
+            raise fail(where.keys[key], f"{shown(key)} has no value")
     return values
 
 
@@ -244,6 +281,10 @@ def _value(value: str, fail: _Fail) -> str | list[str]:
     """Plain text as written; text starting with a quote or a bracket is JSON."""
     if not value.startswith(("[", '"')):
         return value
+    if (problem := _bounds.json_problem(value, _bounds.MAX_VALUE_CHARS)) is not None:
+        raise fail(
+            f'a list holds quoted text, like ["1/3", "2/5"], and this one does not: {problem}'
+        )
     try:
         data = json.loads(value)
     except ValueError as error:
@@ -257,28 +298,26 @@ def _value(value: str, fail: _Fail) -> str | list[str]:
 
 def _typed(key: str, value: object, fail: _Fail) -> object:
     """A front matter value as the question takes it, or why it cannot be."""
-    if key in _BOOLEANS:
+    if key in BOOLEANS:
         if value not in ("true", "false"):
-            raise fail(f"{key} is true or false (got {value!r})")
+            raise fail(f"{key} is true or false (got {shown(value)})")
         return value == "true"
-    if key in _NUMBERS:
-        try:
-            return float(Fraction(value))
-        except (TypeError, ValueError, ZeroDivisionError):
-            raise fail(f"{key} must be a number (got {value!r})") from None
-    if key in _WHOLE_NUMBERS:
-        if not isinstance(value, str) or not _WHOLE.fullmatch(value):
-            raise fail(f"{key} must be a whole number (got {value!r})")
-        return int(value)
-    if key in _TEXTS and not isinstance(value, str):
+    try:
+        if key in NUMBERS:
+            return _bounds.number(key, value)
+        if key in WHOLE_NUMBERS:
+            return _bounds.whole(key, value)
+    except ValueError as error:
+        raise fail(str(error)) from None
+    if key in TEXTS and not isinstance(value, str):
         raise fail(f"{key} is one piece of text, not a list")
     if key == "release":
         try:
             release(value)
         except ValueError as error:
             raise fail(str(error)) from None
-    if key in _LISTS and not isinstance(value, list):
-        item = _LISTS[key]
+    if key in LISTS and not isinstance(value, list):
+        item = LISTS[key]
         raise fail(f"{key} is a list: one '- {item}' line each, below '{key}:'")
     return value
 
@@ -296,7 +335,7 @@ def _sections(block: _Block, where: Where, fail: _Locate) -> _Body:
                 raise fail(number, "a ### Step belongs in the ## Example section")
             target.append((number, line, fenced))
             continue
-        title = heading[1] or ""
+        title = (heading[1] or "").rstrip(" \t")
         wrong = _FEEDBACK.fullmatch(title)
         section = _Section(number)
         if title.casefold() in ("example", "code"):
@@ -309,7 +348,10 @@ def _sections(block: _Block, where: Where, fail: _Locate) -> _Body:
         elif title.casefold() == "hint":
             body.hints.append(section)
         elif wrong:
-            key = _value(wrong[1].strip(), lambda problem, at=number: fail(at, problem))
+            written = wrong[1].strip()
+            if (problem := _bounds.too_long("the answer", written)) is not None:
+                raise fail(number, problem)
+            key = _value(written, lambda problem, at=number: fail(at, problem))
             if not isinstance(key, str) or not key:
                 raise fail(number, "say which answer the feedback is for: ## Feedback for 180")
             if key in body.feedback:
@@ -322,7 +364,7 @@ def _sections(block: _Block, where: Where, fail: _Locate) -> _Body:
         else:
             raise fail(
                 number,
-                f"{line.strip()!r} is not a section of a question: use ## Example, "
+                f"{shown(line.strip())} is not a section of a question: use ## Example, "
                 "## Hint or ## Feedback for <answer> (or ## Code, for a predict question), "
                 "and ### for headings inside them",
             )
@@ -349,8 +391,12 @@ def _example(section: _Section | None, fail: _Locate) -> str | tuple[str, ...]:
         if marker is None:
             (steps[-1].lines if steps else before).append((number, line, fenced))
             continue
-        if marker[1] is not None and int(marker[1]) != len(steps) + 1:
-            raise fail(number, f"this is step {len(steps) + 1} of the example, not {marker[1]}")
+        written = marker[1]
+        if written is not None and (
+            len(written.lstrip("0")) > _bounds.MAX_WHOLE_DIGITS  # int() refuses 4,300 digits
+            or int(written) != len(steps) + 1
+        ):
+            raise fail(number, f"this is step {len(steps) + 1} of the example, not {written[:20]}")
         steps.append(_Section(number))
     if not steps:
         if not _text(before):

@@ -4,6 +4,11 @@ The questions are canonical JSON, compressed and scrambled with a keystream from
 hash, which also proves on loading that the file is unchanged. The same bank always seals
 to the same bytes, and a bank using nothing newer is written in the oldest format that
 holds it, so that students with an older guessfirst can open it.
+
+The hash proves a file unchanged, not harmless: anyone can seal a file. So the questions
+are unpacked a piece at a time and refused past ``MAX_BANK_BYTES`` (5 MiB, ten times a
+large real bank): a 2 MB zlib bomb would unpack to 2 GB. Their JSON is measured for
+depth before it is parsed, and each value is held to the bounds a Markdown bank is.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from collections.abc import Collection
 from dataclasses import asdict
 from pathlib import Path
 
+from . import _bounds
+from ._bounds import MAX_BANK_BYTES, mib
 from ._spec import OPTIONS, REQUIRED, SECTIONS, SHOWING, BankError, Spec
 
 _FORMAT = "guessfirst sealed question bank"
@@ -29,11 +36,27 @@ _SALT = b"guessfirst seal v1\0"  # unchanged in version 2: the scrambling is the
 _KEYS = frozenset({"id", "kind", "prompt", "example", "feedback", "options"})
 #: Written only for a question that has hints, so a bank without any seals as it always did.
 _OPTIONAL_KEYS = frozenset({"hints"})
+#: A question is an object holding at most 8 lists and objects (options, feedback, hints,
+#: steps, and the lists among its options), and at most 20 values besides its parts; the
+#: file adds a few. Counted before the JSON is parsed, so a file of a million numbers is not.
+_MAX_CONTAINERS = 8 * _bounds.MAX_QUESTIONS + 2
+_MAX_VALUES = 20 * _bounds.MAX_QUESTIONS + _bounds.MAX_PARTS + 20
 
 
-def sealed_text(source: str, specs: Collection[Spec]) -> str:
-    """The sealed file's text for the questions of the Markdown file named ``source``."""
+def sealed_text(path: Path, source: str, specs: Collection[Spec]) -> str:
+    """The sealed file's text for the questions of the Markdown file named ``source``.
+
+    A bank that would unpack past the bound is refused here, so every sealed copy loads.
+    """
     plain = _canonical({"questions": [_as_json(spec) for spec in specs]})
+    if len(plain) > MAX_BANK_BYTES:
+        raise BankError(
+            path,
+            None,
+            None,
+            f"sealed, this bank would unpack to {len(plain):,} bytes, more than the "
+            f"{mib(MAX_BANK_BYTES)} a sealed bank may hold: split it",
+        )
     check = hashlib.sha256(plain).hexdigest()[:32]
     envelope = {
         "format": _FORMAT,
@@ -48,10 +71,7 @@ def sealed_text(source: str, specs: Collection[Spec]) -> str:
 
 def unsealed(path: Path, text: str) -> tuple[str, list[Spec]]:
     """The Markdown file's name and the questions, once the file proves unchanged."""
-    try:
-        envelope = json.loads(text)
-    except ValueError:
-        envelope = None
+    envelope = _parsed(text)
     if not isinstance(envelope, dict) or envelope.get("format") != _FORMAT:
         raise BankError(path, None, None, "this is not a sealed guessfirst question bank")
     version = envelope.get("version")
@@ -74,20 +94,74 @@ def unsealed(path: Path, text: str) -> tuple[str, list[Spec]]:
     if not isinstance(source, str) or not isinstance(check, str) or not isinstance(data, str):
         raise changed
     try:
-        plain = zlib.decompress(_scramble(base64.b64decode(data, validate=True), check))
+        plain = _unpacked(_scramble(base64.b64decode(data, validate=True), check))
     except (binascii.Error, zlib.error):
         raise changed from None
+    if plain is None:
+        raise BankError(
+            path,
+            None,
+            None,
+            f"this sealed bank unpacks to more than {mib(MAX_BANK_BYTES)}, the most "
+            "guessfirst reads (ten times a large real bank), so it was not sealed "
+            "by guessfirst: seal the bank again from its Markdown file",
+        )
     if hashlib.sha256(plain).hexdigest()[:32] != check:
         raise changed
     try:
-        payload = json.loads(plain)
-    except ValueError:
+        payload = _parsed(plain.decode("utf-8"))
+    except UnicodeDecodeError:
         raise changed from None
     items = payload.get("questions") if isinstance(payload, dict) else None
+    if isinstance(items, list) and len(items) > _bounds.MAX_QUESTIONS:
+        raise BankError(
+            path,
+            None,
+            None,
+            f"this sealed bank has {len(items):,} questions, more than the "
+            f"{_bounds.MAX_QUESTIONS:,} a bank may have",
+        )
     specs = [_question(item) for item in items] if isinstance(items, list) else [None]
     if None in specs or [spec.qid for spec in specs] != envelope.get("questions"):
         raise changed
-    return source, specs
+    return source, _bounded(path, specs)
+
+
+def _parsed(text: str) -> object:
+    """The JSON in ``text``, or None when it is not JSON or is nested too deep to read."""
+    if _bounds.json_problem(text, _MAX_CONTAINERS, _MAX_VALUES) is not None:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _unpacked(data: bytes) -> bytes | None:
+    """The decompressed bytes, or None past ``MAX_BANK_BYTES``: never more is held."""
+    inflate = zlib.decompressobj()
+    plain = inflate.decompress(data, MAX_BANK_BYTES + 1)
+    if len(plain) > MAX_BANK_BYTES:
+        return None
+    if not inflate.eof:
+        raise zlib.error("the compressed data ends early")
+    return plain
+
+
+def _bounded(path: Path, specs: list[Spec]) -> list[Spec]:
+    """The questions, once each holds only values a Markdown bank could have given."""
+    for spec in specs:
+        if (found := _bounds.spec_problem(spec)) is not None:
+            raise BankError(path, None, spec.qid, found[1])
+    if (total := _bounds.parts(specs)) > _bounds.MAX_PARTS:
+        raise BankError(
+            path,
+            None,
+            None,
+            f"this sealed bank has {total:,} list items, feedback sections, hints and steps, "
+            f"more than the {_bounds.MAX_PARTS:,} allowed",
+        )
+    return specs
 
 
 def _as_json(spec: Spec) -> dict[str, object]:

@@ -9,13 +9,18 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from ._bounds import cut, shown
 
 #: ISO 8601 as every supported Python's ``datetime.fromisoformat`` reads it, offset apart.
 _RELEASE = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:\d{2})?")
 _RELEASE_LIKE = "like 2026-12-01T09:00+08:00"
 _TEST_LIKE = "like mean([2, 4, 6]) == 4"
+#: A release time a day from the ends of Python's calendar: a card shows it in the
+#: student's own time zone, and ``astimezone`` past year 9999 is an OverflowError.
+_EARLIEST, _LATEST = datetime.min + timedelta(days=2), datetime.max - timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,12 @@ class Case:
     name: str
     args: tuple[object, ...]
     expected: object
-    shape: str
+    tree: ast.expr = field(repr=False, compare=False)
+
+    @property
+    def shape(self) -> str:
+        """Worked out only to match feedback: it is most of the time reading a test takes."""
+        return ast.dump(self.tree)
 
 
 def release(text: object) -> datetime:
@@ -33,7 +43,7 @@ def release(text: object) -> datetime:
     match = _RELEASE.fullmatch(text) if isinstance(text, str) else None
     if match is None:
         raise ValueError(
-            f"release is a date and time with its offset, {_RELEASE_LIKE} (got {text!r})"
+            f"release is a date and time with its offset, {_RELEASE_LIKE} (got {shown(text)})"
         )
     if match[2] is None:
         raise ValueError(
@@ -41,18 +51,26 @@ def release(text: object) -> datetime:
             f"each computer: add one, {_RELEASE_LIKE}"
         )
     try:
-        return datetime.fromisoformat(match[1] + ("+00:00" if match[2] == "Z" else match[2]))
+        moment = datetime.fromisoformat(match[1] + ("+00:00" if match[2] == "Z" else match[2]))
     except ValueError as error:
         raise ValueError(f"release {text!r} is not a real time: {error}") from None
+    try:
+        utc = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        utc = datetime.max
+    if not _EARLIEST <= utc <= _LATEST:
+        raise ValueError(f"release {text!r} is out of range: use a year from 0002 to 9998")
+    return moment
 
 
 def case(line: str) -> Case:
     """One test line, ``name(args) == expected``, read as data: nothing in it runs."""
     written = line.strip()
-    shape = f"a test is written name(arguments) == expected, {_TEST_LIKE} (got {written!r})"
+    shape = f"a test is written name(arguments) == expected, {_TEST_LIKE} (got {shown(written)})"
     try:
         tree = ast.parse(written, mode="eval").body
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # the parser gives up on deep nesting with a RecursionError or a MemoryError
         raise ValueError(shape) from None
     if not (
         isinstance(tree, ast.Compare)
@@ -67,13 +85,14 @@ def case(line: str) -> Case:
     for node in (*tree.left.args, tree.comparators[0]):
         try:
             values.append(ast.literal_eval(node))
-        except (ValueError, TypeError, RecursionError):
+        except (ValueError, TypeError, RecursionError, MemoryError):
+            segment = cut(ast.get_source_segment(written, node))
             raise ValueError(
-                f"in the test {written!r}, {ast.get_source_segment(written, node)} is not a "
+                f"in the test {shown(written)}, {segment} is not a "
                 "literal: arguments and expected values are numbers, text, True, False, "
                 "None, or lists, tuples, dicts and sets of them"
             ) from None
-    return Case(tree.left.func.id, tuple(values[:-1]), values[-1], ast.dump(tree))
+    return Case(tree.left.func.id, tuple(values[:-1]), values[-1], tree)
 
 
 def cases(tests: object) -> list[Case]:
@@ -88,11 +107,13 @@ def cases(tests: object) -> list[Case]:
 
 
 def other_name(line: str, name: str) -> str:
-    return f"every test calls the same function, {name}, and {line.strip()!r} does not"
+    return f"every test calls the same function, {name}, and {shown(line.strip())} does not"
 
 
 def case_feedback(tests: Sequence[Case], feedback: Mapping[str, str]) -> dict[int, str]:
     """Feedback headings name a test as written (spacing aside); the question counts from 0."""
+    if not feedback:
+        return {}
     index: dict[str, int] = {}
     for number, each in enumerate(tests):
         index.setdefault(each.shape, number)
@@ -104,7 +125,7 @@ def case_feedback(tests: Sequence[Case], feedback: Mapping[str, str]) -> dict[in
             number = None
         if number is None:
             raise ValueError(
-                f"feedback for {key!r} is not one of the tests: name a test as it is "
+                f"feedback for {shown(key)} is not one of the tests: name a test as it is "
                 f"written under tests:, {_TEST_LIKE}"
             )
         if number in given:
