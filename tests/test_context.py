@@ -18,6 +18,17 @@ def test_the_hub_login_comes_first_then_the_variable_then_configure(monkeypatch)
     assert not context.typed_by_student()
 
 
+def test_an_administrator_can_let_the_spawners_id_win_over_the_hub_login(monkeypatch):
+    """A school that gives pseudonyms sets GUESSFIRST_STUDENT in the spawner's environment."""
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana.lopez")
+    monkeypatch.setenv("GUESSFIRST_STUDENT", "s-4f2a")
+    assert context.student() == "ana.lopez"
+    monkeypatch.setenv("GUESSFIRST_ID_SOURCE", "env")
+    assert context.student() == "s-4f2a"
+    monkeypatch.delenv("GUESSFIRST_STUDENT")
+    assert context.student() == "ana.lopez"
+
+
 @pytest.mark.parametrize("login", ["jovyan", "root", "  User ", "ubuntu"])
 def test_a_generic_login_is_no_name_at_all(monkeypatch, login):
     monkeypatch.setenv("JUPYTERHUB_USER", login)

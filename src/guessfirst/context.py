@@ -59,7 +59,8 @@ def configure(
     """Set the student id, the log folder or the language of the cards for this kernel.
 
     ``JUPYTERHUB_USER`` and ``GUESSFIRST_STUDENT`` still come first for the student: on a
-    hub the login is the most trustworthy name there is. ``log_dir`` given here wins over
+    hub the login is the most trustworthy name there is (unless the administrator set
+    ``GUESSFIRST_ID_SOURCE=env``, and then ``GUESSFIRST_STUDENT`` comes first). ``log_dir`` given here wins over
     ``GUESSFIRST_LOG_DIR``, because code in the notebook is the most specific wish.
     ``lang`` ("en" or "zh-HK") counts for questions made after the call.
     """
@@ -106,12 +107,15 @@ def typed_by_student() -> bool:
     return _identify()[1]
 
 
+#: Set to "env" by an administrator (in the spawner's environment) to let
+#: GUESSFIRST_STUDENT win over the hub's login: a school's pseudonymous ids.
+ID_SOURCE_VARIABLE = "GUESSFIRST_ID_SOURCE"
+
+
 def _identify() -> tuple[str | None, bool]:
-    given = (
-        os.environ.get("JUPYTERHUB_USER"),
-        os.environ.get("GUESSFIRST_STUDENT"),
-        _configured.get("student"),
-    )
+    hub, given_id = os.environ.get("JUPYTERHUB_USER"), os.environ.get("GUESSFIRST_STUDENT")
+    first = (given_id, hub) if os.environ.get(ID_SOURCE_VARIABLE) == "env" else (hub, given_id)
+    given = (*first, _configured.get("student"))
     for candidate in given:
         if isinstance(candidate, str) and not is_generic(candidate):
             return candidate.strip(), False
