@@ -10,5 +10,6 @@ import os
 import tempfile
 
 os.environ["GUESSFIRST_LOG_DIR"] = tempfile.mkdtemp(prefix="guessfirst-tests-")
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="guessfirst-tests-data-")
 for _name in ("JUPYTERHUB_USER", "GUESSFIRST_STUDENT", "JPY_SESSION_NAME"):
     os.environ.pop(_name, None)

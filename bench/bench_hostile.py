@@ -23,8 +23,20 @@ _LINE = re.compile(r"^(\w+): (\d+) answers, slowest ([\d.]+) s$", re.M)
 
 def main(examples: int = 2000) -> None:
     ran = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:nbval", "-o", "addopts=",
-         "-W", "ignore", "tests/test_hostile_suite.py"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-s",
+            "-p",
+            "no:nbval",
+            "-o",
+            "addopts=",
+            "-W",
+            "ignore",
+            "tests/test_hostile_suite.py",
+        ],
         cwd=ROOT,
         env={**os.environ, "GUESSFIRST_HOSTILE_EXAMPLES": str(examples)},
         capture_output=True,

@@ -14,6 +14,7 @@ def fresh_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
     log_dir = tmp_path / "guessfirst-logs"
     monkeypatch.setenv("GUESSFIRST_LOG_DIR", str(log_dir))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home-data"))  # where work waits
     monkeypatch.setenv("GUESSFIRST_STUDENT", "ana")
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)

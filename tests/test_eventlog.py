@@ -33,6 +33,8 @@ EVENTS_PER_WRITER = 300
 
 
 def _event(kind: str = "attempt", session: str = "s1", **fields: object) -> dict:
+    if kind == "attempt":  # what a valid attempt must carry (see logline)
+        fields = {"attempt": 1, "correct": False, **fields}
     return make_event(
         kind,
         student="ana",
@@ -62,7 +64,7 @@ def _verified(path: Path) -> list[tuple[int, str]]:
 
 def _writer(path: str, writer: int) -> None:
     for n in range(EVENTS_PER_WRITER):
-        append_event(Path(path), _event(session=f"writer-{writer}", attempt=n, response=str(n)))
+        append_event(Path(path), _event(session=f"writer-{writer}", attempt=n + 1, response=str(n)))
 
 
 # -- file names ------------------------------------------------------------------------
@@ -191,12 +193,14 @@ def test_lone_surrogate_from_the_browser_is_kept(tmp_path: Path) -> None:
 
 def test_an_event_too_large_without_its_text_is_refused(tmp_path: Path) -> None:
     log = EventLog(tmp_path / "ana.jsonl")
+    log.append(_event(misconception="x" * MAX_LINE_BYTES))  # a long key is cut, not refused
+    assert read_events(tmp_path / "ana.jsonl").events[0]["truncated"] is True
     with pytest.raises(ValueError, match="bytes"):
-        log.append(_event(misconception="x" * MAX_LINE_BYTES))
+        log.append({**_event(), "question": "x" * MAX_LINE_BYTES})  # the contract's are not
     with pytest.raises(TypeError):
         log.append(_event(response={1, 2}))
     assert log.pending == []
-    assert not log.path.exists()
+    assert len(read_events(log.path).events) == 1  # what was refused was never written
 
 
 # -- faults while writing --------------------------------------------------------------
@@ -305,7 +309,7 @@ def test_eight_processes_share_one_file(tmp_path: Path) -> None:
     assert len(_lines(path)) == len(result.events) == WRITERS * EVENTS_PER_WRITER
     for writer in range(WRITERS):
         mine = [e["attempt"] for e in result.events if e["session"] == f"writer-{writer}"]
-        assert mine == list(range(EVENTS_PER_WRITER))
+        assert mine == list(range(1, EVENTS_PER_WRITER + 1))
     assert verify(path) == []
 
 

@@ -151,9 +151,7 @@ def test_a_number_a_megabyte_long_is_refused_at_once(fresh_kernel):
 
 
 def test_a_quiz_answer_without_a_verdict_does_not_use_up_the_attempt(fresh_kernel):
-    q = gf.Expression(
-        "e", "Write it", answer="x", mode="quiz", key="open", check_timeout=0.05
-    )
+    q = gf.Expression("e", "Write it", answer="x", mode="quiz", key="open", check_timeout=0.05)
     assert q.submit("sin(x)**99*cos(x)**99").correct is None
     assert q.submit("x") is not None and q.status == "done"
     assert [e["attempt"] for e in attempts(fresh_kernel)] == [1, 2]
@@ -162,9 +160,7 @@ def test_a_quiz_answer_without_a_verdict_does_not_use_up_the_attempt(fresh_kerne
 # -- the browser path never fails silently ----------------------------------------------
 
 
-def test_a_failure_while_handling_a_submit_shows_a_message_and_is_logged(
-    fresh_kernel, monkeypatch
-):
+def test_a_failure_while_handling_a_submit_shows_a_message_and_is_logged(fresh_kernel, monkeypatch):
     q = gf.Numeric("n", "2 + 2?", answer=4)
 
     def broken(*args: object, **kwargs: object) -> None:

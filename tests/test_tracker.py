@@ -66,8 +66,10 @@ def test_the_recorder_reports_held_events_in_plain_words(tmp_path):
     blocked.write_text("not a folder")
     recorder = tracker.Recorder(eventlog.log_path(blocked, "ana"))
     recorder.write(_event("shown", kind="numeric"))
-    recorder.write(_event("reveal", attempt=1))
-    assert "2 answers are kept here" in recorder.notice
-    assert [e["type"] for e in recorder.history()] == ["shown", "reveal"]
+    assert "It is kept here" in recorder.notice  # work, but no answer yet
+    recorder.write(_event("attempt", attempt=1, response="180", correct=False))
+    recorder.write(_event("reveal", attempt=1), _event("attempt", attempt=2, correct=True))
+    assert "2 answers are kept here" in recorder.notice  # answers, not events
+    assert [e["type"] for e in recorder.history()] == ["shown", "attempt", "reveal", "attempt"]
     blocked.unlink()
     assert recorder.retry() and recorder.notice == ""

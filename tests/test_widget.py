@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -378,10 +379,14 @@ def test_an_unwritable_folder_shows_a_notice_and_loses_nothing(fresh_kernel, mon
     q = speed()
     other = gf.Text("cap", "Capital of Australia?", answer="Canberra")
     q.submit("180")
-    assert "can't be saved" in q.notice and "kept here" in q.notice
+    # Set aside in a file of the student's own, so a stopped kernel loses nothing.
+    aside = q._recorder.log.fallback
+    assert "1 answer is kept safe in" in q.notice and str(aside) in q.notice
     assert other.notice == q.notice  # every question on the page says so
     assert q.status == "wrong" and "eighty" in q.example_html  # the lesson goes on
     q.submit("80")
+    assert "2 answers are kept safe" in q.notice
+    assert eventlog.verify(aside) == []
 
     blocker.unlink()
     from_browser(q, {"type": "retry"})
@@ -390,6 +395,55 @@ def test_an_unwritable_folder_shows_a_notice_and_loses_nothing(fresh_kernel, mon
     kinds = [e["type"] for e in eventlog.read_events(path).events]
     assert kinds == ["shown", "attempt", "reveal", "attempt", "corrected"]
     assert eventlog.verify(path) == []
+    assert not aside.exists()
+
+
+def test_work_waits_in_memory_when_neither_folder_takes_it(fresh_kernel, monkeypatch):
+    blocker = fresh_kernel.parent / "blocked"
+    blocker.write_text("a file where both folders should be")
+    monkeypatch.setenv("GUESSFIRST_LOG_DIR", str(blocker / "logs"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "data"))
+    q = speed()
+    q.submit("180")
+    assert "1 answer is kept here" in q.notice
+    blocker.unlink()
+    q.submit("80")  # the next write takes everything, in order
+    path = eventlog.log_path(blocker / "logs", "ana")
+    assert [e["attempt"] for e in eventlog.read_events(path).events if e["type"] == "attempt"] == [
+        1,
+        2,
+    ]
+    assert q.notice == "" and eventlog.verify(path) == []
+
+
+def test_a_log_file_someone_else_made_first_never_receives_the_students_work(
+    fresh_kernel, monkeypatch
+):
+    """In a shared folder, another user may create 'ana.jsonl' before ana does."""
+    fresh_kernel.mkdir(parents=True)
+    trap = eventlog.log_path(fresh_kernel, "ana")
+    trap.write_text("")
+    trap.chmod(0o666)
+    os.chown(trap, 54321, 54321)  # tests run as root in CI; any other owner will do
+    q = speed()
+    q.submit("180")
+    assert trap.read_text() == ""
+    assert "belongs to another user" in q.notice
+    assert eventlog.verify(q._recorder.log.fallback) == []
+
+
+def test_a_new_log_file_is_readable_by_its_owner_only(fresh_kernel):
+    speed().submit("80")
+    mode = eventlog.log_path(fresh_kernel, "ana").stat().st_mode & 0o777
+    assert mode == 0o600
+
+
+def test_in_a_setgid_drop_folder_the_group_may_read_the_log(fresh_kernel):
+    fresh_kernel.mkdir(parents=True)
+    fresh_kernel.chmod(0o2770)
+    speed().submit("80")
+    mode = eventlog.log_path(fresh_kernel, "ana").stat().st_mode & 0o777
+    assert mode == 0o640
 
 
 # -- the student's kernel stays light --------------------------------------------------

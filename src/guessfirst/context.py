@@ -7,6 +7,7 @@ Everything here is resolved when it is needed, not at import, so that a teacher'
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 import uuid
@@ -60,8 +61,9 @@ def configure(
 
     ``JUPYTERHUB_USER`` and ``GUESSFIRST_STUDENT`` still come first for the student: on a
     hub the login is the most trustworthy name there is (unless the administrator set
-    ``GUESSFIRST_ID_SOURCE=env``, and then ``GUESSFIRST_STUDENT`` comes first). ``log_dir`` given here wins over
-    ``GUESSFIRST_LOG_DIR``, because code in the notebook is the most specific wish.
+    ``GUESSFIRST_ID_SOURCE=env``, and then ``GUESSFIRST_STUDENT`` comes first).
+    ``log_dir`` given here wins over ``GUESSFIRST_LOG_DIR``, because code in the notebook
+    is the most specific wish.
     ``lang`` ("en" or "zh-HK") counts for questions made after the call.
     """
     if student is not None:
@@ -151,6 +153,15 @@ def forget_student() -> None:
     _asked = None
     with contextlib.suppress(OSError):
         (log_dir() / _REMEMBERED).unlink(missing_ok=True)
+
+
+def fallback_path(log_file: Path) -> Path:
+    """Where a student's events wait when ``log_file`` cannot be written: a file of their
+    own under their home, one per lesson folder, so a stopped kernel loses nothing."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    folder = str(Path(log_file).parent.resolve())
+    lesson = hashlib.sha256(folder.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return Path(base) / "guessfirst" / lesson / Path(log_file).name
 
 
 def notebook_name() -> str | None:

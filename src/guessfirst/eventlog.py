@@ -14,16 +14,22 @@ import hashlib
 import json
 import os
 import re
+import stat
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import logline
+
 if os.name == "nt":
     import msvcrt
 else:
     import fcntl
+
+#: Opening a log refuses a symbolic link where the system can tell (not on Windows).
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 FORMAT_VERSION = 1
 MAX_LINE_BYTES = 64 * 1024
@@ -32,7 +38,8 @@ REQUIRED_FIELDS: frozenset[str] = frozenset(
     {"v", "id", "ts", "type", "student", "session", "notebook", "question", "qversion", "prev"}
 )
 
-_TEXT_FIELDS = ("response", "text")
+#: What a student typed, or what the kernel made of it: cut first when a line is too long.
+_TEXT_FIELDS = ("response", "normalized", "text")
 _SET_BY_LOG = frozenset({"v", "id", "ts", "prev"})
 _MAX_NAME_CHARS = 120
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -81,8 +88,9 @@ def make_event(
 ) -> dict:
     """A new event with the fields every line needs; ``prev`` is added when it is written.
 
-    ``response`` and ``text`` are cut to MAX_TEXT_CHARS here, not at write time, so the
-    kernel's own view of the event matches what the teacher will read.
+    What the student controls (``response``, ``normalized``, ``text``) is cut to
+    MAX_TEXT_CHARS here, not at write time, so the kernel's own view of the event matches
+    what the teacher will read.
     """
     clash = _SET_BY_LOG & fields.keys()
     if clash:
@@ -117,23 +125,41 @@ def append_event(path: Path, event: dict) -> dict:
     return append_events(path, [event])[0]
 
 
-def append_events(path: Path, events: Sequence[dict]) -> list[dict]:
+def append_events(
+    path: Path, events: Sequence[dict] | Callable[[list[dict]], Sequence[dict]]
+) -> list[dict]:
     """Append ``events`` in order, durably and all or none; return them as written.
 
     One answer makes several events (an attempt, then the reveal it opens): written
     together they cost one lock and one fsync, which is most of an answer's wait. The
     events themselves are not changed. Several kernels may write the same file, so the
     lock covers reading the last line and writing the new ones: otherwise two writers
-    could chain to the same line. Raises OSError when the disk refuses; the file is then
-    left as it was.
+    could chain to the same line. ``events`` may be a function of the file's events,
+    called under the lock: what it makes (an attempt's number) then follows from every
+    writer's events, not just this kernel's. A new file is readable by its owner only
+    (and by the group, in a folder with the setgid bit: a school's drop folder). Raises
+    OSError when the disk refuses, when the file is a link, or when it belongs to another
+    user (a log is never written through a link, nor into someone else's file); the file
+    is then left as it was.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fitted = [_fitted(event) for event in events]
+    fitted = None if callable(events) else [_fitted(event) for event in events]
     flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o666)
     try:
+        fd = os.open(path, flags | _NO_FOLLOW, _new_file_mode(path.parent))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and path.is_symlink():
+            raise OSError(
+                errno.ELOOP, f"{path.name} is a link, and a log is never written through one"
+            ) from None
+        raise
+    try:
+        _refuse_foreign(fd, path)
         with _locked(fd, path):
+            if fitted is None:
+                assert callable(events)
+                fitted = [_fitted(event) for event in events(read_events(path).events)]
             size = os.fstat(fd).st_size
             if size == 0:
                 _sync_folder(path.parent)
@@ -165,19 +191,23 @@ def append_events(path: Path, events: Sequence[dict]) -> list[dict]:
 
 
 class EventLog:
-    """Events for one file, held in memory while the disk refuses them.
+    """Events for one student's file, kept safe while that file cannot be written.
 
-    A full disk or a folder gone read-only must not cost the student their work, nor
-    stop the lesson: events wait here, in order, until a later write succeeds.
+    A full disk, a folder gone read-only, or a file that belongs to someone else must not
+    cost the student their work, nor stop the lesson. Events then go to ``fallback``, a
+    file of the student's own (under their home), and failing that wait here in memory;
+    at the next write that works, they move to the log itself, first and in order, with
+    the chain continued there.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, fallback: Path | None = None) -> None:
         self.path = Path(path)
+        self.fallback = None if fallback is None else Path(fallback)
         self.pending: list[dict] = []
         self.error: str | None = None
 
     def append(self, *events: dict) -> bool:
-        """Queue ``events`` and write all that is pending; True when everything is on disk.
+        """Queue ``events`` and write all that is waiting; True when it is all in the log.
 
         An event that can never be written (not JSON-serialisable, or too large without
         its text) raises ValueError or TypeError at once instead of blocking the queue.
@@ -187,17 +217,105 @@ class EventLog:
         self.pending.extend(events)
         return self.retry()
 
+    def append_built(self, build: Callable[[list[dict]], Sequence[dict]]) -> list[dict]:
+        """Write what ``build`` makes of the student's history, and return it.
+
+        ``build`` is called once, under the writers' lock, with the file's events and then
+        those waiting, so another kernel's events count too. When the log refuses before
+        the lock is taken, it is called with the history that can be read, and its events
+        wait with the others.
+        """
+        made: list[dict] = []
+
+        def under_lock(waiting: list[dict]) -> Callable[[list[dict]], list[dict]]:
+            def events(on_disk: list[dict]) -> list[dict]:
+                made[:] = build([*on_disk, *waiting])
+                for event in made:
+                    _fitted(event)
+                return [*waiting, *made]
+
+            return events
+
+        try:
+            self._write(under_lock)
+        except OSError as exc:
+            if not made:
+                made[:] = build(self.history())
+                for event in made:
+                    _fitted(event)
+            self.pending.extend(made)
+            self._set_aside(exc)
+            return made
+        self.pending.clear()
+        self.error = None
+        return made
+
+    def history(self) -> list[dict]:
+        """Every event of this student's: in the log, set aside, then waiting here."""
+        return [*_readable_events(self.path), *self.aside(), *self.pending]
+
+    def aside(self) -> list[dict]:
+        """The events in the fallback file, waiting to move to the log."""
+        return _readable_events(self.fallback) if self.fallback is not None else []
+
     def retry(self) -> bool:
-        """Write every pending event, oldest first, in one append; False if the disk refuses."""
-        if self.pending:
+        """Move everything waiting to the log, oldest first; False if it still refuses."""
+        if self.pending or (self.fallback is not None and self.fallback.exists()):
             try:
-                append_events(self.path, self.pending)
+                self._write(lambda waiting: lambda _on_disk: waiting)
             except OSError as exc:
-                self.error = exc.strerror or str(exc)
+                self._set_aside(exc)
                 return False
             self.pending.clear()
         self.error = None
         return True
+
+    def _write(
+        self, events: Callable[[list[dict]], Callable[[list[dict]], Sequence[dict]]]
+    ) -> None:
+        """Append to the log what ``events`` makes of all that waits (set aside, then here).
+
+        The fallback file stays locked meanwhile, and is emptied only once its events are
+        in the log, so two kernels cannot move them twice, nor can they be lost.
+        """
+        if self.fallback is None or not self.fallback.exists():
+            append_events(self.path, events(list(self.pending)))
+            return
+        fd = os.open(self.fallback, os.O_RDWR | _NO_FOLLOW | getattr(os, "O_BINARY", 0))
+        try:
+            with _locked(fd, self.fallback):
+                moved = [_unchained(event) for event in _readable_events(self.fallback)]
+                append_events(self.path, events([*moved, *self.pending]))
+                os.ftruncate(fd, 0)
+                with contextlib.suppress(OSError):
+                    self.fallback.unlink()
+        finally:
+            os.close(fd)
+
+    def _set_aside(self, exc: OSError) -> None:
+        """The log refused: keep what waits in memory in the fallback file, if it takes it."""
+        self.error = exc.strerror or str(exc)
+        if self.fallback is None or not self.pending:
+            return
+        try:
+            append_events(self.fallback, self.pending)
+        except OSError:
+            return  # neither takes it: it waits in memory, and the notice says so
+        self.pending.clear()
+
+
+def _readable_events(path: Path | None) -> list[dict]:
+    if path is None:
+        return []
+    try:
+        return read_events(path).events
+    except OSError:  # unreadable now: it is not part of what is known
+        return []
+
+
+def _unchained(event: dict) -> dict:
+    """An event as it was made, before a file's chain was added to it."""
+    return {key: value for key, value in event.items() if key != "prev"}
 
 
 @dataclass(frozen=True)
@@ -307,12 +425,22 @@ def _line_size(event: dict) -> int:
 def _fitted(event: dict) -> dict:
     """``event``, or a copy with shorter text, whose line fits in MAX_LINE_BYTES.
 
-    Escapes make a character cost 1 to 12 bytes, so the cut is found by bisection.
+    What the student typed is cut first, then any other text the contract does not
+    require (a long matched key): an attempt is never lost for its length. Escapes make a
+    character cost 1 to 12 bytes, so each cut is found by bisection.
     """
     if _line_size(event) <= MAX_LINE_BYTES:
         return event
     fitted = {**event, "truncated": True}
-    for key in _TEXT_FIELDS:
+    others = sorted(
+        (
+            key
+            for key, value in event.items()
+            if isinstance(value, str) and key not in REQUIRED_FIELDS
+        ),
+        key=lambda key: -len(event[key]),
+    )
+    for key in dict.fromkeys([*_TEXT_FIELDS, *others]):
         value = fitted.get(key)
         if not isinstance(value, str):
             continue
@@ -380,6 +508,25 @@ def _last_line(fd: int, size: int) -> tuple[bytes, bool]:
     return b"".join(reversed(blocks)), ended
 
 
+def _new_file_mode(folder: Path) -> int:
+    """0600, or 0640 in a setgid folder, whose group is then the class's teachers."""
+    try:
+        setgid = bool(folder.stat().st_mode & stat.S_ISGID)
+    except OSError:
+        setgid = False
+    return 0o640 if setgid else 0o600
+
+
+def _refuse_foreign(fd: int, path: Path) -> None:
+    """Raise when the open file belongs to another user: in a shared folder, a file made
+    first by someone else in a student's name must not receive that student's work."""
+    if os.name != "posix":
+        return
+    owner = os.fstat(fd).st_uid
+    if owner != os.geteuid():
+        raise OSError(errno.EPERM, f"{path.name} belongs to another user")
+
+
 def _sync_folder(folder: Path) -> None:
     """Make a new file's name durable before its first event is reported as saved.
 
@@ -410,7 +557,13 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not allowed in a log")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+# Lines are judged by logline's definition: a huge integer is a field's fault, not a line
+# Python cannot read, and a name given twice is seen (readers keep different copies).
+_DECODER = json.JSONDecoder(
+    parse_constant=_reject_constant,
+    parse_int=logline.parse_int,
+    object_pairs_hook=logline.object_pairs,
+)
 
 
 def _split(data: bytes) -> tuple[list[bytes], bool]:
@@ -496,14 +649,11 @@ def _check_line(line: bytes) -> tuple[dict | None, tuple[str, str] | None]:
 
 
 def _check_value(value: object) -> tuple[dict | None, tuple[str, str] | None]:
-    if not isinstance(value, dict):
-        return None, ("not-json", "valid JSON, but not an object")
-    version = value.get("v", FORMAT_VERSION)
-    if type(version) is not int or version != FORMAT_VERSION:
-        return None, ("unknown-version", f"format version {version!r}; this reader knows 1")
-    if not value.keys() >= REQUIRED_FIELDS:
-        missing = ", ".join(sorted(REQUIRED_FIELDS - value.keys()))
-        return None, ("missing-field", f"missing field(s): {missing}")
+    """The event ``value`` is, or why it does not count: see :func:`logline.fault`."""
+    fault = logline.fault(value)
+    if fault is not None:
+        return None, fault
+    assert isinstance(value, dict)
     return value, None
 
 

@@ -64,6 +64,12 @@ class Progress:
         vars(self).update(vars(other))
 
 
+def _counted(key: str, events: list[dict], **values: object) -> str:
+    answers = sum(event.get("type") == "attempt" for event in events)
+    form = "work" if not answers else ("one" if answers == 1 else "other")
+    return _say(f"{key}.{form}", count=answers, **values)
+
+
 def _count(value: object) -> int:
     """A count from the log, which is data: a hand-edited line must not stop the lesson."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
@@ -84,22 +90,22 @@ class Recorder:
     them, not just on the one whose event happened to fail.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.log = eventlog.EventLog(path)
+    def __init__(self, path: Path, fallback: Path | None = None) -> None:
+        self.log = eventlog.EventLog(path, fallback)
         self._listeners: list[weakref.WeakMethod[Callable[[str], None]]] = []
         self._told = ""  # the notice listeners last heard: each write need not repeat it
 
     @property
     def notice(self) -> str:
-        if not self.log.pending:
+        """What the student should know of where their work is: nothing while it is all in
+        the log; otherwise where it is kept, counting answers (not events)."""
+        log = self.log
+        if log.error is None:
             return ""
-        count = len(self.log.pending)
-        return _say(
-            "notice.cannot_save.one" if count == 1 else "notice.cannot_save.other",
-            folder=self.log.path.parent,
-            reason=self.log.error or _say("notice.disk_refused"),
-            count=count,
-        )
+        values = {"folder": log.path.parent, "reason": log.error or _say("notice.disk_refused")}
+        if log.pending:
+            return _counted("notice.cannot_save", log.pending, **values)
+        return _counted("notice.kept_aside", log.aside(), place=log.fallback, **values)
 
     def subscribe(self, callback: Callable[[str], None]) -> None:
         """Call a widget's bound method with the notice whenever it changes.
@@ -152,7 +158,7 @@ _shown: set[tuple[str, str, str]] = set()
 def recorder(student: str) -> Recorder:
     path = eventlog.log_path(context.log_dir(), student)
     if path not in _recorders:
-        _recorders[path] = Recorder(path)
+        _recorders[path] = Recorder(path, context.fallback_path(path))
     return _recorders[path]
 
 
