@@ -13,8 +13,9 @@ EVENT_COLUMNS = [
 QUESTION_COLUMNS = [
     "question", "qversion", "kind", "attempted", "first_try_correct", "first_try_error",
     "corrected", "attempts_to_correct", "hypercorrection", "top_wrong", "reflections",
-    "first_errors", "high_confidence_errors", "students_shown", "students_hinted", "reviewed",
-    "delayed_retention", "return_errors", "returned_same", "review_flag",
+    "first_errors", "high_confidence_errors", "students_shown", "students_hinted",
+    "students_reviewing", "reviewed", "delayed_retention", "return_errors", "returned_same",
+    "review_flag",
 ]  # fmt: skip
 STUDENT_COLUMNS = [
     "student", "attempted", "first_try_correct", "first_try_errors", "corrected",

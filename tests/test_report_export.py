@@ -39,6 +39,7 @@ def _tables(payload: str = "q1") -> dict[str, pd.DataFrame]:
                 1,
                 4,
                 1,
+                0,
                 3,
                 2 / 3,
                 1,

@@ -102,15 +102,15 @@ def _class() -> dict:
                 "attempts_to_correct": 2.5, "hypercorrection": np.nan,
                 "top_wrong": "180 ×2 [multiplied]; 90 ×1", "reflections": 1, "first_errors": 3,
                 "high_confidence_errors": 1, "students_shown": 5, "students_hinted": 1,
-                "reviewed": 3, "delayed_retention": 1 / 3, "return_errors": 1,
-                "returned_same": 1, "review_flag": "reteach",
+                "students_reviewing": 0, "reviewed": 3, "delayed_retention": 1 / 3,
+                "return_errors": 1, "returned_same": 1, "review_flag": "reteach",
             },
             {
                 "question": "q2", "qversion": "v1", "kind": "text", "attempted": 2,
                 "first_try_correct": 1.0, "first_try_error": 0.0, "corrected": np.nan,
                 "attempts_to_correct": np.nan, "hypercorrection": np.nan, "top_wrong": "",
                 "reflections": 0, "first_errors": 0, "high_confidence_errors": 0,
-                "students_shown": 2, "students_hinted": 0, "reviewed": 0,
+                "students_shown": 2, "students_hinted": 0, "students_reviewing": 0, "reviewed": 0,
                 "delayed_retention": np.nan, "return_errors": 0, "returned_same": 0,
                 "review_flag": None,
             },
@@ -259,13 +259,13 @@ def test_question_table_shows_the_per_question_numbers_errors_first() -> None:
     q1, q2 = page.rows("questions")["q1"], page.rows("questions")["q2"]
     # kind, attempted, shown, first try correct, first-try error, corrected, attempts to
     # correct, hypercorrection, confident errors, reflections, students who opened a hint,
-    # reviewed, delayed retention, return errors, same error back, verdict
+    # students in reviews, reviewed, delayed retention, return errors, same error back, verdict
     assert q1 == [
-        "numeric", "4", "5", "25%", "75%", "67%", "2.5", "—", "1", "1", "1",
+        "numeric", "4", "5", "25%", "75%", "67%", "2.5", "—", "1", "1", "1", "0",
         "3", "33%", "1", "1", "reteach",
     ]  # fmt: skip
     assert q2 == [
-        "text", "2", "2", "100%", "0%", "—", "—", "—", "0", "0", "0",
+        "text", "2", "2", "100%", "0%", "—", "—", "—", "0", "0", "0", "0",
         "0", "—", "0", "0", "—",
     ]  # fmt: skip
 

@@ -233,9 +233,15 @@ def test_each_version_counts_its_own_errors_whatever_version_the_review_showed(w
             },
             # ivy's and jo's errors were made on p1, their reviews shown on p2
             ("pick", "p1"): {"first_try_error": 1.0, **review(2, 1 / 2, 1, 1), "review_flag": None},
-            # kim's error alone is p2's; the reviews of ivy, jo and mo are attempt 1 of p2
-            # for the other metrics, which count every attempt alike
-            ("pick", "p2"): {"first_try_error": 3 / 4, **review(1, 1.0, 0, 0), "review_flag": None},
+            # kim's error alone is p2's; the reviews of ivy, jo and mo start p2's count, yet a
+            # review is never a first try: with kim's, they are p2's students_reviewing
+            ("pick", "p2"): {
+                "attempted": 1,
+                "first_try_error": 1.0,
+                "students_reviewing": 4,
+                **review(1, 1.0, 0, 0),
+                "review_flag": None,
+            },
         },
     )
 

@@ -28,6 +28,7 @@ from .. import eventlog
 from ..collected import find_logs
 from ._review import (
     FIRST_TRIES,
+    FIRST_TRY,
     REVIEWED_ROWS,
     flag,
     kept,
@@ -554,33 +555,53 @@ ORDER BY file_id
 
 # -- metrics ---------------------------------------------------------------------------
 
-#: One row per student, question and version: their attempt 1 (the lowest number; ties go
-#: to the earlier line), and whether and when they got it right at any attempt. Labels stay
-#: categorical (DuckDB enums) until the small results: cheaper to group than strings.
-_FIRSTS = """
+#: One row per student, question and version they answered. Their first try there is their
+#: judged attempt outside a review (FIRST_TRY) with the lowest number, ties to the earlier
+#: line: ``right_first`` and its ``confidence``, both null when there is none. ``tried``:
+#: an attempt outside a review, judged or not; ``reviewing``: one in a review. ``fixed_at``:
+#: the number of the first correct attempt after the first try (a review's too), and
+#: ``fixed`` whether there is one; ``solved``: a correct attempt at all. An attempt without
+#: a verdict is neither right nor wrong. Labels stay categorical (DuckDB enums) until the
+#: small results: cheaper to group than strings.
+_FIRSTS = f"""
 firsts AS (
-    SELECT question, qversion, student,
-        arg_min_null(correct, (attempt, file, line)) AS right_first,
-        arg_min_null(confidence, (attempt, file, line)) AS confidence,
-        bool_or(correct) AS solved,
-        min(attempt) FILTER (WHERE correct) AS solved_at
+    SELECT question, qversion, student, tried, reviewing, right_first, confidence, solved,
+        fixed_at IS NOT NULL AS fixed, fixed_at
     FROM (
-        SELECT question, qversion, student, coalesce(attempt, 9223372036854775807) AS attempt,
-            coalesce(correct, false) AS correct, confidence, file, line
-        FROM events WHERE type = 'attempt' AND student IS NOT NULL
+        SELECT question, qversion, student, tried, reviewing, right_first, confidence, solved,
+            list_min(list_filter(rights, lambda number: number > first_at)) AS fixed_at
+        FROM (
+            SELECT question, qversion, student, bool_or(NOT review) AS tried,
+                bool_or(review) AS reviewing,
+                arg_min_null(correct, (number, file, line)) FILTER (WHERE first_try)
+                    AS right_first,
+                arg_min_null(confidence, (number, file, line)) FILTER (WHERE first_try)
+                    AS confidence,
+                min(number) FILTER (WHERE first_try) AS first_at,
+                list(number) FILTER (WHERE correct) AS rights,
+                coalesce(bool_or(correct), false) AS solved
+            FROM (
+                SELECT question, qversion, student, correct, confidence, file, line,
+                    coalesce(attempt, 9223372036854775807) AS number,
+                    coalesce(review, false) AS review, {FIRST_TRY} AS first_try
+                FROM events WHERE type = 'attempt' AND student IS NOT NULL
+            )
+            GROUP BY question, qversion, student
+        )
     )
-    GROUP BY question, qversion, student
 )
-"""
+"""  # noqa: S608
 
-#: Wrong answers, grouped as the question normalised them when checking (or, for events
-#: without ``normalized``, the response stripped and casefolded); the most frequent
-#: misconception key wins, ties by key.
+#: Wrong answers outside reviews (a review's answers count in the spaced review), grouped
+#: as the question normalised them when checking (or, for events without ``normalized``,
+#: the response stripped and casefolded); the most frequent misconception key wins, ties
+#: by key. An attempt without a verdict is no wrong answer.
 _WRONG = """
 wrong AS (
     SELECT question, qversion, student, coalesce(normalized, casefold(response)) AS answer,
         response, misconception, file, line
-    FROM events WHERE type = 'attempt' AND correct = false
+    FROM events
+    WHERE type = 'attempt' AND correct = false AND NOT coalesce(review, false)
 ), keys AS (
     SELECT question, qversion, answer, misconception FROM wrong
     WHERE misconception IS NOT NULL
@@ -605,12 +626,15 @@ _TOP_WRONG_CHARS = 40
 def per_question(events: pd.DataFrame, *, tz: str | None = None) -> pd.DataFrame:
     """One row per question and version, the questions most often missed first.
 
-    Besides EVENTS.md's metrics: ``first_errors`` (students whose attempt 1 was wrong),
-    ``high_confidence_errors`` (those who were at least 0.75 sure), ``students_shown`` and
-    ``students_hinted`` (those who opened at least one hint), and the spaced review of
-    this version's first errors: ``reviewed``, ``delayed_retention``, ``return_errors``,
-    ``returned_same`` and ``review_flag`` (see :func:`retention`). Days are calendar dates
-    in the IANA zone ``tz``, by default this machine's.
+    First tries are as docs/EVENTS.md's "First tries" defines them: a student's first
+    judged attempt at the version outside a review. Besides EVENTS.md's metrics:
+    ``first_errors`` (students whose first try was wrong), ``high_confidence_errors``
+    (those who were at least 0.75 sure), ``students_shown``, ``students_hinted`` (those who
+    opened at least one hint), ``students_reviewing`` (those who answered this version in a
+    review: a variant a review asked counts there, not in the first-try figures), and the
+    spaced review of this version's first errors: ``reviewed``, ``delayed_retention``,
+    ``return_errors``, ``returned_same`` and ``review_flag`` (see :func:`retention`). Days
+    are calendar dates in the IANA zone ``tz``, by default this machine's.
     """
     return question_table(events, time_zone(tz))
 
@@ -619,7 +643,8 @@ def per_student(events: pd.DataFrame, *, tz: str | None = None) -> pd.DataFrame:
     """One row per student: what they attempted, got right, got wrong and then right.
 
     Counts are per question version, as in :func:`per_question`: a student who answered
-    a question before and after the teacher edited it met two versions of it. The spaced
+    a question before and after the teacher edited it met two versions of it, while a
+    variant only a review asked them is no version they attempted. The spaced
     review columns (``reviewed``, ``delayed_retention``, ``return_errors``,
     ``returned_same``) count each question once, as :func:`retention` does.
     """
@@ -629,8 +654,10 @@ def per_student(events: pd.DataFrame, *, tz: str | None = None) -> pd.DataFrame:
 def retention(events: pd.DataFrame, *, tz: str | None = None) -> pd.DataFrame:
     """One row per question id: how its first-try errors held up in a review days later.
 
-    A student's first try is their earliest attempt at any version outside a review; their
-    review may be of any version too, since what is remembered is the question.
+    A student's first try is their earliest judged attempt at any version outside a review
+    (docs/EVENTS.md, "First tries"); their review may be of any version too, since what is
+    remembered is the question. ``attempted`` counts every student with an attempt outside
+    a review, and ``first_try_error`` is the share of those with a first try.
     ``reviewed`` counts first errors reviewed at least REVIEW_DELAY_DAYS calendar days later
     (days in the IANA zone ``tz``, by default this machine's), ``delayed_retention`` is the
     share whose first such review was right, ``return_errors`` those corrected the same day
@@ -671,16 +698,17 @@ def question_table(source: pd.DataFrame | Logs, tz: str) -> pd.DataFrame:
             FROM events WHERE question IS NOT NULL GROUP BY question, qversion
         ), scored AS (
             SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
-                count(*) AS attempted,
+                count(*) FILTER (WHERE tried) AS attempted,
+                count(*) FILTER (WHERE reviewing) AS students_reviewing,
                 avg(right_first::INT) AS first_try_correct,
                 count(*) FILTER (WHERE NOT right_first) AS first_errors,
-                avg(solved::INT) FILTER (WHERE NOT right_first) AS corrected,
-                median(solved_at) FILTER (WHERE NOT right_first AND solved)
+                avg(fixed::INT) FILTER (WHERE NOT right_first) AS corrected,
+                median(fixed_at) FILTER (WHERE NOT right_first AND fixed)
                     AS attempts_to_correct,
                 count(*) FILTER (WHERE NOT right_first AND confidence >= 0.75) AS high,
                 count(*) FILTER (WHERE NOT right_first AND confidence <= 0.25) AS low,
-                avg(solved::INT) FILTER (WHERE NOT right_first AND confidence >= 0.75)
-                    - avg(solved::INT) FILTER (WHERE NOT right_first AND confidence <= 0.25)
+                avg(fixed::INT) FILTER (WHERE NOT right_first AND confidence >= 0.75)
+                    - avg(fixed::INT) FILTER (WHERE NOT right_first AND confidence <= 0.25)
                     AS gap
             FROM firsts GROUP BY question, qversion
         ), top AS (
@@ -704,7 +732,7 @@ def question_table(source: pd.DataFrame | Logs, tz: str) -> pd.DataFrame:
             CASE WHEN high >= 3 AND low >= 3 THEN gap END AS hypercorrection,
             top_wrong, reflections, coalesce(first_errors, 0) AS first_errors,
             coalesce(high, 0) AS high_confidence_errors, students_shown, students_hinted,
-            {_REVIEW_COLUMNS},
+            coalesce(students_reviewing, 0) AS students_reviewing, {_REVIEW_COLUMNS},
             {flag("1 - first_try_correct", "delayed_retention", "reviewed")} AS review_flag
         FROM seen LEFT JOIN scored USING (question, qversion)
             LEFT JOIN top USING (question, qversion)
@@ -733,10 +761,10 @@ def student_table(source: pd.DataFrame | Logs, tz: str) -> pd.DataFrame:
                 count(*) FILTER (WHERE type = 'hint') AS hints
             FROM events WHERE student IS NOT NULL GROUP BY student
         ), tried AS (
-            SELECT student::VARCHAR AS student, count(*) AS attempted,
+            SELECT student::VARCHAR AS student, count(*) FILTER (WHERE tried) AS attempted,
                 count(*) FILTER (WHERE right_first) AS first_try_correct,
                 count(*) FILTER (WHERE NOT right_first) AS first_try_errors,
-                count(*) FILTER (WHERE NOT right_first AND solved) AS corrected
+                count(*) FILTER (WHERE NOT right_first AND fixed) AS corrected
             FROM firsts GROUP BY student
         )
         SELECT student, coalesce(attempted, 0) AS attempted,
@@ -762,14 +790,15 @@ def retention_table(source: pd.DataFrame | Logs, tz: str) -> pd.DataFrame:
         f"""
         WITH {errors}, review_counts AS ({kept("question::VARCHAR AS question")}), tried AS (
             SELECT question::VARCHAR AS question, count(*) AS attempted,
-                count(*) FILTER (WHERE NOT correct) AS first_errors
+                count(correct) AS judged, count(*) FILTER (WHERE NOT correct) AS first_errors
             FROM ({FIRST_TRIES}) GROUP BY question
         )
-        SELECT question, attempted, first_errors / attempted AS first_try_error, first_errors,
-            {_REVIEW_COLUMNS},
-            {flag("first_errors / attempted", "delayed_retention", "reviewed")} AS review_flag
+        SELECT question, attempted, first_errors / nullif(judged, 0) AS first_try_error,
+            first_errors, {_REVIEW_COLUMNS},
+            {flag("first_errors / nullif(judged, 0)", "delayed_retention", "reviewed")}
+                AS review_flag
         FROM tried LEFT JOIN review_counts USING (question)
-        ORDER BY first_try_error DESC, question
+        ORDER BY first_try_error DESC NULLS LAST, question
         """,  # noqa: S608
         {"tz": tz},
     )
@@ -797,28 +826,22 @@ _CONFIDENCE_STEPS = 4
 
 
 def confidence_table(source: pd.DataFrame | Logs) -> pd.DataFrame:
-    """First attempts per confidence step: how many, how many right, how many corrected.
+    """First tries per confidence step: how many, how many right, how many corrected.
 
     One row per step that occurs (``step`` 0 to 3, the nearest step to the stated
-    confidence; null when none was given). Attempt 1 is the lowest attempt number, ties
-    to the earlier line; an error is corrected when a later attempt number was right.
+    confidence; null when none was given). First tries and corrections are those of
+    :func:`per_question`, one per student and question version.
     """
     frame = _run(
         source,
         f"""
-        WITH firsts AS (
-            SELECT arg_min_null(coalesce(correct, false), (attempt, file, line)) AS is_right,
-                arg_min_null(confidence, (attempt, file, line)) AS confidence,
-                coalesce(max(attempt) FILTER (WHERE correct) > min(attempt), false) AS later
-            FROM events WHERE type = 'attempt' AND attempt IS NOT NULL
-            GROUP BY student, question, qversion
-        )
+        WITH {_FIRSTS}
         SELECT CASE WHEN NOT isnan(confidence) THEN floor(
                 least(greatest(confidence, 0), 1) * {_CONFIDENCE_STEPS - 1} + 0.5)::INT
             END AS step,
-            count(*) AS "first", count(*) FILTER (WHERE is_right) AS "right",
-            count(*) FILTER (WHERE later AND NOT is_right) AS fixed
-        FROM firsts GROUP BY step ORDER BY step
+            count(*) AS "first", count(*) FILTER (WHERE right_first) AS "right",
+            count(*) FILTER (WHERE fixed AND NOT right_first) AS fixed
+        FROM firsts WHERE right_first IS NOT NULL GROUP BY step ORDER BY step
         """,  # noqa: S608
     )
     return frame.astype({"step": "Int64", "first": "int64", "right": "int64", "fixed": "int64"})
@@ -851,9 +874,12 @@ def _utc(value: object) -> pd.Timestamp | None:
 def grades(events: pd.DataFrame | Logs, policy: str = "participation") -> pd.DataFrame:
     """One row per student: a point per question under ``policy``, then ``total``.
 
-    Any version of a question earns its point. Questions are in the order they first
-    appear in the logs (by file, then line), which is the lesson's order. Passing the
-    :class:`Logs` itself spares building the events frame on a large course.
+    Any version of a question earns its point. ``participation`` counts any attempt,
+    ``corrected`` a correct one, ``first-try`` a right first try as docs/EVENTS.md's
+    "First tries" defines it: a review, of a variant too, is never one, and an attempt
+    without a verdict is passed over. Questions are in the order they first appear in the
+    logs (by file, then line), which is the lesson's order. Passing the :class:`Logs`
+    itself spares building the events frame on a large course.
     """
     if policy not in POLICIES:
         raise ValueError(f"unknown grade policy {policy!r}; choose one of: {', '.join(POLICIES)}")
@@ -863,7 +889,7 @@ def grades(events: pd.DataFrame | Logs, policy: str = "participation") -> pd.Dat
         WITH {_FIRSTS}
         SELECT student::VARCHAR AS student, question::VARCHAR AS question,
             true AS participation, bool_or(solved) AS corrected,
-            bool_or(right_first) AS "first-try"
+            coalesce(bool_or(right_first), false) AS "first-try"
         FROM firsts GROUP BY student, question
         """,  # noqa: S608
     )

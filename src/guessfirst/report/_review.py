@@ -28,25 +28,31 @@ FLAG_MIN_REVIEWED = 3
 _SLACK = 1e-9
 
 
+#: SQL: an attempt that can be a first try. A review is a retrieval days later, never a
+#: first meeting, even when it starts the count of a variant it asks; an attempt without a
+#: verdict (``correct`` null: it could not be checked in time) showed the student nothing,
+#: so their next judged attempt is still a try before any help. docs/EVENTS.md, "First
+#: tries", defines it; every first-try figure reads this one predicate.
+FIRST_TRY = "NOT coalesce(review, false) AND correct IS NOT NULL"
 _NOT_REVIEW = "type = 'attempt' AND student IS NOT NULL AND NOT coalesce(review, false)"
+_TRIES = f"{_NOT_REVIEW} AND correct IS NOT NULL"
 _ANSWER = (
-    "'correct': coalesce(correct, false), 'ts': ts, 'file': file, 'line': line, "
+    "'correct': correct, 'ts': ts, 'file': file, 'line': line, "
     "'response': response, 'normalized': normalized"
 )
 
 
 def version_tries(rows: str) -> str:
-    """SQL: each student's attempt 1 at each question version among ``rows``.
+    """SQL: each student's first try at each question version among ``rows``.
 
-    Attempt 1 is the lowest number (ties to the earlier line), as in the other per-version
-    metrics, except that a review is never a first try, even on a variant of the question
-    whose count it starts.
+    That is their judged attempt outside a review (see FIRST_TRY) with the lowest number,
+    ties to the earlier line, as in the other per-version metrics.
     """
     return f"""
     SELECT student, question, qversion, f.* FROM (
         SELECT student, question, qversion, arg_min_null(
             {{{_ANSWER}}}, (coalesce(attempt, 9223372036854775807), file, line)) AS f
-        FROM {rows} WHERE {_NOT_REVIEW} GROUP BY student, question, qversion
+        FROM {rows} WHERE {_TRIES} GROUP BY student, question, qversion
     )
     """  # noqa: S608
 
@@ -54,21 +60,27 @@ def version_tries(rows: str) -> str:
 def question_tries(rows: str, fields: str = f"'qversion': qversion, {_ANSWER}") -> str:
     """SQL: each student's first try at each question id among ``rows``: its ``fields``.
 
-    That is their earliest attempt at any version outside a review, by time (ties to the
-    earlier line): versions count their attempts apart, so only the clock orders them.
+    That is their earliest judged attempt at any version outside a review (see FIRST_TRY),
+    by time (ties to the earlier line): versions count their attempts apart, so only the
+    clock orders them.
     Counting needs only ``'correct': ...``; carrying the answer's text costs twice the time.
     """
     return f"""
     SELECT student, question, f.* FROM (
         SELECT student, question, arg_min({{{fields}}}, (ts, file, line)) AS f
-        FROM {rows} WHERE {_NOT_REVIEW} GROUP BY student, question
+        FROM {rows} WHERE {_TRIES} GROUP BY student, question
     )
     """  # noqa: S608
 
 
-#: Per question id, whether each student's first try was ``correct``: the first-try error
-#: rate the verdicts start from.
-FIRST_TRIES = question_tries("events", "'correct': coalesce(correct, false)")
+#: Per question id, one row per student with an attempt outside a review, judged or not:
+#: whether their first try was ``correct`` (null when none was judged), which gives the
+#: first-try error rate the verdicts start from.
+FIRST_TRIES = f"""
+SELECT student, question,
+    arg_min_null(correct, (ts, file, line)) FILTER (WHERE correct IS NOT NULL) AS correct
+FROM events WHERE {_NOT_REVIEW} GROUP BY student, question
+"""  # noqa: S608
 
 
 #: The attempts at the questions a student reviewed: nothing else can have been reviewed.
@@ -83,15 +95,16 @@ def reviewed(tries: str) -> str:
     ``retained`` (the first review at least REVIEW_DELAY_DAYS calendar days later was
     right), ``returned`` (a return error) and ``same`` (that review repeated the first wrong
     answer). Reviews and same-day corrections count by question id, whatever their version:
-    what a student remembers is the question. Only errors, reviews and a return error's
-    corrections are given a date.
+    what a student remembers is the question; a review without a verdict is passed over.
+    Only errors, reviews and a return error's corrections are given a date.
     """
     return f"""
     reviews AS (
-        SELECT student, question, coalesce(correct, false) AS correct, response, normalized,
+        SELECT student, question, correct, response, normalized,
             ts, file, line, (ts AT TIME ZONE $tz)::DATE AS day
         FROM events
-        WHERE type = 'attempt' AND review AND student IS NOT NULL AND ts IS NOT NULL
+        WHERE type = 'attempt' AND review AND correct IS NOT NULL AND student IS NOT NULL
+            AND ts IS NOT NULL
     ), missed AS (
         SELECT *, (ts AT TIME ZONE $tz)::DATE AS day FROM ({tries}) WHERE NOT correct
     ), delayed AS (

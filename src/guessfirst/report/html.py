@@ -13,6 +13,7 @@ import html
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,8 +37,17 @@ _NOT_GIVEN = "not given"
 _LABEL_CHARS = 26
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
+#: What a first try is, as docs/EVENTS.md ("First tries") defines it, in a reader's words.
+_FIRST_TRY = (
+    "their first try: of their attempts at this version outside a review that got a verdict, "
+    "the one with the smallest number"
+)
 QUESTION_TERMS: dict[str, tuple[str, str]] = {
-    "attempted": ("Attempted", "Students with at least one attempt at this question version."),
+    "attempted": (
+        "Attempted",
+        "Students with at least one attempt at this question version outside a review, "
+        "including one that could not be checked in time.",
+    ),
     "students_shown": ("Shown", "Students this question version was displayed to."),
     "students_hinted": (
         "Hinted",
@@ -45,14 +55,14 @@ QUESTION_TERMS: dict[str, tuple[str, str]] = {
     ),
     "first_try_correct": (
         "First try correct",
-        "Share of the students who attempted it whose attempt 1 (their attempt with the "
-        "smallest number) was correct.",
+        f"Share of the students who attempted it whose first try was correct: {_FIRST_TRY}. "
+        "A review is never a first try, nor is an answer that got no verdict.",
     ),
-    "first_try_error": ("First-try error", "1 − first try correct: attempt 1 was wrong."),
+    "first_try_error": ("First-try error", "1 − first try correct: the first try was wrong."),
     "corrected": (
         "Corrected",
-        "Of the students whose attempt 1 was wrong, the share who later answered correctly. "
-        "Blank when nobody's attempt 1 was wrong.",
+        "Of the students whose first try was wrong, the share who answered correctly at a "
+        "later attempt (in a review too). Blank when nobody's first try was wrong.",
     ),
     "attempts_to_correct": (
         "Attempts to correct",
@@ -67,10 +77,26 @@ QUESTION_TERMS: dict[str, tuple[str, str]] = {
     ),
     "high_confidence_errors": (
         "Confident errors",
-        "Students whose wrong attempt 1 came with confidence ≥ 0.75.",
+        "Students whose wrong first try came with confidence ≥ 0.75.",
     ),
     "reflections": ("Reflections", "Number of reflections students wrote on this question."),
+    "students_reviewing": (
+        "In reviews",
+        "Students who answered this version in a review. A review may ask a variant of a "
+        "question, whose count it then starts; it is still a retrieval days later, never a "
+        "first try, so it counts here and in the Spaced review, not in the first-try figures.",
+    ),
 }
+#: The Questions table's columns that read first tries: a version only ever answered in
+#: reviews has none, and shows its review count in their place.
+_FIRST_TRY_COLUMNS = (
+    "first_try_correct",
+    "first_try_error",
+    "corrected",
+    "attempts_to_correct",
+    "hypercorrection",
+    "high_confidence_errors",
+)
 _LATER = f"at least {REVIEW_DELAY_DAYS} calendar day{'s' if REVIEW_DELAY_DAYS > 1 else ''} later"
 REVIEW_TERMS: dict[str, tuple[str, str]] = {
     "reviewed": (
@@ -113,20 +139,23 @@ RETENTION_TERMS: dict[str, tuple[str, str]] = {
     "first_try_error": (
         "First-try error",
         "Share of them whose first try was wrong: their earliest attempt at any version "
-        "outside a review.",
+        "outside a review that got a verdict.",
     ),
 }
 _TERMS = {**QUESTION_TERMS, **REVIEW_TERMS}
 STUDENT_TERMS: dict[str, tuple[str, str]] = {
-    "attempted": ("Attempted", "Questions this student attempted at least once."),
-    "first_try_correct": ("First try correct", "Questions whose attempt 1 was correct."),
+    "attempted": (
+        "Attempted",
+        "Questions this student attempted at least once outside a review, one per version.",
+    ),
+    "first_try_correct": ("First try correct", "Questions whose first try was correct."),
     "corrected": (
         "Good errors",
-        "Questions whose attempt 1 was wrong and that the student later answered correctly.",
+        "Questions whose first try was wrong and that the student later answered correctly.",
     ),
     "not_corrected": (
         "Errors still open",
-        "Questions whose attempt 1 was wrong and that have no correct attempt yet.",
+        "Questions whose first try was wrong and that have no correct attempt since.",
     ),
     "reflections": ("Reflections", "Reflections this student wrote."),
     "hints": ("Hints", "Hints this student opened (only possible after a first attempt)."),
@@ -146,11 +175,11 @@ WRONG_TERMS: dict[str, tuple[str, str]] = {
     "example": ("Example", "One response with this answer exactly as a student typed it."),
 }
 CONFIDENCE_TERMS: dict[str, tuple[str, str]] = {
-    "first": ("First attempts", "Students' attempt 1 at a question, one per question version."),
-    "right": ("Right", "Attempt 1 was correct."),
-    "wrong": ("Wrong", "Attempt 1 was wrong."),
-    "fixed": ("Later corrected", "Wrong at attempt 1, correct at a later attempt."),
-    "open": ("Still open", "Wrong at attempt 1, with no correct attempt since."),
+    "first": ("First tries", "Students' first try at a question, one per question version."),
+    "right": ("Right", "The first try was correct."),
+    "wrong": ("Wrong", "The first try was wrong."),
+    "fixed": ("Later corrected", "Wrong at the first try, correct at a later attempt."),
+    "open": ("Still open", "Wrong at the first try, with no correct attempt since."),
 }
 PROBLEM_TERMS: dict[str, str] = {
     "not-json": "The line is not a JSON object (for example cut off or garbled); skipped.",
@@ -296,11 +325,19 @@ def _summary(
     items = "".join(f"<li><b>{count:,}</b> {label}</li>" for label, count in cards)
     parts = ['<section aria-labelledby="summary"><h2 id="summary">Summary</h2>']
     parts.append(f'<ul class="cards">{items}</ul>')
-    versions = len(questions) - questions["question"].nunique()
+    # A variant only reviews asked is no change to the question: it is counted apart.
+    variants = [_reviews_only(row) for row in questions.itertuples(index=False)]
+    met = questions.loc[[not variant for variant in variants]]
+    versions = len(met) - met["question"].nunique()
     if versions:
         parts.append(
             f"<p>{versions} question(s) changed while students worked: each version "
             "is counted on its own.</p>"
+        )
+    if any(variants):
+        parts.append(
+            f"<p>{sum(variants)} variant(s) were asked only in reviews: they show how many "
+            "students reviewed them, and no first tries.</p>"
         )
     duplicates = int(pd.to_numeric(files["duplicates"]).sum()) if len(files) else 0
     if duplicates:
@@ -337,6 +374,7 @@ def _question_section(questions: pd.DataFrame) -> str:
         "high_confidence_errors",
         "reflections",
         "students_hinted",
+        "students_reviewing",
         *REVIEW_TERMS,
     ]
     formats = {
@@ -353,17 +391,39 @@ def _question_section(questions: pd.DataFrame) -> str:
         label = _e(_plain(row.question))
         if version:
             label += f' <span class="muted">version {_e(version)}</span>'
-        cells = "".join(_td(column, getattr(row, column), formats) for column in columns)
+        cells = "".join(_question_cell(row, column, formats) for column in columns)
         rows.append(f'<tr><th scope="row">{label}</th><td>{_e(row.kind)}</td>{cells}</tr>')
     header = '<th scope="col">Question</th><th scope="col">Kind</th>' + "".join(
         _th(*_TERMS[column], numeric=column != "review_flag") for column in columns
     )
-    table = _table(
-        "Every question version, the most missed first. Hover a heading for its definition.",
-        header,
-        rows,
-    )
-    return f"{head}{chart}{table}</section>"
+    caption = "Every question version, the most missed first. Hover a heading for its definition."
+    if any(_reviews_only(row) for row in questions.itertuples(index=False)):
+        caption += (
+            " A version answered only in reviews (a variant a review asked) has no first "
+            "tries: it shows how many students reviewed it instead."
+        )
+    return f"{head}{chart}{_table(caption, header, rows)}</section>"
+
+
+def _reviews_only(row: Any) -> bool:
+    """A version nobody met outside a review: a variant only reviews asked."""
+    attempted, reviewing = row.attempted, row.students_reviewing
+    return not pd.isna(reviewing) and reviewing > 0 and (pd.isna(attempted) or attempted == 0)
+
+
+def _reviews_note(row: Any) -> str:
+    count = int(row.students_reviewing)
+    return f"only in reviews: {count:,} student{'s' if count != 1 else ''}, no first tries"
+
+
+def _question_cell(row: Any, column: str, formats: dict[str, Callable[[object], str]]) -> str:
+    """A cell of the Questions table; a version only reviews asked has one cell, its review
+    count, where the first-try figures would be."""
+    if column not in _FIRST_TRY_COLUMNS or not _reviews_only(row):
+        return _td(column, getattr(row, column), formats)
+    if column != _FIRST_TRY_COLUMNS[0]:
+        return ""
+    return f'<td colspan="{len(_FIRST_TRY_COLUMNS)}" class="muted">{_reviews_note(row)}</td>'
 
 
 def _question_chart(questions: pd.DataFrame, versions: list[str]) -> str:
@@ -379,6 +439,13 @@ def _question_chart(questions: pd.DataFrame, versions: list[str]) -> str:
         label = f"{_short(name, 20)} v{version[:4]}" if version else _short(name)
         if version:
             name += f" (version {version})"
+        if _reviews_only(row):
+            parts.append(
+                f"<g><title>{_e(name)}: {_reviews_note(row)}</title>"
+                f'<text x="{left - 8}" y="{y + 12}" text-anchor="end">{_e(label)}</text>'
+                f'<text class="muted" x="{left + 4}" y="{y + 19}">{_reviews_note(row)}</text></g>'
+            )
+            continue
         parts.append(
             f"<g><title>{_e(name)}: first-try error {_pct(row.first_try_error)}, "
             f"corrected {_pct(row.corrected)}, {_count(row.attempted)} attempted</title>"
@@ -390,7 +457,9 @@ def _question_chart(questions: pd.DataFrame, versions: list[str]) -> str:
             + "</g>"
         )
     desc = "; ".join(
-        f"{_plain(r.question)}: {_pct(r.first_try_error)} wrong at first, "
+        f"{_plain(r.question)}: {_reviews_note(r)}"
+        if _reviews_only(r)
+        else f"{_plain(r.question)}: {_pct(r.first_try_error)} wrong at first, "
         f"{_pct(r.corrected)} of them corrected"
         for r in questions.itertuples(index=False)
     )
@@ -660,10 +729,14 @@ def _glossary(zone: str) -> str:
     ]
     notes = {
         "Spaced review": "<p>A review is an attempt the student made when a question came back "
-        "on a later day; it is never a first try. In the Questions table a first-try error is "
-        "a version's wrong attempt 1. Per student and in the Spaced review table a question "
+        "on a later day; it is never a first try, even when it asks a variant of the question "
+        "(another version, whose count it starts). Nor is an answer that could not be checked "
+        "in time: the student saw no verdict. In the Questions table a first-try error is a "
+        "version's wrong first try; a version answered only in reviews shows how many "
+        "students reviewed it instead. Per student and in the Spaced review table a question "
         "counts once, from the student's first try at it: their earliest attempt at any "
-        f"version outside a review. A day is a calendar date in {_e(zone)}.</p>"
+        f"version outside a review that got a verdict. A day is a calendar date in {_e(zone)}."
+        "</p>"
     }
     parts = ['<section aria-labelledby="terms"><h2 id="terms">Definitions</h2>']
     for heading, terms in groups:
