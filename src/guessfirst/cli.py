@@ -126,6 +126,10 @@ def _grades(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     report = _teacher()
+    from . import collect
+
+    collections = [Path(path) for path in args.paths if collect.is_collection(path)]
+    args.paths = collect.without_ledgers(args.paths)  # a ledger is collect's, not a log
     logs = _read(report, args)
     problems = logs.problems.sort_values(["file", "line"], kind="stable")
     by_file = {file: rows for file, rows in problems.groupby("file", sort=False)}
@@ -143,9 +147,53 @@ def _verify(args: argparse.Namespace) -> int:
     total = len(logs.files)
     if failing:
         _say(f"{failing} of {total} {_plural(total, 'file')} failed verification.")
-        return 1
-    _say(f"All {total} {_plural(total, 'file')} intact.")
-    return 0
+    else:
+        _say(f"All {total} {_plural(total, 'file')} intact.")
+    flagged = 0
+    for folder in collections:
+        found = collect.flags(folder)
+        flagged += len(found)
+        ledger = _clean(_shown_path(folder / collect.LEDGER))
+        count = len(found)
+        _say(f"Ledger {ledger}: " + (f"{count} {_plural(count, 'flag')}" if found else "no flags"))
+        _say_flags(folder, found)
+    return 1 if failing or flagged else 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from . import collect
+
+    if not args.sources and not args.homes:
+        raise _Stop("say where the logs are: --homes PATH, LMS zips, nbgrader folders or files")
+    try:
+        done = collect.collect(
+            args.sources,
+            into=args.output,
+            homes=args.homes,
+            roster=args.roster,
+            progress=_progress_bar(sys.stderr, "Collecting"),
+        )
+    except collect.CollectError as exc:
+        raise _Stop(_clean(exc)) from None
+    total = len(done.new) + len(done.updated) + done.unchanged
+    _say(
+        f"Collected {total} {_plural(total, 'log')} into {_clean(_shown_path(done.folder))}: "
+        f"{len(done.new)} new, {len(done.updated)} updated, {done.unchanged} unchanged."
+    )
+    for source, why in done.skipped:
+        _say(f"Skipped {_clean(_shown_path(source))}: {_clean(why)}")
+    for line, why in done.problems:
+        _say(f"Ledger line {line} is damaged and was not read: {_clean(why)}")
+    if done.flags:
+        _say(f"{len(done.flags)} {_plural(len(done.flags), 'flag')}:")
+        _say_flags(done.folder, done.flags)
+    return 1 if done.flags or done.skipped or done.problems else 0
+
+
+def _say_flags(folder: Path, flags: Sequence[Any]) -> None:
+    """One line per flag: its kind, the stored copy and what the teacher should know."""
+    for flag in flags:
+        _say(f"  {flag.kind}: {_clean(_shown_path(folder / flag.file))}: {_clean(flag.detail)}")
 
 
 def _seal(args: argparse.Namespace) -> int:
@@ -571,8 +619,50 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         _verify,
         "verify",
-        "Check every log's hash chain and lines; exit 0 only when all are intact.",
+        "Check every log's hash chain and lines, and a collection folder's ledger; exit 0 "
+        "only when all are intact and nothing is flagged.",
         "guessfirst verify collected/",
+    )
+
+    collect = _command(
+        commands,
+        _collect,
+        "collect",
+        "Copy logs from hub homes, LMS downloads, nbgrader and folders into one folder, "
+        "keeping every earlier copy, and flag what changed since the last collection.",
+        "guessfirst collect --homes /home -o collected/\n"
+        "  guessfirst collect submissions.zip nbgrader/submitted -o collected/",
+        logs=False,
+    )
+    collect.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="LMS downloads (Canvas or Moodle .zip), nbgrader submitted/ or inbound/ folders, "
+        "log files, folders or glob patterns",
+    )
+    collect.add_argument(
+        "--homes",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a folder of user homes, as on a hub (/home): each subfolder is one user, and "
+        "every guessfirst-logs/*.jsonl in it is theirs; may be given more than once",
+    )
+    collect.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the collection folder: one folder per owner, and ledger.jsonl",
+    )
+    collect.add_argument(
+        "--roster",
+        type=Path,
+        metavar="CSV",
+        help="who is who: a CSV with a 'student' column (ids as in the logs) and any of name, "
+        "lms_id, sis_id, login_id (or email), to compare LMS owners and pseudonymous ids",
     )
 
     seal = _command(
