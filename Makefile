@@ -27,6 +27,7 @@ $(RALPH):
 test: $(BIN)/python $(RALPH)
 	$(BIN)/python -m pip install -q -e ".[test]"
 	cd js && npm ci --no-audit --no-fund --loglevel=error && npm test
+	cd hub && npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@# The hostile-input suite runs beside the rest, on the second core; its report follows.
