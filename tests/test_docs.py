@@ -7,11 +7,26 @@ import pytest
 ROOT = Path(__file__).parents[1]
 
 
-def test_the_event_format_in_the_repo_is_the_shared_contract():
+def _table_fields(markdown: str) -> set[str]:
+    """The field names a Markdown table defines: the backticked name opening each row."""
+    import re
+
+    return set(re.findall(r"^\| `(\w+)`", markdown, re.M))
+
+
+def test_the_project_format_keeps_the_shared_contract_and_only_extends_it():
+    """docs/EVENTS.md is the shared contract word for word, then this project's additions,
+    and the additions define no field of the contract anew."""
     shared = ROOT.parent / "shared" / "EVENTS.md"
     if not shared.exists():
         pytest.skip("no shared/ folder beside this clone")
-    assert (ROOT / "docs" / "EVENTS.md").read_text() == shared.read_text()
+    contract = shared.read_text(encoding="utf-8")
+    ours = (ROOT / "docs" / "EVENTS.md").read_text(encoding="utf-8")
+    assert ours.startswith(contract), "docs/EVENTS.md must begin with the shared contract"
+    extension = ours[len(contract) :]
+    assert "# This project's extensions" in extension
+    redefined = _table_fields(extension) & _table_fields(contract)
+    assert not redefined, f"the extension defines contract fields again: {sorted(redefined)}"
 
 
 def test_readme_gives_exactly_two_setup_commands_and_ci_runs_the_test_one():

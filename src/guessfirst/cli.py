@@ -106,7 +106,7 @@ def _grades(args: argparse.Namespace) -> int:
     if args.roster is not None and not args.roster.is_file():
         raise _Stop(f"no roster file at {_clean(args.roster)}")
     logs = _read(report, args)
-    table = report.grades(logs, args.policy)
+    table = report.grades(logs, args.policy, include_flagged=args.include_flagged)
     out = _prepared(args.output)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RosterWarning)
@@ -116,6 +116,12 @@ def _grades(args: argparse.Namespace) -> int:
             raise _Stop(_clean(exc)) from None
     count = len(table)
     _say(f"Grades for {count} {_plural(count, 'student')} (policy: {args.policy}): {_clean(out)}")
+    left_out = table.attrs.get("left_out", 0)
+    if left_out:
+        _say(
+            f"{left_out} flagged log {_plural(left_out, 'copy', 'copies')} left out of the "
+            "grades (see guessfirst verify; --include-flagged counts them)"
+        )
     for warning in caught:
         if issubclass(warning.category, RosterWarning):
             _say(_clean(warning.message))
@@ -434,7 +440,17 @@ def _counts(built: Any) -> str:
 
 
 def _say_failing(logs: Any) -> None:
-    """Name whose logs fail verification: their results count, but are not to be trusted."""
+    """Name whose logs fail verification: their results count, but are not to be trusted;
+    and how much a collection's ledger flags."""
+    flags = logs.flags
+    if not flags.empty:
+        count = len(flags)
+        whose = sorted({str(s) for s in flags["student"].dropna()})
+        _say(
+            f"The collection ledger flags {count} {_plural(count, 'thing')}"
+            + (f" in the logs of {_names(dict.fromkeys(whose))}" if whose else "")
+            + " (see guessfirst verify)"
+        )
     failing = logs.files[~logs.files["intact"].astype(bool)]
     if failing.empty:
         return
@@ -486,8 +502,8 @@ def _share(value: object) -> str:
     return "-" if math.isnan(number) else f"{number:.0%}"
 
 
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else word + "s"
+def _plural(count: int, word: str, words: str | None = None) -> str:
+    return word if count == 1 else (words or word + "s")
 
 
 def _shown_path(file: object) -> str:
@@ -612,6 +628,12 @@ def _parser() -> argparse.ArgumentParser:
         help="lay the grades out for a Canvas or Moodle import: a CSV with a 'student' "
         "column (ids as in the logs) and any of name, lms_id, sis_id, login_id (or email) "
         "and section",
+    )
+    grades.add_argument(
+        "--include-flagged",
+        action="store_true",
+        help="count the log copies a collection's ledger flags as cut, changed or not their "
+        "owner's (left out by default: their lines cannot be trusted)",
     )
     _engine_options(grades)
 

@@ -49,6 +49,16 @@ def _is_one_path(paths: object) -> bool:
 
 
 def _logs_at(path: Path) -> list[Path]:
+    """The logs in a folder, or a file given by name; a collection's own ledger, found in
+    its folder, is the teacher's record and no student's log."""
     if path.is_dir():
-        return [log.resolve() for log in path.rglob("*.jsonl") if log.is_file()]
+        return [
+            log.resolve() for log in path.rglob("*.jsonl") if log.is_file() and not _ledger(log)
+        ]
     return [path.resolve()] if path.is_file() else []
+
+
+def _ledger(path: Path) -> bool:
+    from .collect import LEDGER, is_ledger
+
+    return path.name == LEDGER and is_ledger(path)

@@ -47,6 +47,7 @@ class Report:
             problems=self.logs.problems,
             files=self.logs.files,
             intact=self.logs.student_intact(),
+            flags=self.logs.flags,
             events=self.logs,
             zone=self.zone,
             title=title,

@@ -24,8 +24,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .. import eventlog
+from .. import eventlog, logline
 from ..collected import find_logs
+from . import _flags
 from ._review import (
     FIRST_TRIES,
     FIRST_TRY,
@@ -91,7 +92,6 @@ _DTYPES: dict[str, str] = {
 _BATCH_BYTES = 32 * 1024 * 1024  # files read per DuckDB pass: bounds memory, paces progress
 _DIGEST_CHARS = 64  # a sha256 in hex: a file's digests are one string, cut in SQL
 _HASH_CHARS = len(eventlog.chain_hash(b""))  # the chain keeps a digest's start
-_REQUIRED = sorted(eventlog.REQUIRED_FIELDS)
 
 
 class Logs(ABC):
@@ -99,8 +99,12 @@ class Logs(ABC):
 
     The events stay where the engine read them (an in-memory DuckDB database, or Spark),
     as the views ``events`` and ``files``, which the report's tables query in place:
-    ``events`` builds the DataFrame of every field only when first asked for.
+    ``events`` builds the DataFrame of every field only when first asked for. ``flags``
+    holds what the ledger of a collection folder among the paths flags (see
+    :mod:`guessfirst.collect`), one row per flag.
     """
+
+    flags: pd.DataFrame = _flags.none()
 
     @abstractmethod
     def query(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
@@ -209,12 +213,26 @@ def read(
     Both give the same tables. ``progress(done, total)`` is called as work completes.
     Raises NoLogsError when ``paths`` hold no logs.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = list(paths)
     if engine == "spark":
+        from ..collect import without_ledgers
         from ._spark import read as read_with_spark
 
-        return read_with_spark(paths, master=master, progress=progress)
-    if engine != "duckdb":
-        raise ValueError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+        # Spark lists folders itself: a collection's ledger is named away here.
+        logs = read_with_spark(without_ledgers(paths), master=master, progress=progress)
+    else:
+        logs = _read_with_duckdb(paths, progress)
+    logs.flags = _flags.flags_of(paths)
+    return logs
+
+
+def _read_with_duckdb(
+    paths: list[str | os.PathLike[str]], progress: Callable[[int, int], None] | None
+) -> Logs:
     files = find_logs(paths)
     total = len(files) + 1
     con = _connect()
@@ -245,15 +263,10 @@ def load(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> pd
 
 # -- reading ---------------------------------------------------------------------------
 
-_STRUCT = json.dumps(_FIELDS)
 _SURROGATE = r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
-_COMPLETE = " AND ".join(
-    ["e.v = '1'"]
-    + [f"e.{name} IS NOT NULL" for name in _REQUIRED if name not in ("v", "notebook")]
-    + ["(e.notebook IS NOT NULL OR json_exists(src, '$.notebook'))"]
-)
-_REQUIRED_LIST = "[" + ", ".join(f"'{name}'" for name in _REQUIRED) + "]"
 _LENIENT_DETAIL = "'not valid JSON: NaN, Infinity or a trailing comma'"
+#: The faults found in a line read as JSON: a line only DuckDB reads as JSON has none.
+_AFTER_JSON = f"('{logline.UNKNOWN_VERSION}', '{logline.MISSING_FIELD}', '{logline.BAD_FIELD}')"
 
 
 def _lenient(column: str) -> str:
@@ -264,6 +277,166 @@ def _lenient(column: str) -> str:
     """
     outside_strings = f"""regexp_replace({column}, '"(?:[^"\\\\]|\\\\.)*"', '""', 'g')"""
     return f"regexp_matches({outside_strings}, '(?i)nan|inf|,\\s*[\\]}}]')"
+
+
+# -- what a valid line is, in SQL ------------------------------------------------------
+#
+# Generated from logline's definition, which the student side applies in Python: every
+# reader counts the same lines. The SQL reads three columns an engine gives each line:
+# ``e``, its fields typed as _READ says; ``t``, the JSON type of each field of _NAMES in
+# turn, as DuckDB's json_type names it (null when the line lacks the field); and
+# ``repeated``, the first name the line gives twice. The Spark reader runs the same text
+# through sqlglot.
+
+_SQL_TYPES = {
+    "string": "VARCHAR",
+    "time": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+}
+#: What a line is read into: the report's columns, then the fields only the judge reads.
+_READ: dict[str, str] = _FIELDS | {
+    field.name: _SQL_TYPES[field.rule.type]
+    for field in logline.fields()
+    if field.name not in _FIELDS
+}
+_STRUCT = json.dumps(_READ)
+#: The JSON types a rule takes, as json_type names them: a float is never a count.
+_JSON_TYPES = {
+    "string": "'VARCHAR'",
+    "time": "'VARCHAR'",
+    "integer": "'BIGINT', 'UBIGINT'",
+    "number": "'BIGINT', 'UBIGINT', 'DOUBLE'",
+    "boolean": "'BOOLEAN'",
+}
+_NAMES = logline.names()
+_PATHS = "[" + ", ".join(f"'$.{name}'" for name in _NAMES) + "]"
+#: A line's ``repeated`` from its names, ``keys``: none when it has no name but those of
+#: _NAMES and each once (the cheap test), else the first name given a second time.
+_REPEATED = (
+    "CASE WHEN len(keys) = list_aggregate(t, 'count') THEN NULL "
+    "ELSE list_filter(keys, lambda key, i: list_position(keys, key) < i)[1] END"
+)
+#: The fields of every event but ``v`` (whose fault is its own), then those of any event.
+_CHECKED = [field for field in (*logline.CORE, *logline.COMMON) if field.name != "v"]
+
+
+def _text(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _kind(name: str) -> str:
+    """SQL: the JSON type of the line's field ``name``; null when the line lacks it."""
+    return f"t[{_NAMES.index(name) + 1}]"
+
+
+def _kept(field: logline.Field) -> str:
+    """SQL, never null: the line lacks ``field``, or its value keeps the field's rule."""
+    rule, kind, value = field.rule, _kind(field.name), f"e.{field.name}"
+    tests = [f"{kind} IN ({_JSON_TYPES[rule.type]})"]
+    if rule.non_empty:
+        tests.append(f"{value} <> ''")
+    if rule.low is not None:
+        tests.append(f"{value} BETWEEN {rule.low} AND {rule.high}")
+    if rule.type == "time":
+        tests += [
+            f"length({value}) = {len(logline.TIME_EXAMPLE)}",
+            f"regexp_matches({value}, '^{logline.TIME_PATTERN}$')",
+        ]
+    test = " AND ".join(tests)
+    if rule.null:
+        test = f"{kind} = 'NULL' OR {test}"
+    return f"({kind} IS NULL OR coalesce({test}, false))"
+
+
+def _missing() -> str:
+    """SQL: the fields the line must carry and lacks, by name, ', '-joined ('' for none)."""
+    needed: dict[str, list[str]] = {field.name: [] for field in logline.CORE}
+    for event_type, own in logline.BY_TYPE.items():
+        for field in own:
+            if field.required:
+                needed.setdefault(field.name, []).append(event_type)
+    names = []
+    for name in sorted(needed):
+        lacks = f"{_kind(name)} IS NULL"
+        if needed[name]:
+            lacks += f" AND e.type IN ({', '.join(map(_text, needed[name]))})"
+        names.append(f"CASE WHEN {lacks} THEN '{name}' END")
+    return f"concat_ws(', ', {', '.join(names)})"
+
+
+def _bad(field: logline.Field, event_type: str | None = None) -> str:
+    """A WHEN clause: the line's ``field`` breaks its rule (on lines of ``event_type``)."""
+    where = "" if event_type is None else f"e.type = {_text(event_type)} AND "
+    fault = f"[{_text(logline.BAD_FIELD)}, {_text(logline.detail(field))}]"
+    return f"WHEN {where}NOT {_kept(field)} THEN {fault}"
+
+
+def _sound() -> str:
+    """SQL: a line's fields are all there and all keep their rules (the cheap test)."""
+    own_types = " ".join(
+        f"WHEN {_text(event_type)} THEN "
+        + " AND ".join(
+            [f"{_kind(field.name)} IS NOT NULL" for field in own if field.required]
+            + [_kept(field) for field in own]
+        )
+        for event_type, own in logline.BY_TYPE.items()
+    )
+    return " AND ".join(
+        [
+            "repeated IS NULL",
+            *(f"{_kind(field.name)} IS NOT NULL" for field in logline.CORE),
+            *map(_kept, _CHECKED),
+            f"CASE e.type {own_types} ELSE true END",
+        ]
+    )
+
+
+def _field_fault() -> str:
+    """SQL: a line's first missing or bad field as [kind, detail], in logline.fault's order.
+
+    For a line whose version is known to be right: the engines look at that themselves.
+    """
+    missing = _missing()
+    missing_fault = (
+        f"[{_text(logline.MISSING_FIELD)}, {_text(logline.missing_detail([]))} || {missing}]"
+    )
+    whens = [f"WHEN {missing} <> '' THEN {missing_fault}", *map(_bad, _CHECKED)]
+    whens += [
+        _bad(field, event_type) for event_type, own in logline.BY_TYPE.items() for field in own
+    ]
+    return "CASE " + " ".join(whens) + " END"
+
+
+def _counted() -> str:
+    """SQL: a counted line's fields as the report reads them, ``e`` of the events view.
+
+    A field the line's type does not define is null, as any unknown field: engines would
+    read it differently (DuckDB makes 5 of "5", Spark nothing), and no metric reads it.
+    """
+    everywhere = {field.name for field in (*logline.CORE, *logline.COMMON)}
+    owners: dict[str, list[str]] = {}
+    for event_type, own in logline.BY_TYPE.items():
+        for field in own:
+            owners.setdefault(field.name, []).append(event_type)
+    values = [
+        f"'{name}': e.{name}"
+        if name in everywhere
+        else f"'{name}': CASE WHEN e.type IN ({', '.join(map(_text, owners[name]))}) "
+        f"THEN e.{name} END"
+        for name in _FIELDS
+    ]
+    return "{" + ", ".join(values) + "}"
+
+
+_SOUND = _sound()
+_FIELD_FAULT = _field_fault()
+_COUNTED = _counted()
+_BEFORE, _AFTER = logline.repeated_detail("{}").split("{}")
+#: SQL: the fault of a line that gives ``repeated`` twice.
+_REPEATED_FAULT = f"[{_text(logline.BAD_FIELD)}, {_text(_BEFORE)} || repeated || {_text(_AFTER)}]"
 
 
 # A batch's lines, split as lists per file so that each line meets the previous line's
@@ -293,11 +466,15 @@ FROM hand_lines
 
 # One row per line: why it does not count (fault), whether a counted event's prev breaks
 # the chain, and whether the line ends in a carriage return. The cheap test for a sound
-# line (every required field typed and present) runs first; the exact tests run only on
-# lines that fail it.
+# line (every field logline defines present where required and keeping its rule) runs
+# first; the tests that name a fault run only on lines that fail it. Each line is parsed
+# three times (its fields, their JSON types, its names), each in one call.
 _JUDGE = f"""
 , parsed AS (
-    SELECT *, from_json(src, '{_STRUCT}') AS e FROM (
+    SELECT *, {_REPEATED} AS repeated FROM (
+        SELECT *, from_json(src, '{_STRUCT}') AS e, json_type(src, {_PATHS}) AS t,
+            json_keys(src) AS keys
+        FROM (
         SELECT *, CASE
             WHEN too_long THEN NULL
             WHEN json_valid(text) THEN text
@@ -306,6 +483,7 @@ _JUDGE = f"""
                 THEN regexp_replace(text, '{_SURROGATE}', '\\\\ufffd', 'g')
         END AS src
         FROM (SELECT *, strlen(text) > {eventlog.MAX_LINE_BYTES} AS too_long FROM lines)
+        )
     )
 ), judged AS (
     SELECT *, CASE
@@ -314,14 +492,13 @@ _JUDGE = f"""
         WHEN text IS NULL THEN ['not-json', 'not valid JSON: the bytes are not UTF-8 text']
         WHEN src IS NULL THEN ['not-json', 'not valid JSON']
         WHEN last AND {_lenient("src")} THEN ['not-json', {_LENIENT_DETAIL}]
-        WHEN {_COMPLETE} THEN NULL
+        WHEN e.v = '1' AND {_SOUND} THEN NULL
         WHEN json_type(src) <> 'OBJECT' THEN ['not-json', 'valid JSON, but not an object']
-        WHEN json_exists(src, '$.v') AND e.v IS DISTINCT FROM '1'
+        WHEN repeated IS NOT NULL THEN {_REPEATED_FAULT}
+        WHEN {_kind("v")} IS NOT NULL AND e.v IS DISTINCT FROM '1'
             THEN ['unknown-version',
                   format('format version {{}}; this reader knows 1', coalesce(e.v, 'null'))]
-        WHEN len(list_filter({_REQUIRED_LIST}, lambda k: NOT json_exists(src, '$.' || k))) > 0
-            THEN ['missing-field', 'missing field(s): ' || array_to_string(list_filter(
-                {_REQUIRED_LIST}, lambda k: NOT json_exists(src, '$.' || k)), ', ')]
+        ELSE {_FIELD_FAULT}
     END AS flaw
     FROM parsed
 )
@@ -331,7 +508,7 @@ SELECT file_id, line, h, flaw IS NULL AS counts,
     CASE WHEN cut THEN ['truncated-line', 'the last line has no line end ('
         || CASE WHEN flaw IS NULL THEN 'it is kept, being complete' ELSE 'it is skipped' END
         || ')'] ELSE flaw END AS fault,
-    CASE WHEN flaw IS NULL THEN e END AS e
+    CASE WHEN flaw IS NULL THEN {_COUNTED} END AS e
 FROM judged
 """  # noqa: S608 (all SQL here is built from this module's constants)
 
@@ -339,7 +516,8 @@ FROM judged
 def _disown(lines: str) -> str:
     """SQL: skip a line its successor does not vouch for and only DuckDB reads as JSON.
 
-    The student side skips such a line, so this reader does too. The test is costly and
+    The student side skips such a line as not JSON, so this reader does too, whatever
+    it found in the line's fields. The test is costly and
     a successor that does not vouch (not counted, or with another prev) is rare: it runs
     once a batch is judged, with ``lines`` giving again the lines of ``$first``..``$last``.
     """
@@ -354,7 +532,8 @@ def _disown(lines: str) -> str:
         SELECT file_id, line FROM ({lines}) SEMI JOIN unvouched USING (file_id, line)
         WHERE {_lenient("text")}
     ) d
-    WHERE parsed.file_id = d.file_id AND parsed.line = d.line AND parsed.counts
+    WHERE parsed.file_id = d.file_id AND parsed.line = d.line
+        AND (parsed.counts OR parsed.fault[1] IN {_AFTER_JSON})
     """  # noqa: S608
 
 
@@ -871,8 +1050,15 @@ def _utc(value: object) -> pd.Timestamp | None:
     return None if pd.isna(value) else pd.Timestamp(value).tz_convert("UTC")
 
 
-def grades(events: pd.DataFrame | Logs, policy: str = "participation") -> pd.DataFrame:
+def grades(
+    events: pd.DataFrame | Logs, policy: str = "participation", *, include_flagged: bool = False
+) -> pd.DataFrame:
     """One row per student: a point per question under ``policy``, then ``total``.
+
+    From a collection folder, the events of copies its ledger flags as cut, changed or
+    not the owner's (``_flags.LEAVE_OUT``) earn no point unless ``include_flagged``; the
+    table then ends with ``flags``, each student's flags in a few words, and
+    ``left_out`` in its ``attrs`` counts the copies left out.
 
     Any version of a question earns its point. ``participation`` counts any attempt,
     ``corrected`` a correct one, ``first-try`` a right first try as docs/EVENTS.md's
@@ -883,15 +1069,20 @@ def grades(events: pd.DataFrame | Logs, policy: str = "participation") -> pd.Dat
     """
     if policy not in POLICIES:
         raise ValueError(f"unknown grade policy {policy!r}; choose one of: {', '.join(POLICIES)}")
+    flags = events.flags if isinstance(events, Logs) else _flags.none()
+    left_out = [] if include_flagged else _left_out_ids(events, flags)
     points = _run(
         events,
-        f"""
-        WITH {_FIRSTS}
-        SELECT student::VARCHAR AS student, question::VARCHAR AS question,
-            true AS participation, bool_or(solved) AS corrected,
-            coalesce(bool_or(right_first), false) AS "first-try"
-        FROM firsts GROUP BY student, question
-        """,  # noqa: S608
+        _graded(
+            f"""
+            WITH {_FIRSTS}
+            SELECT student::VARCHAR AS student, question::VARCHAR AS question,
+                true AS participation, bool_or(solved) AS corrected,
+                coalesce(bool_or(right_first), false) AS "first-try"
+            FROM firsts GROUP BY student, question
+            """,  # noqa: S608
+            left_out,
+        ),
     )
     order = _run(
         events,
@@ -914,10 +1105,35 @@ def grades(events: pd.DataFrame | Logs, policy: str = "participation") -> pd.Dat
     # A question may be called "student" or "total" too; its column must not pass for ours.
     table.columns = [f"{q} (question)" if q in _OWN_COLUMNS else q for q in table.columns]
     table["total"] = table.sum(axis=1)
-    return table.rename_axis("student").reset_index()
+    table = table.rename_axis("student").reset_index()
+    if not flags.empty:
+        said = _flags.by_student(flags)
+        table["flags"] = [said.get(student, "") for student in table["student"]]
+    table.attrs["left_out"] = len(left_out)
+    return table
 
 
-_OWN_COLUMNS = frozenset({"student", "total"})
+_OWN_COLUMNS = frozenset({"student", "total", "flags"})
+
+
+def _left_out_ids(logs: pd.DataFrame | Logs, flags: pd.DataFrame) -> list[int]:
+    """The engine's ids of the files whose events earn no grade."""
+    files = set(flags.loc[flags["left_out"], "file"])
+    if not files or not isinstance(logs, Logs):
+        return []
+    known = logs.query("SELECT file_id, path FROM files")
+    pairs = zip(known["file_id"], known["path"], strict=True)
+    return sorted(int(file_id) for file_id, path in pairs if path in files)
+
+
+def _graded(sql: str, left_out: list[int]) -> str:
+    """``sql`` over the events of every file but those left out (the engine's file ids)."""
+    if not left_out:
+        return sql
+    ids = ", ".join(str(int(i)) for i in left_out)
+    head, rest = sql.split("WITH", 1)
+    kept = f"graded AS (SELECT * FROM events WHERE file NOT IN ({ids})),"  # noqa: S608 -- ints
+    return f"{head}WITH {kept}{rest.replace('FROM events', 'FROM graded')}"
 
 
 def _run(

@@ -82,7 +82,7 @@ def write_grades(path: Path, grades: pd.DataFrame, *, roster: Path | None = None
     if roster is None:
         return _write(path, grades.columns, grades.itertuples(index=False))
     people = read_roster(roster)
-    points = [column for column in grades.columns if column != "student"]
+    points = [column for column in grades.columns if column not in ("student", "flags")]
     listed = set(people["student"])
     unlisted = [s for s in grades["student"].astype(str) if s not in listed]
     if unlisted:
@@ -101,7 +101,10 @@ def write_grades(path: Path, grades: pd.DataFrame, *, roster: Path | None = None
     table = people.merge(scores, on="student", how="left", sort=False)
     table[points] = table[points].fillna(0).astype(int)
     table["Student"] = table["Student"].where(table["Student"].fillna("") != "", table["student"])
-    columns = [*LMS_COLUMNS, *points]
+    # A ledger's flags, where there are any, come last: a note for the teacher, not points.
+    columns = [*LMS_COLUMNS, *points, *(["flags"] if "flags" in grades.columns else [])]
+    if "flags" in columns:
+        table["flags"] = table["flags"].fillna("")
     return _write(path, columns, table[columns].itertuples(index=False))
 
 

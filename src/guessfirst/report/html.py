@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _flags
 from ._engine import Activity, Logs, activity, confidence_table
 from ._review import (
     FLAG_ERROR_RATE,
@@ -267,6 +268,7 @@ def render_report(
     zone: str,
     title: str = "guessfirst report",
     generated: datetime | None = None,
+    flags: pd.DataFrame | None = None,
 ) -> str:
     """The whole report as one HTML document; the inputs are the engine's tables.
 
@@ -274,9 +276,16 @@ def render_report(
     students whose logs failed are marked wherever they appear, never left out.
     ``events`` may be the Logs themselves: the summary and the confidence table are then
     counted where the events are, in DuckDB. ``zone`` names the time zone the review
-    tables counted days in, which the page states.
+    tables counted days in, which the page states. ``flags`` are a collection ledger's
+    (see :mod:`guessfirst.report._flags`): listed under Problems, and their students marked
+    as those whose logs failed verification.
     """
     when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    flags = _flags.none() if flags is None else flags
+    flagged = _flags.by_student(flags)
+    intact = intact.copy()
+    for student in flagged:
+        intact[student] = False
     failed = sorted(str(student) for student, ok in intact.items() if not ok)
     body = "".join(
         [
@@ -289,6 +298,7 @@ def render_report(
             _wrong_section(wrong, questions),
             _student_section(students, set(failed)),
             _problem_section(problems, files),
+            _flag_section(flags),
             _glossary(zone),
         ]
     )
@@ -679,6 +689,37 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
             header,
             rows,
         )
+        + "</section>"
+    )
+
+
+def _flag_section(flags: pd.DataFrame) -> str:
+    """What the collection ledger flags: it sees what a log alone cannot (cut lines, a
+    recomputed chain, another student's lines in a home)."""
+    if flags.empty:
+        return ""
+    rows = "".join(
+        f"<tr><td><code>{_e(_plain(r.file))}</code></td>"
+        f"<td>{_e(_plain(r.student if isinstance(r.student, str) else ''))}</td>"
+        f"<td>{_e(_plain(r.kind))}</td><td>{_e(_plain(r.detail))}</td></tr>"
+        for r in flags.itertuples(index=False)
+    )
+    left_out = int(flags.loc[flags["left_out"], "file"].nunique())
+    note = (
+        f"<p>{left_out:,} flagged log {'copy is' if left_out == 1 else 'copies are'} left out "
+        "of grades (<code>guessfirst grades --include-flagged</code> counts them); this "
+        "report still shows every line.</p>"
+        if left_out
+        else ""
+    )
+    header = (
+        '<th scope="col">Copy</th><th scope="col">Student</th>'
+        '<th scope="col">Flag</th><th scope="col">Detail</th>'
+    )
+    return (
+        '<section aria-labelledby="flags"><h2 id="flags">Flagged by the collection ledger</h2>'
+        + note
+        + _table("What changed in a log between collections, or whose it is.", header, rows)
         + "</section>"
     )
 
