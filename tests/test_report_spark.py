@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from guessfirst import cli, report
+from guessfirst import cli, logline, report
 from guessfirst.report import _engine, _spark
+from test_logline import CASES, write_log
 
 ROOT = Path(__file__).parents[1]
 MASTER = "local[2]"
@@ -88,6 +89,9 @@ def damaged_class(simulated_class: Path, tmp_path_factory: pytest.TempPathFactor
     rows = lines(logs[7])  # two lines swapped
     rows[3], rows[4] = rows[4], rows[3]
     write(logs[7], rows)
+    # Every kind of bad field (a version's detail is worded by each engine's JSON reader).
+    fields = [line for line, fault in CASES if not fault or fault[0] != logline.UNKNOWN_VERSION]
+    write_log(folder / "fields.jsonl", fields)
     copies = folder / "collected twice"  # a folder collected twice: every event duplicated
     copies.mkdir()
     shutil.copy(logs[8], copies / logs[8].name)
@@ -130,6 +134,7 @@ def test_every_fault_is_read_alike_on_a_damaged_class(spark, damaged_class):
         "unknown-version",
         "missing-field",
         "too-long",
+        "bad-field",
     }
 
 

@@ -557,12 +557,14 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not allowed in a log")
 
 
-# Lines are judged by logline's definition: a huge integer is a field's fault, not a line
-# Python cannot read, and a name given twice is seen (readers keep different copies).
-_DECODER = json.JSONDecoder(
+# Lines are judged by logline's definition: a name given twice is seen (readers keep
+# different copies), and a huge integer is a field's fault, not a line Python cannot read.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=logline.object_pairs)
+#: For the rare line whose integer is longer than Python makes: a number per call is slow.
+_HUGE_INTS = json.JSONDecoder(
     parse_constant=_reject_constant,
-    parse_int=logline.parse_int,
     object_pairs_hook=logline.object_pairs,
+    parse_int=logline.parse_int,
 )
 
 
@@ -634,7 +636,7 @@ def _check_line(line: bytes) -> tuple[dict | None, tuple[str, str] | None]:
     if len(line) > MAX_LINE_BYTES:
         return None, ("too-long", f"the line has {len(line)} bytes, over {MAX_LINE_BYTES}")
     try:
-        value = _DECODER.decode(line.decode("utf-8"))
+        value = _decode(line.decode("utf-8"))
     except UnicodeDecodeError:
         detail = "the bytes are not UTF-8 text"
     except json.JSONDecodeError as exc:
@@ -646,6 +648,16 @@ def _check_line(line: bytes) -> tuple[dict | None, tuple[str, str] | None]:
     else:
         return _check_value(value)
     return None, ("not-json", f"not valid JSON: {detail}")
+
+
+def _decode(text: str) -> object:
+    """The value of one line; raises ValueError (or RecursionError) when it is no JSON."""
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer over Python's digit limit, or NaN: refused again
+        return _HUGE_INTS.decode(text)
 
 
 def _check_value(value: object) -> tuple[dict | None, tuple[str, str] | None]:

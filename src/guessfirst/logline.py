@@ -39,8 +39,8 @@ UNKNOWN_VERSION = "unknown-version"
 MISSING_FIELD = "missing-field"
 BAD_FIELD = "bad-field"
 
-#: Integers longer than this are read as floats (as DuckDB and JavaScript read them): no
-#: Python setting refuses to make an int this long, so no line fails to parse for it.
+#: Integers longer than this are read as floats by :func:`parse_int`: no Python setting
+#: refuses to make an int this long.
 INT_DIGITS = 640
 
 
@@ -115,7 +115,7 @@ BY_TYPE: dict[str, tuple[Field, ...]] = {
         Field("correct", Rule("boolean", null=True), required=True),
         Field("response", _TEXT),
         Field("confidence", _CONFIDENCE),
-        Field("latency_ms", Rule("integer", 0, MILLIS_MAX)),
+        Field("latency_ms", Rule("integer", 0, MILLIS_MAX, null=True)),
         Field("misconception", _TEXT_OR_NULL),
         Field("normalized", _TEXT_OR_NULL),
         Field("reason", _TEXT),
@@ -163,6 +163,7 @@ def repeated_detail(name: str) -> str:
 
 
 def missing_detail(missing: list[str]) -> str:
+    """A missing-field problem's detail: every field missing, in alphabetical order."""
     return "missing field(s): " + ", ".join(sorted(missing))
 
 
@@ -200,62 +201,63 @@ def object_pairs(pairs: list[tuple[str, object]]) -> dict:
 
 
 def parse_int(digits: str) -> int | float:
-    """The ``parse_int`` of a reader: an integer too long for Python to make is a float,
-    infinite beyond 308 digits, so the field holding it is named, not the line unread."""
+    """The ``parse_int`` of a reader of a line with an integer too long for Python to make
+    (over sys.get_int_max_str_digits()): it is a float, infinite beyond 308 digits, as
+    DuckDB reads it, so the field holding it is named and the line is not left unread."""
     if len(digits.lstrip("-")) > INT_DIGITS:
         return float(digits)
     return int(digits)
 
 
 _TIME = re.compile(TIME_PATTERN)
+_ABSENT = object()
 
 
-def _is_time(value: object) -> bool:
-    return type(value) is str and _TIME.fullmatch(value) is not None
+def _test(rule: Rule) -> str:
+    """Python: the value ``x`` keeps ``rule`` (a bool is no integer here)."""
+    if rule.type == "string":
+        test = 'type(x) is str and x != ""' if rule.non_empty else "type(x) is str"
+    elif rule.type == "integer":
+        test = f"type(x) is int and {rule.low} <= x <= {rule.high}"
+    elif rule.type == "number":
+        test = f"(type(x) is int or type(x) is float) and {rule.low} <= x <= {rule.high}"
+    elif rule.type == "boolean":
+        test = "type(x) is bool"
+    else:
+        test = "type(x) is str and fullmatch(x) is not None"
+    return f"x is None or ({test})" if rule.null else test
 
 
-def _test(rule: Rule) -> Callable[[object], bool]:
-    """A function telling whether a value keeps ``rule``; a bool is no integer here."""
-    low, high, non_empty = rule.low, rule.high, rule.non_empty
+def _checker(own: tuple[Field, ...]) -> Callable[[dict], str | None]:
+    """A function giving the detail of the first field of ``own`` (after CORE's and
+    COMMON's) that a line has and that breaks its rule; None when there is none.
 
-    def string(value: object) -> bool:
-        return type(value) is str and (value != "" or not non_empty)
-
-    def integer(value: object) -> bool:
-        return type(value) is int and low <= value <= high  # type: ignore[operator]
-
-    def number(value: object) -> bool:
-        return type(value) in (int, float) and low <= value <= high  # type: ignore[operator]
-
-    def boolean(value: object) -> bool:
-        return type(value) is bool
-
-    test = {"string": string, "integer": integer, "number": number, "boolean": boolean}.get(
-        rule.type, _is_time
-    )
-    if rule.null:
-        return lambda value: value is None or test(value)
-    return test
-
-
-_Check = tuple[str, Callable[[object], bool], str]
+    It is written from the definition as Python source, as the report's SQL is: a line is
+    checked on every read of a student's log, and a function call per field would double
+    the time a read takes.
+    """
+    checked = [field for field in (*CORE, *COMMON, *own) if field.name != "v"]
+    lines = ["def check(value):"]
+    for number, field in enumerate(checked):
+        lines += [
+            f"    x = value.get({field.name!r}, absent)",
+            f"    if x is not absent and not ({_test(field.rule)}):",
+            f"        return details[{number}]",
+        ]
+    scope = {
+        "absent": _ABSENT,
+        "fullmatch": _TIME.fullmatch,
+        "details": [detail(field) for field in checked],
+    }
+    exec(compile("\n".join(lines), f"<logline checks of {len(own)} fields>", "exec"), scope)  # noqa: S102
+    return scope["check"]
 
 
-def _checks(own: tuple[Field, ...]) -> tuple[_Check, ...]:
-    return tuple(
-        (field.name, _test(field.rule), detail(field))
-        for field in (*CORE, *COMMON, *own)
-        if field.name != "v"
-    )
-
-
-_CORE_NAMES = frozenset(field.name for field in CORE)
-_CHECKS = {event_type: _checks(own) for event_type, own in BY_TYPE.items()}
-_OTHER_CHECKS = _checks(())
-_REQUIRED = {
-    event_type: tuple(field.name for field in own if field.required)
-    for event_type, own in BY_TYPE.items()
+#: By event type (None: one the definition does not know), what :func:`fault` checks.
+_CHECKS: dict[str | None, Callable[[dict], str | None]] = {
+    event_type: _checker(BY_TYPE.get(event_type, ())) for event_type in (*BY_TYPE, None)
 }
+_NEEDED = {event_type: frozenset(required(event_type)) for event_type in (*BY_TYPE, None)}
 
 
 def fault(value: object) -> tuple[str, str] | None:
@@ -274,17 +276,13 @@ def fault(value: object) -> tuple[str, str] | None:
     if type(version) is not int or version != VERSION:
         return UNKNOWN_VERSION, f"format version {version!r}; this reader knows {VERSION}"
     event_type = value.get("type")
-    known = type(event_type) is str and event_type in _CHECKS
-    if not value.keys() >= _CORE_NAMES or (
-        known and not all(name in value for name in _REQUIRED[event_type])
-    ):
-        return MISSING_FIELD, missing_detail(
-            [name for name in required(event_type if known else None) if name not in value]
-        )
-    for name, test, said in _CHECKS[event_type] if known else _OTHER_CHECKS:
-        if name in value and not test(value[name]):
-            return BAD_FIELD, said
-    return None
+    if type(event_type) is not str or event_type not in _CHECKS:
+        event_type = None
+    needed = _NEEDED[event_type]
+    if not value.keys() >= needed:
+        return MISSING_FIELD, missing_detail([name for name in needed if name not in value])
+    bad = _CHECKS[event_type](value)
+    return None if bad is None else (BAD_FIELD, bad)
 
 
 # -- the rules in words ----------------------------------------------------------------

@@ -18,9 +18,10 @@ ADL verbs are ``http://adlnet.gov/expapi/verbs/<name>``, project (*) ones
 | reflection | commented | question | response (the text) | attempt |
 | corrected | corrected* | question | success: true | attempt, errors, first-confidence |
 
-Any event of a spaced review also has extension ``review: true``; ``truncated: true`` marks
-a cut text. The worked example is ``<question>/example``, of ADL type ``media`` (content the
-student reads, not an interaction).
+An attempt that could not be judged in time (``correct`` null) has no ``success``, and
+extension ``reason`` says why. Any event of a spaced review also has extension ``review:
+true``; ``truncated: true`` marks a cut text. The worked example is ``<question>/example``,
+of ADL type ``media`` (content the student reads, not an interaction).
 
 Every statement's context has ``registration`` (a UUID5 of the kernel session), the
 question version as extension ``qversion``, and the notebook as a ``lesson`` activity in
@@ -52,8 +53,9 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
 from urllib.parse import quote
+
+from . import logline
 
 XAPI_VERSION = "1.0.3"
 #: The namespace of every UUID this module derives; fixed forever, or re-exports duplicate.
@@ -82,6 +84,7 @@ _RESULT_FIELDS = {
     "attempt": "attempt",
     "confidence": "confidence",
     "misconception": "misconception",
+    "reason": "reason",
     "n": "hint",
     "errors": "errors",
     "first_confidence": "first-confidence",
@@ -99,18 +102,16 @@ def statements(
     pseudonymize: str | None = None,
     text: bool = True,
 ) -> list[dict]:
-    """One statement per distinct, well-formed event that a learner did, in event order.
+    """One statement per distinct, valid event that a learner did, in event order.
 
-    Events missing what their statement needs are skipped, as the teacher report skips
-    bad lines: an LRS rejects a whole batch over one invalid statement.
+    An event that is no valid line (see :mod:`guessfirst.logline`) is skipped, as every
+    other reader skips it: an LRS rejects a whole batch over one invalid statement.
     """
-    events = list(events)
+    events = [event for event in events if logline.fault(event) is None]
     kinds = {
         event["question"]: event["kind"]
         for event in events
-        if event.get("type") == "shown"
-        and isinstance(event.get("question"), str)
-        and isinstance(event.get("kind"), str)
+        if event["type"] == "shown" and isinstance(event.get("kind"), str)
     }
     base = activity_base.rstrip("/")
     seen: set[str] = set()
@@ -125,23 +126,8 @@ def statements(
 
 
 def _usable(event: dict) -> bool:
-    strings = ("id", "ts", "type", "student", "session", "question")
-    if not all(isinstance(event.get(key), str) and event[key] for key in strings):
-        return False
-    if event["type"] not in _VERBS or not _is_timestamp(event["ts"]):
-        return False
-    return event["type"] != "attempt" or isinstance(event.get("correct"), bool)
-
-
-def _is_timestamp(value: str) -> bool:
-    # Python 3.10's fromisoformat does not read "Z".
-    if not value.endswith("Z"):
-        return False
-    try:
-        datetime.fromisoformat(value[:-1] + "+00:00")
-    except ValueError:
-        return False
-    return True
+    """A valid event (the caller checked) that the learner did: ``shown`` is no statement."""
+    return event["type"] in _VERBS
 
 
 def _statement(
@@ -233,7 +219,8 @@ def _context(event: dict, base: str) -> dict:
 def _result(event: dict, kind: str | None, text: bool) -> dict:
     result: dict = {}
     if event["type"] == "attempt":
-        result["success"] = event["correct"]
+        if event["correct"] is not None:
+            result["success"] = event["correct"]
         duration = _duration(event.get("latency_ms"))
         if duration is not None:
             result["duration"] = duration

@@ -2,10 +2,10 @@
 
 Spark reads what it can reach (local folders, ``hdfs://``, ``s3a://``), each file whole, so
 that every line keeps its number and its sha256 for the hash chain. It judges each line by
-the rules DuckDB's reader applies (see :mod:`._engine`; the parity tests hold the two
-together), keeps the judged lines in its cache, and from there runs the very SQL of the
-chain, the events view, the files, the problems and every metric, rewritten for Spark by
-:mod:`._dialect`.
+the definition of :mod:`guessfirst.logline`, through the SQL DuckDB's reader runs (see
+:mod:`._engine`; the parity tests hold the two together), keeps the judged lines in its
+cache, and from there runs the very SQL of the chain, the events view, the files, the
+problems and every metric, rewritten for Spark by :mod:`._dialect`.
 
 Two rare lines read differently: a line that only a lenient JSON reader accepts (NaN,
 Infinity, a trailing comma) is "not valid JSON" here wherever it is, and a line that is
@@ -32,7 +32,16 @@ from pyspark.sql import SparkSession
 from .. import eventlog
 from ..collected import NoLogsError
 from ._dialect import to_spark
-from ._engine import _CHAIN, _EVENTS, _FIELDS, Logs
+from ._engine import (
+    _CHAIN,
+    _COUNTED,
+    _EVENTS,
+    _FIELD_FAULT,
+    _NAMES,
+    _READ,
+    _REPEATED_FAULT,
+    Logs,
+)
 
 # PySpark warns, on each conversion to pandas, that pandas 3 is newer than it was tested
 # with and that its own calls use deprecated pandas arguments: words for PySpark's authors,
@@ -52,6 +61,9 @@ _SETTINGS = {
     # Without pyarrow, Spark would warn on every result before converting it row by row.
     "spark.sql.execution.arrow.pyspark.enabled": "false",
 }
+#: Set on every session the report runs in, a new one or not: a line that gives a name
+#: twice is still read as JSON, so that the judge names the field, as the other readers do.
+_SQL_SETTINGS = {"spark.sql.variant.allowDuplicateKeys": "true"}
 #: On this machine alone: Python workers run this process's Python, a course's logs fit in
 #: the heap the judged lines are cached in (Spark's default 1 GiB does not hold 1,000,000),
 #: and a shuffle is split for two cores, not for a cluster's two hundred.
@@ -61,14 +73,46 @@ _LOCAL_SETTINGS = {
     "spark.sql.shuffle.partitions": "8",
 }
 _SPARK_TYPES = {"JSON": "BIGINT", "VARCHAR": "STRING"}
-_SCHEMA = ", ".join(f"`{name}` {_SPARK_TYPES.get(kind, kind)}" for name, kind in _FIELDS.items())
-_REQUIRED = "array(" + ", ".join(f"'{name}'" for name in sorted(eventlog.REQUIRED_FIELDS)) + ")"
+_SCHEMA = ", ".join(f"`{name}` {_SPARK_TYPES.get(kind, kind)}" for name, kind in _READ.items())
 _HASH_CHARS = len(eventlog.chain_hash(b""))
+
+#: Spark's JSON parser reads no number of over 1,000 characters. In the rare line that may
+#: hold one, each such number is written again as the double it is (1e999 when infinite),
+#: as DuckDB and the student side read it: a field holding one is then named as theirs is.
+_LONG_NUMBER = 1000
+#: A line's strings, numbers and the rest, in turn (Java's regular expressions).
+_TOKENS = r"""'"[^"\\\\]*+(?:\\\\.[^"\\\\]*+)*+"|-?[0-9][0-9.eE+-]*|[^"0-9-]+|[\\s\\S]'"""
+_AS_READ = f"""CASE
+    WHEN text NOT RLIKE '[0-9.eE+-]{{{_LONG_NUMBER + 1}}}' THEN text
+    ELSE array_join(transform(regexp_extract_all(text, {_TOKENS}, 0), token -> CASE
+        WHEN length(token) <= {_LONG_NUMBER} OR token NOT RLIKE '^-?[0-9]' THEN token
+        WHEN try_cast(token AS DOUBLE) IS NULL THEN token
+        WHEN try_cast(token AS DOUBLE) = double('Infinity') THEN '1e999'
+        WHEN try_cast(token AS DOUBLE) = double('-Infinity') THEN '-1e999'
+        ELSE cast(try_cast(token AS DOUBLE) AS STRING) END), '')
+END"""
+#: Spark's name of the type of a field's value ``s``, as DuckDB's json_type names it.
+_JSON_TYPE = """CASE WHEN s = 'STRING' THEN 'VARCHAR' WHEN s = 'VOID' THEN 'NULL'
+    WHEN s = 'DOUBLE' OR s LIKE 'DECIMAL%' THEN 'DOUBLE' WHEN s LIKE 'ARRAY%' THEN 'ARRAY'
+    WHEN s LIKE 'OBJECT%' THEN 'OBJECT' ELSE s END"""
+#: ``t`` as the judge's SQL reads it: the type of each field of _NAMES, null when absent.
+_TYPES = (
+    "transform(array("
+    + ", ".join(f"schema_of_variant(variant_get(j, '$.{name}'))" for name in _NAMES)
+    + f"), s -> {_JSON_TYPE})"
+)
+#: A lone surrogate (a browser sends one) is no JSON to Spark's parser: a line that is no
+#: JSON with one is read with U+FFFD in place of each, as DuckDB's reader reads it.
+_LONE = r"'\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}'"
+_FFFD = r"'\\\\ufffd'"
+#: The first name a line gives a second time.
+_REPEATED = "try_element_at(filter(keys, (key, i) -> array_position(keys, key) <= i), 1)"
 
 # Each file's lines, numbered from 1, with their chain hash and the previous line's (taken
 # from the file's list of hashes: no window sorts a million lines); the empty piece after a
 # final line end is no line, and a last line without one is cut. A line is judged as
-# DuckDB's reader judges it, in the same order of faults.
+# DuckDB's reader judges it, in the same order of faults, by the same SQL from the first
+# name given twice on (see :mod:`._engine`), rewritten for Spark.
 _JUDGE = f"""
 WITH files_read AS (
     SELECT /*+ BROADCAST(f) */ f.file_id, r.texts,
@@ -87,19 +131,27 @@ WITH files_read AS (
     SELECT *, CASE
         WHEN octet_length(text) > {eventlog.MAX_LINE_BYTES} THEN array('too-long',
             'the line has ' || octet_length(text) || ' bytes, over {eventlog.MAX_LINE_BYTES}')
-        WHEN keys IS NULL AND try_parse_json(text) IS NULL THEN array('not-json', 'not valid JSON')
+        WHEN j IS NULL THEN array('not-json', 'not valid JSON')
         WHEN keys IS NULL THEN array('not-json', 'valid JSON, but not an object')
+        WHEN repeated IS NOT NULL THEN {to_spark(_REPEATED_FAULT)}
         WHEN array_contains(keys, 'v') AND e.v IS DISTINCT FROM 1 THEN array('unknown-version',
-            'format version ' || coalesce(get_json_object(text, '$.v'), 'null')
+            'format version ' || coalesce(get_json_object(src, '$.v'), 'null')
             || '; this reader knows 1')
-        WHEN size(array_except({_REQUIRED}, keys)) > 0 THEN array('missing-field',
-            'missing field(s): ' || array_join(array_except({_REQUIRED}, keys), ', '))
+        ELSE {to_spark(_FIELD_FAULT)}
     END AS flaw
-    -- Each line is parsed once: through a generator, which Spark's optimizer does not
-    -- inline into every later use of ``keys`` and ``e`` (it would parse a line 20 times).
-    FROM lines LATERAL VIEW inline(array(named_struct(
-        'keys', json_object_keys(text),
-        'e', from_json(text, '{_SCHEMA}', map('allowNonNumericNumbers', 'false'))))) parsed
+    -- Each line is parsed once for each of its readings: through generators, which
+    -- Spark's optimizer does not inline into every later use of what they give (it would
+    -- parse a line 20 times).
+    FROM lines
+    LATERAL VIEW inline(array(named_struct('read', {_AS_READ}))) numbers
+    LATERAL VIEW inline(array(named_struct('first', try_parse_json(read)))) strict
+    LATERAL VIEW inline(array(named_struct('src', CASE WHEN first IS NULL AND read RLIKE {_LONE}
+        THEN regexp_replace(read, {_LONE}, {_FFFD}) ELSE read END))) unpaired
+    LATERAL VIEW inline(array(named_struct(
+        'keys', json_object_keys(src),
+        'e', from_json(src, '{_SCHEMA}', map('allowNonNumericNumbers', 'false')),
+        'j', coalesce(first, try_parse_json(src))))) parsed
+    LATERAL VIEW inline(array(named_struct('t', {_TYPES}, 'repeated', {_REPEATED}))) typed
 )
 SELECT file_id, line, h, flaw IS NULL AS counts,
     flaw IS NULL AND e.prev IS DISTINCT FROM expect AS broken,
@@ -109,7 +161,7 @@ SELECT file_id, line, h, flaw IS NULL AS counts,
     CASE WHEN line = parts THEN array('truncated-line', 'the last line has no line end ('
         || CASE WHEN flaw IS NULL THEN 'it is kept, being complete' ELSE 'it is skipped' END
         || ')') ELSE flaw END AS fault,
-    CASE WHEN flaw IS NULL THEN e END AS e
+    CASE WHEN flaw IS NULL THEN {to_spark(_COUNTED)} END AS e
 FROM judged
 """  # noqa: S608 (built from this module's constants)
 
@@ -150,6 +202,8 @@ def session(master: str | None = None) -> SparkSession:
             gateway = launch_gateway(conf, popen_kwargs={"stdout": log, "stderr": log})
         SparkContext(conf=conf, gateway=gateway)
         spark = SparkSession.builder.getOrCreate()
+    for key, value in _SQL_SETTINGS.items():
+        spark.conf.set(key, value)
     # PySpark logs every failed query's stack as JSON; the report says what went wrong.
     logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
     # Python's casefold, not SQL's lower(): it is what the student side compares with. The
