@@ -31,7 +31,7 @@ test: $(BIN)/python $(RALPH)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@# The hostile-input suite runs beside the rest, on the second core; its report follows.
-	@$(BIN)/python -m pytest -m hostile tests/test_hostile_suite.py > .hostile.log 2>&1 & \
+	@$(BIN)/python -m pytest -s -m hostile tests/test_hostile_suite.py > .hostile.log 2>&1 & \
 	  hostile=$$!; \
 	  $(BIN)/python -m pytest -m "not hostile"; rest=$$?; \
 	  wait $$hostile; mine=$$?; \
