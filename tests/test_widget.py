@@ -456,7 +456,8 @@ def test_import_does_not_load_teacher_or_rendering_libraries(tmp_path):
         "print(sorted(heavy & set(sys.modules)))\n"
         "guessfirst.configure(student='ana', log_dir=sys.argv[1])\n"
         "guessfirst.Numeric('q', 'What is $1+1$?', answer=2, example='$1+1=2$')\n"
-        "print(sorted({'pandas', 'duckdb'} & set(sys.modules)))\n"
+        "print(sorted({'pandas', 'duckdb', 'sympy', 'multiprocessing.connection'}"
+        " & set(sys.modules)))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path)],

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import traitlets as t
 
-from . import checking, isolation, tracker, widget, words
+from . import checking, tracker, widget, words
 from .widget import Question
 
 
@@ -49,6 +49,8 @@ class Multi(Question):
         self._said = [""] * len(check.parts)  # the feedback each part last got
         super().__init__(check, confidence=confidence, fade=fade, check_timeout=check_timeout)
         if any(part.compute_bound for part in check.parts):
+            from . import isolation
+
             isolation.warm()
 
     @property

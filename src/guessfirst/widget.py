@@ -27,7 +27,7 @@ import anywidget
 import ipywidgets
 import traitlets as t
 
-from . import checking, context, eventlog, isolation, running, tracker, words
+from . import checking, context, eventlog, tracker, words
 from ._assets import asset
 from .i18n import catalogue, language
 from .i18n import text as _say
@@ -209,6 +209,8 @@ class Question(anywidget.AnyWidget):
         self._check = check
         self._limit = limit + check.run_seconds()
         if check.compute_bound:
+            from . import isolation  # only with a question that needs it: a light import
+
             isolation.warm()
         self._quiz = quiz
         self._fade = fade
@@ -705,6 +707,8 @@ class Question(anywidget.AnyWidget):
         the lesson goes on, and the attempt is still logged. An error inside a check is
         not the student's doing either: it is logged the same way, with its reason.
         """
+        from . import isolation, running  # loaded with the first answer, not the import
+
         try:
             if check.compute_bound:
                 with contextlib.suppress(isolation.Unavailable):
