@@ -1,0 +1,420 @@
+"""The hub service over HTTP: whose events are stored is the hub's answer, never the event's.
+
+A fake hub answers ``GET /hub/api/user`` as JupyterHub 6 does: the token's owner with the
+token's scopes, 403 for a token it does not know. The service and the fake hub run on
+loopback in a thread of their own; the tests are the kernels, calling with urllib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jupyterhub.services.auth import HubAuth
+from tornado import httpserver, web
+from traitlets.config import Config
+
+from guessfirst.eventlog import make_event, read_events, verify
+from guessfirst.hubservice import Limits, Store, make_app
+from guessfirst.hubservice._app import MAX_BODY, MAX_EVENTS
+from guessfirst.hubservice._cli import add_arguments, run
+
+PREFIX = "/services/guessfirst/"
+ACCESS = "access:services!service=guessfirst"
+#: The fake hub's tokens: a student's server token carries the access scope once the
+#: config grants it; without that config it does not.
+TOKENS = {
+    "ana-server": {"kind": "user", "name": "ana", "scopes": [ACCESS, "users:activity!user=ana"]},
+    "ben-server": {"kind": "user", "name": "ben", "scopes": [ACCESS]},
+    "cleo-plain": {"kind": "user", "name": "cleo", "scopes": ["access:servers!server=cleo/"]},
+    "other-service": {"kind": "service", "name": "grader", "scopes": [ACCESS]},
+}
+
+
+def _event(student: str = "ana", **fields: object) -> dict:
+    event = make_event(
+        "attempt",
+        student=student,
+        session="s1",
+        notebook="week1.ipynb",
+        question="q1",
+        qversion="abcdef012345",
+        attempt=1,
+        correct=False,
+        **{"response": "3/4", **fields},
+    )
+    return {**event, "prev": ""}
+
+
+class _FakeHubUser(web.RequestHandler):
+    def initialize(self, asked: list[str]) -> None:
+        self.asked = asked
+
+    def get(self) -> None:
+        token = self.request.headers.get("Authorization", "").removeprefix("token ")
+        self.asked.append(token)
+        model = TOKENS.get(token)
+        if model is None:
+            raise web.HTTPError(403)
+        self.write(json.dumps({**model, "session_id": None, "token_id": "a1"}))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Running:
+    """The fake hub and the service, answering on loopback from a thread's event loop."""
+
+    def __init__(self, store: Path, limits: Limits, hub_up: bool = True) -> None:
+        self.store = Store(store)
+        self.asked: list[str] = []
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.hub_port = _free_port()
+        self.port = _free_port()
+        self.servers: list[httpserver.HTTPServer] = []
+        asyncio.run_coroutine_threadsafe(self._start(limits, hub_up), self.loop).result(10)
+        self.url = f"http://127.0.0.1:{self.port}{PREFIX}"
+
+    async def _start(self, limits: Limits, hub_up: bool) -> None:
+        hub = web.Application([("/hub/api/user", _FakeHubUser, {"asked": self.asked})])
+        auth = HubAuth(api_url=f"http://127.0.0.1:{self.hub_port}/hub/api", api_token="svc")
+        app = make_app(self.store, limits, auth, prefix=PREFIX)
+        for application, port in ((hub, self.hub_port), (app, self.port)):
+            if application is hub and not hub_up:
+                continue
+            server = httpserver.HTTPServer(application)
+            server.listen(port, "127.0.0.1")
+            self.servers.append(server)
+
+    def close(self) -> None:
+        async def stop() -> None:
+            for server in self.servers:
+                server.stop()
+                await server.close_all_connections()
+
+        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+    def call(
+        self, path: str, token: str | None = None, body: object = None, data: bytes | None = None
+    ) -> tuple[int, Message, Any]:
+        return _call(self.url + path, token, body, data)
+
+    def post(self, token: str, *events: dict) -> tuple[int, Message, Any]:
+        return self.call("api/events", token, {"events": list(events)})
+
+    def stored(self, user: str) -> list[dict]:
+        return read_events(self.store.path(user)).events
+
+
+def _call(
+    url: str, token: str | None = None, body: object = None, data: bytes | None = None
+) -> tuple[int, Message, Any]:
+    """(status, headers, decoded JSON body) of one request."""
+    if body is not None:
+        data = json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET")
+    if token is not None:
+        request.add_header("Authorization", f"token {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=20) as answer:
+            return answer.status, answer.headers, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, json.loads(error.read())
+
+
+@pytest.fixture
+def serve(tmp_path: Path):
+    started: list[_Running] = []
+
+    def start(limits: Limits | None = None, hub_up: bool = True) -> _Running:
+        running = _Running(tmp_path / "store", limits or Limits(), hub_up)
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        running.close()
+
+
+def test_an_event_is_stored_in_the_hub_users_own_file(serve) -> None:
+    service = serve()
+    event = _event("ana")
+    status, _, body = service.post("ana-server", event)
+    assert status == 200
+    assert body == {"results": [{"id": event["id"], "status": 201}], "stopped": None}
+    (line,) = service.stored("ana")
+    assert line["id"] == event["id"] and line["hub_user"] == "ana"
+    assert line["received"].endswith("Z") and line["response"] == "3/4"
+    assert service.store.path("ana") == service.store.folder / "ana.jsonl"
+
+
+def test_a_token_cannot_store_an_event_in_another_students_name(serve) -> None:
+    service = serve()
+    forged = _event("ben")
+    status, _, body = service.post("ana-server", forged)
+    assert status == 200
+    (result,) = body["results"]
+    assert result["id"] == forged["id"] and result["status"] == 403 and result["reason"]
+    assert not service.store.path("ben").exists() and not service.store.path("ana").exists()
+
+
+def test_without_a_token_or_with_one_the_hub_does_not_know_it_is_401(serve) -> None:
+    service = serve()
+    for token in (None, "made-up"):
+        status, headers, body = service.post(token, _event())  # type: ignore[arg-type]
+        assert status == 401 and body["error"]
+        assert headers["WWW-Authenticate"] == "token"
+        status, _, _ = service.call("api/mine", token)
+        assert status == 401
+    assert list(service.store.folder.iterdir()) == []
+
+
+def test_a_token_without_the_access_scope_or_not_a_users_is_403(serve) -> None:
+    service = serve()
+    status, _, body = service.post("cleo-plain", _event("cleo"))
+    assert status == 403 and ACCESS in body["error"]
+    status, _, body = service.post("other-service", _event("grader"))
+    assert status == 403 and "server token" in body["error"]
+    assert list(service.store.folder.iterdir()) == []
+
+
+def test_a_resend_is_acknowledged_as_already_held_and_stored_once(serve) -> None:
+    service = serve()
+    first, second = _event(), _event()
+    service.post("ana-server", first)
+    status, _, body = service.post("ana-server", first, second)
+    assert status == 200
+    assert [r["status"] for r in body["results"]] == [200, 201]
+    assert [line["id"] for line in service.stored("ana")] == [first["id"], second["id"]]
+
+
+def test_a_bad_event_is_refused_and_the_batch_goes_on(serve) -> None:
+    service = serve()
+    bad, good = {**_event(), "attempt": 0}, _event()
+    big = _event(note="x" * 70_000)
+    status, _, body = service.post("ana-server", bad, big, 7, good)
+    assert status == 200
+    assert [r["status"] for r in body["results"]] == [400, 413, 400, 201]
+    assert body["results"][2]["id"] is None
+    assert all(r["reason"] for r in body["results"][:3])
+    assert [line["id"] for line in service.stored("ana")] == [good["id"]]
+
+
+def test_a_flood_is_stopped_with_429_and_retry_after_while_others_are_stored(serve) -> None:
+    service = serve(Limits(rate=0.01, burst=3))
+    flood = [_event() for _ in range(5)]
+    status, _, body = service.post("ana-server", *flood)
+    assert status == 200
+    assert [r["status"] for r in body["results"]] == [201, 201, 201]
+    assert body["stopped"]["status"] == 429 and body["stopped"]["retry_after"] > 50
+    status, headers, body = service.post("ana-server", *flood[3:])
+    assert status == 429
+    assert int(headers["Retry-After"]) >= 1 and body["retry_after"] > 50
+    assert body["error"] and "results" not in body
+    assert len(service.stored("ana")) == 3
+    status, _, body = service.post("ben-server", _event("ben"))
+    assert status == 200 and body["results"][0]["status"] == 201
+    assert len(service.stored("ben")) == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"not json",
+        b"[]",
+        b'{"events": {}}',
+        b'{"events": [], "student": "ben"}',
+        b'{"events": [], "events": []}',
+        b'{"events": [NaN]}',
+        b"\xff\xfe",
+    ],
+)
+def test_a_body_not_of_the_events_shape_is_400(serve, data: bytes) -> None:
+    service = serve()
+    status, _, body = service.call("api/events", "ana-server", data=data)
+    assert status == 400 and body["error"]
+
+
+def test_too_big_a_body_or_too_many_events_is_413(serve) -> None:
+    service = serve(Limits(burst=1000))
+    padding = "x" * (MAX_BODY + 1)
+    status, _, body = service.call("api/events", "ana-server", {"events": [], "x": padding})
+    assert status == 413 and body["error"]
+    many = [_event() for _ in range(MAX_EVENTS + 1)]
+    status, _, _ = service.post("ana-server", *many)
+    assert status == 413
+    assert not service.store.path("ana").exists()
+    status, _, body = service.post("ana-server", *many[:MAX_EVENTS])  # the most allowed
+    assert status == 200 and len(body["results"]) == MAX_EVENTS
+
+
+def test_mine_counts_only_the_callers_own_events(serve) -> None:
+    service = serve()
+    assert service.call("api/mine", "ana-server")[2] == {
+        "user": "ana",
+        "events": 0,
+        "last_id": None,
+    }
+    ana = [_event() for _ in range(3)]
+    service.post("ana-server", *ana)
+    service.post("ben-server", _event("ben"))
+    status, _, body = service.call("api/mine", "ana-server")
+    assert status == 200 and body == {"user": "ana", "events": 3, "last_id": ana[-1]["id"]}
+    status, _, body = service.call("api/mine?user=ben", "ana-server")
+    assert body["user"] == "ana"  # there is no way to ask about someone else
+    assert service.call("api/mine", "ben-server")[2]["events"] == 1
+
+
+def test_health_answers_without_a_token_and_other_paths_are_404(serve) -> None:
+    service = serve()
+    assert service.call("health")[:3:2] == (200, {"ok": True})
+    status, _, body = service.call("api/other", "ana-server")
+    assert status == 404 and body["error"]
+
+
+def test_the_hub_is_asked_once_per_token_not_once_per_request(serve) -> None:
+    service = serve()
+    for _ in range(3):
+        service.post("ana-server", _event())
+    assert service.asked == ["ana-server"]
+
+
+def test_a_hub_that_does_not_answer_is_503_with_retry_after(serve) -> None:
+    service = serve(hub_up=False)
+    status, headers, body = service.post("ana-server", _event())
+    assert status == 503 and int(headers["Retry-After"]) >= 1 and body["retry_after"] > 0
+    assert list(service.store.folder.iterdir()) == []
+
+
+def test_two_kernels_of_one_student_are_stored_batch_after_batch(serve) -> None:
+    service = serve(Limits(burst=1000))
+    batches = [[_event() for _ in range(40)] for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda batch: service.post("ana-server", *batch), batches))
+    assert all(status == 200 for status, _, _ in answers)
+    stored = [line["id"] for line in service.stored("ana")]
+    assert sorted(stored) == sorted(e["id"] for batch in batches for e in batch)
+    for batch in batches:
+        start = stored.index(batch[0]["id"])
+        assert stored[start : start + len(batch)] == [e["id"] for e in batch]
+    assert verify(service.store.path("ana")) == []
+
+
+def _args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_the_printed_config_is_one_jupyterhub_accepts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jupyterhub.app import JupyterHub
+    from jupyterhub.scopes import _check_scopes_exist
+    from jupyterhub.services.service import Service
+    from jupyterhub.spawner import LocalProcessSpawner
+
+    store = tmp_path / "events"
+    args = _args("--store", str(store), "--print-config", "--public-url", "https://hub.school/")
+    assert run(args) == 0
+    snippet = capsys.readouterr().out
+    config = Config()
+    config.JupyterHub.services = [{"name": "other", "api_token": "x"}]  # the admin's own
+    exec(snippet, {"get_config": lambda: config})
+    hub = JupyterHub(config=config)
+    other, ours = hub.services
+    assert other["name"] == "other" and ours["name"] == "guessfirst"
+    assert ours["command"][1:] == ["hub-service", "--store", str(store)]
+    assert ours["user"] == "guessfirst" and ours["url"].startswith("http://127.0.0.1:")
+    assert set(ours) <= set(Service.class_traits(input=True))
+    assert hub.extra_user_scopes == {ACCESS}
+    spawner = LocalProcessSpawner(config=config)
+    assert set(spawner.server_token_scopes) == {
+        "users:activity!user",
+        "access:servers!server",
+        ACCESS,
+    }
+    assert spawner.environment == {
+        "GUESSFIRST_HUB_SERVICE": "https://hub.school/services/guessfirst/"
+    }
+    _check_scopes_exist(set(spawner.server_token_scopes) | hub.extra_user_scopes)
+    assert not store.exists()  # printing the config creates nothing
+
+
+def test_without_the_hubs_environment_the_command_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("JUPYTERHUB_SERVICE_URL", "JUPYTERHUB_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert run(_args("--store", str(tmp_path / "s"))) == 2
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1
+    assert "JUPYTERHUB_SERVICE_URL" in message and "JupyterHub service" in message
+    assert run(_args("--store", str(tmp_path / "s"), "--url", "ftp://x")) == 2
+
+
+def test_the_service_process_stores_then_stops_on_sigterm(serve, tmp_path: Path) -> None:
+    hub = serve()  # for its fake hub; the process under test is the service
+    port = _free_port()
+    env = {
+        **os.environ,
+        "JUPYTERHUB_API_URL": f"http://127.0.0.1:{hub.hub_port}/hub/api",
+        "JUPYTERHUB_API_TOKEN": "svc",
+        "JUPYTERHUB_SERVICE_NAME": "guessfirst",
+        "JUPYTERHUB_SERVICE_URL": f"http://127.0.0.1:{port}",
+        "JUPYTERHUB_SERVICE_PREFIX": PREFIX,
+    }
+    store = tmp_path / "process-store"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "guessfirst.hubservice", "--store", str(store)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}{PREFIX}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if _call(url + "health")[0] == 200:
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.1)
+        event = _event("ana", response="secret-answer")
+        status, _, body = _call(url + "api/events", "ana-server", {"events": [event]})
+        assert status == 200 and body["results"][0]["status"] == 201
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    printed = process.stderr.read() if process.stderr else ""
+    assert f"POST {PREFIX}api/events 200 ana" in printed
+    assert "secret-answer" not in printed and event["id"] not in printed
+    (line,) = read_events(store / "ana.jsonl").events
+    assert line["id"] == event["id"] and line["hub_user"] == "ana"
+    assert oct(store.stat().st_mode & 0o777) == "0o700"
