@@ -111,7 +111,8 @@ class Hub:
 class Tally:
     """What the kernels were answered."""
 
-    seconds: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)  # the acknowledged request's own
+    waited: list[float] = field(default_factory=list)  # from the event's first sending
     statuses: Counter[int] = field(default_factory=Counter)
     refusals: list[str] = field(default_factory=list)
     too_many: int = 0  # 429 answers, the whole request or the event refused
@@ -279,6 +280,12 @@ def memory_kib(pid: int) -> dict[str, int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time ``pid`` has used, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def hub_api(hub: Hub, method: str, path: str, body: object = None) -> object:
     """A request to the hub's REST API as the bench's service."""
     request = urllib.request.Request(
@@ -424,6 +431,7 @@ async def kernel(
             if think:
                 await asyncio.sleep(random.expovariate(1 / think))
             body = json.dumps({"events": [event]}).encode()
+            first = time.perf_counter()
             while True:
                 started = time.perf_counter()
                 status, answer, data = await connection.request(
@@ -442,6 +450,7 @@ async def kernel(
             tally.statuses[result["status"]] += 1
             if result["status"] in (200, 201) and result["id"] == event["id"]:
                 tally.seconds.append(seconds)
+                tally.waited.append(time.perf_counter() - first)
             else:
                 tally.refusals.append(f"{user}: {result}")
     finally:
@@ -505,7 +514,28 @@ def check_store(store: Path, lessons: dict[str, list[dict]]) -> list[str]:
     return problems
 
 
+def check_mine(hub: Hub, lessons: dict[str, list[dict]], tokens: dict[str, str]) -> list[str]:
+    """What ``GET api/mine`` gets wrong: each user's count and last id, as sent."""
+    problems = []
+    for user, sent in lessons.items():
+        request = urllib.request.Request(
+            hub.url + PREFIX + "api/mine", headers={"Authorization": f"token {tokens[user]}"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                mine = json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            problems.append(f"{user}: api/mine answered {error.code}")
+            continue
+        expected = {"user": user, "events": len(sent), "last_id": sent[-1]["id"] if sent else None}
+        if mine != expected:
+            problems.append(f"{user}: api/mine answered {mine}, not {expected}")
+    return problems
+
+
 def percentile(values: list[float], share: float) -> float:
+    if len(values) < 2:
+        return max(values)
     return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
@@ -552,14 +582,16 @@ def main(argv: list[str] | None = None) -> int:
         if pid is None:
             raise SystemExit(f"no service process found:\n{hub.printed()}")
         before = memory_kib(pid)
+        cpu_before = cpu_seconds(pid)
         started = time.perf_counter()
         tokens = users_and_tokens(hub, names)
         print(f"{len(tokens)} users and tokens made in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
+        started, client = time.perf_counter(), time.process_time()
         tally = asyncio.run(class_of(hub, lessons, tokens, options.think))
-        wall = time.perf_counter() - started
+        wall, client = time.perf_counter() - started, time.process_time() - client
         after = service_pid(hub.store)
         memory = memory_kib(pid) if after == pid else {}
+        cpu = cpu_seconds(pid) - cpu_before if after == pid else None
         acknowledged = len(tally.seconds)
         print(
             f"events acknowledged: {acknowledged:,} of {options.kernels * options.events:,}"
@@ -568,15 +600,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wall time: {wall:.2f} s")
         print(f"events per second acknowledged: {acknowledged / wall:,.0f}")
         if tally.seconds:
-            ms = [s * 1000 for s in tally.seconds]
-            print(
-                f"send to acknowledgement: p50 {statistics.median(ms):.1f} ms, "
-                f"p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms"
-            )
+            for what, values in (
+                ("send to acknowledgement", tally.seconds),
+                ("first send to acknowledgement, Retry-After waits included", tally.waited),
+            ):
+                ms = [s * 1000 for s in values]
+                print(
+                    f"{what}: p50 {statistics.median(ms):.1f} ms, "
+                    f"p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms"
+                )
         print(
             f"429 answers: {tally.too_many}, 503 answers: {tally.busy}, "
             f"reconnects: {tally.reconnects}"
         )
+        if cpu is not None:
+            print(
+                f"CPU during the load: service {cpu:.1f} s, bench client {client:.1f} s "
+                f"({os.cpu_count()} cores shared with the hub and the proxy)"
+            )
         if memory:
             print(
                 f"service memory: peak RSS {memory['VmHWM'] / 1024:.1f} MiB "
@@ -590,13 +631,17 @@ def main(argv: list[str] | None = None) -> int:
                 "it exited and the hub restarted it"
             )
         problems += check_store(hub.store, lessons)
+        problems += check_mine(hub, lessons, tokens)
         if problems:
             print(f"FAILED: {len(problems)} problem(s):")
             for problem in problems[:20]:
                 print(f"  {problem}")
             print(f"the hub's output ends:\n{hub.printed(3000)}")
             return 1
-        print(f"store checked: each of {len(lessons)} users' files holds exactly their events")
+        print(
+            f"store checked: each of {len(lessons)} users' files holds exactly their events, "
+            "once each, in order, chained; api/mine agrees"
+        )
     return 0
 
 
