@@ -1,13 +1,17 @@
 """Load on the guessfirst hub service: simulated kernels, each with its own hub token.
 
     python bench/bench_hubservice.py [--kernels 200] [--events 30] [--think 0] [--quick]
+        [--rate R] [--burst B] [--in-flight N] [--daily-mib M]
 
 A real JupyterHub on loopback, behind configurable-http-proxy, runs the service as a
 managed service (``python -m guessfirst.hubservice --store DIR`` with its limits passed
-as options). The hub's users exist in its database only: no unix user is made and no
-single-user server is spawned. The bench is a second service whose token may create users
-and their tokens: it makes one hub user per kernel and one token per user, scoped to
-``access:services!service=guessfirst`` only, as a kernel's would be.
+as options: the service's defaults, except ``--burst``, raised to ``--events`` when a
+lesson has more, so that a kernel sending flat out is not held to the sustained rate).
+The hub's users exist in its database only: no unix user is made and no single-user
+server is spawned. The bench is a second service whose token may create users and their
+tokens: it makes one hub user per kernel and one token per user, whose only scope is
+``access:services!service=guessfirst``, the one a kernel's server token needs for it.
+``--quick`` is 20 kernels x 5 events, for a test or CI.
 
 Each kernel first writes its lesson to a real local log (``eventlog.append_events``, in a
 temporary folder), so its events are chained as a kernel's are, then sends them one
@@ -16,13 +20,16 @@ keep-alive connection of its own. With ``--think 0`` (the default) each kernel s
 next event as soon as the last one is acknowledged, so the figures are the service's
 capacity with every kernel waiting on it; ``--think S`` waits a random time of mean S
 seconds before each event, as students do. A 429 or 503 is honoured (its Retry-After
-waited, the event sent again) and counted.
+waited, the event sent again) and counted. A connection the proxy closed while idle (after
+5 s) is opened again and the event sent again, as a kernel's client must: counted too.
 
 Printed: events acknowledged, wall time, events per second, the time from sending an event
-to its acknowledgement (p50, p95, max; a retried event counts from its last sending), the
-429 and 503 answers, and the service process's peak RSS (VmHWM). Afterwards each user's
-store file must hold exactly their events, in order, once each, chained; the bench exits
-non-zero if not, or if the service was restarted by the hub meanwhile.
+to its acknowledgement (p50, p95, max) for the request acknowledged and from the event's
+first sending (Retry-After waits included), the 429 and 503 answers, the CPU the service
+and the client used, and the service process's peak RSS (VmHWM). Afterwards each user's
+store file must hold exactly their events, in order, once each, chained, and ``api/mine``
+must agree; the bench exits non-zero if not, if any event was refused, or if the service
+was restarted by the hub meanwhile.
 """
 
 from __future__ import annotations
@@ -477,13 +484,18 @@ def _retry_after(status: int, answer: dict[str, str], data: bytes, tally: Tally)
 async def class_of(
     hub: Hub, lessons: dict[str, list[dict]], tokens: dict[str, str], think: float
 ) -> Tally:
+    """Every kernel at once; a kernel whose connection failed is a refusal, not a crash."""
     tally = Tally()
-    await asyncio.gather(
+    ended = await asyncio.gather(
         *(
             kernel(hub.url, user, tokens[user], events, think, tally)
             for user, events in lessons.items()
-        )
+        ),
+        return_exceptions=True,
     )
+    for user, end in zip(lessons, ended, strict=True):
+        if isinstance(end, BaseException):
+            tally.refusals.append(f"{user}: the kernel stopped: {end!r}")
     return tally
 
 
