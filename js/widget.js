@@ -39,6 +39,7 @@ const TRAITS = [
   "reflection_for",
   "reflection_saved",
   "notice",
+  "school_saved",
   "mode",
   "attempts_left",
   "release_text",
@@ -326,6 +327,8 @@ function skeleton(id, say) {
     exampleSlot: element("div", { class: "gf-slot" }),
     reflectionSlot: element("div", { class: "gf-slot" }),
     whoSlot: element("div", { class: "gf-slot" }),
+    // Always in the page, so that the mark is announced when it appears; empty until then.
+    school: element("p", { class: "gf-school", "aria-live": "polite" }),
   };
   const actions = element("div", { class: "gf-actions" });
   actions.append(parts.submit);
@@ -348,6 +351,7 @@ function skeleton(id, say) {
     parts.exampleSlot,
     parts.reflectionSlot,
     parts.whoSlot,
+    parts.school,
   );
   return parts;
 }
@@ -683,6 +687,23 @@ function render({ model, el }) {
     mount(parts.whoSlot, state.who?.root ?? null);
   }
 
+  /** A calm mark once the school's copy holds what this card wrote; no word otherwise. */
+  function updateSchool() {
+    const saved = Boolean(trait("school_saved", false));
+    if (saved === (parts.school.childElementCount > 0)) return;
+    if (!saved) {
+      parts.school.replaceChildren();
+      parts.school.removeAttribute("title");
+      return;
+    }
+    const words = say("school_saved");
+    parts.school.replaceChildren(
+      element("span", { class: "gf-school-tick", "aria-hidden": "true" }, "\u2713"),
+      ` ${words}`,
+    );
+    parts.school.title = words;
+  }
+
   /** A closed quiz says when its examples open, and takes the teacher's key. */
   function updateQuiz() {
     const when = trait("release_text", "");
@@ -871,6 +892,7 @@ function render({ model, el }) {
     updateExample();
     updateReflection();
     updateWho();
+    updateSchool();
     refreshButtons();
   }
 

@@ -30,6 +30,7 @@ const DEFAULTS = {
   reflection_for: 0,
   reflection_saved: false,
   notice: "",
+  school_saved: false,
   outcome_html: "",
   instructions: "",
   mode: "practice",
@@ -527,6 +528,28 @@ describe("saving problems", () => {
     view.model.set("seq", 1);
     await view.redrawn();
     assert.equal(view.card.querySelector("[role=alert]"), null);
+  });
+
+  test("the school's copy is a small mark in words, announced politely, and only when held", async () => {
+    const view = show({ school_saved: false });
+    const mark = view.card.querySelector(".gf-school");
+    assert.equal(mark.textContent, "");
+    assert.equal(mark.getAttribute("aria-live"), "polite");
+    view.model.set("school_saved", true);
+    await view.redrawn();
+    assert.equal(mark.textContent, "\u2713 Saved to the school");
+    assert.equal(mark.title, "Saved to the school");
+    assert.equal(mark.querySelector(".gf-school-tick").getAttribute("aria-hidden"), "true");
+    assert.equal(view.card.querySelector("[role=alert]"), null);
+    view.model.set("school_saved", false);
+    await view.redrawn();
+    assert.equal(mark.textContent, "");
+    assert.equal(mark.hasAttribute("title"), false);
+  });
+
+  test("the mark speaks the card's language", () => {
+    const view = show({ school_saved: true, lang: "zh-HK", strings: cardStrings("zh-HK") });
+    assert.equal(view.card.querySelector(".gf-school").title, "已儲存到學校");
   });
 });
 

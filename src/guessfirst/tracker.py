@@ -8,12 +8,13 @@ its :class:`Progress` exactly as a restarted kernel folds the events it reads ba
 from __future__ import annotations
 
 import atexit
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import context, eventlog
+from . import context, eventlog, hubsend
 from .i18n import text as _say
 
 
@@ -87,13 +88,24 @@ class Recorder:
     """The kernel's writer for one student's file, shared by every question on the page.
 
     Widgets subscribe so that a write failure or a successful retry shows on all of
-    them, not just on the one whose event happened to fail.
+    them, not just on the one whose event happened to fail. On a hub with the school's
+    service, a sender copies the file there in the background (see :mod:`hubsend`):
+    started here, so a restarted kernel sends what was left before any new answer.
     """
 
     def __init__(self, path: Path, fallback: Path | None = None) -> None:
         self.log = eventlog.EventLog(path, fallback)
         self._listeners: list[weakref.WeakMethod[Callable[[str], None]]] = []
         self._told = ""  # the notice listeners last heard: each write need not repeat it
+        #: Byte offsets in the log around the last write, None when it did not reach the log.
+        self.last_span: tuple[int, int] | None = None
+        #: Held while a card reads its span and sets its mark, and while the sender tells
+        #: the cards: whichever comes last sees the newest of both.
+        self.school_lock = threading.RLock()
+        self._school: list[weakref.WeakMethod[Callable[[], None]]] = []
+        self.sender = hubsend.sender_for(self.log.path)
+        if self.sender is not None:
+            self.sender.listen(self._school_heard)
 
     @property
     def notice(self) -> str:
@@ -118,20 +130,65 @@ class Recorder:
 
     def write(self, *events: dict) -> None:
         """Write events that belong together (an attempt and its reveal) in one append."""
+        start = self._size()
         self.log.append(*events)
+        self._written(start)
         self._tell()
 
     def write_built(self, build: Callable[[list[dict]], list[dict]]) -> list[dict]:
         """Write the events ``build`` makes from the history as it stands under the
         writers' lock, and return them: see :meth:`eventlog.EventLog.append_built`."""
+        start = self._size()
         made = self.log.append_built(build)
+        self._written(start)
         self._tell()
         return made
 
     def retry(self) -> bool:
         ok = self.log.retry()
+        if ok and self.sender is not None:
+            self.sender.wake()
         self._tell()
         return ok
+
+    # -- the school's copy ---------------------------------------------------------------
+
+    def watch_school(self, callback: Callable[[], None]) -> None:
+        """Call a widget's bound method, from the sender's thread and under
+        :attr:`school_lock`, whenever the service holds more of the log."""
+        ref = weakref.WeakMethod(callback)
+        if ref not in self._school:
+            self._school.append(ref)
+
+    def school_holds(self, span: tuple[int, int] | None) -> bool:
+        """True when the school's service holds every line of ``span`` (a
+        :attr:`last_span`); always False without a service."""
+        return self.sender is not None and self.sender.covers(span)
+
+    def _size(self) -> int:
+        if self.sender is None:
+            return 0
+        try:
+            return self.log.path.stat().st_size
+        except OSError:
+            return 0
+
+    def _written(self, start: int) -> None:
+        """Note where the write went and wake the sender: only once it is in the log
+        itself, never from the fallback file."""
+        if self.sender is None:
+            return
+        self.last_span = (start, self._size()) if self.log.error is None else None
+        if self.last_span is not None:
+            self.sender.wake()
+
+    def _school_heard(self) -> None:
+        with self.school_lock:
+            self._school = [ref for ref in self._school if ref() is not None]
+            for ref in self._school:
+                callback = ref()
+                if callback is not None:
+                    callback()
 
     def history(self) -> list[dict]:
         """Everything this student has done: on disk, then still waiting in memory."""

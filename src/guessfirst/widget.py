@@ -156,6 +156,11 @@ class Question(anywidget.AnyWidget):
     reflection_for = t.Int(0).tag(sync=True, per_student=True)
     reflection_saved = t.Bool(False).tag(sync=True, per_student=True)
     notice = t.Unicode("").tag(sync=True, per_student=True)
+    school_saved = t.Bool(
+        False,
+        help="True once the school's hub service holds the last events this card wrote: "
+        "the card's small 'saved to the school' mark. Never True without a service.",
+    ).tag(sync=True, per_student=True)
     seq = t.Int(0).tag(sync=True)
 
     def __init__(
@@ -219,6 +224,7 @@ class Question(anywidget.AnyWidget):
         self._attempts_before = 0  # in a review: the attempts made before it began
         self._student: str | None = None
         self._recorder: tracker.Recorder | None = None
+        self._span: tuple[int, int] | None = None  # where this card's last write went
         self._progress = tracker.Progress()
         self._displayed = False
         self._since = time.monotonic()
@@ -487,6 +493,7 @@ class Question(anywidget.AnyWidget):
         self._recorder = tracker.recorder(student)
         self.student_label = student if context.typed_by_student() else ""
         self._recorder.subscribe(self._on_notice)
+        self._recorder.watch_school(self._on_school)
         self._progress = tracker.replay(
             self._recorder.history(), self._check.qid, self._check.qversion
         )
@@ -512,6 +519,7 @@ class Question(anywidget.AnyWidget):
     def _leave_student(self) -> None:
         self._student = None
         self._recorder = None
+        self._span = None
         self._progress = tracker.Progress()
         with self.hold_sync():
             for name in self.trait_names(per_student=True):
@@ -755,6 +763,7 @@ class Question(anywidget.AnyWidget):
             return [*events, *then(was)]
 
         made = self._recorder.write_built(build)
+        self._school_waits()
         if not before:
             return None
         was = before[0]
@@ -767,6 +776,7 @@ class Question(anywidget.AnyWidget):
         """Log events that belong together in one append, then count them as done."""
         assert self._recorder is not None
         self._recorder.write(*events)
+        self._school_waits()
         for event in events:
             self._progress_of(event).apply(event)
 
@@ -780,6 +790,19 @@ class Question(anywidget.AnyWidget):
     def _on_notice(self, _notice: str) -> None:
         # Read from the widget's own recorder: after a switch of student, an old one may call.
         self.notice = self._recorder.notice if self._recorder is not None else ""
+
+    def _school_waits(self) -> None:
+        """The card wrote: its mark waits until the school's service holds that too."""
+        recorder = self._recorder
+        if recorder is not None and recorder.sender is not None:
+            with recorder.school_lock:
+                self._span = recorder.last_span
+                self._on_school()
+
+    def _on_school(self) -> None:
+        # Called from the sender's thread too; the recorder's school_lock is held.
+        recorder = self._recorder
+        self.school_saved = recorder is not None and recorder.school_holds(self._span)
 
 
 #: Questions alive in this kernel, in the order they were made (so the log's order follows
