@@ -30,7 +30,7 @@ from tornado import httpserver, web
 from traitlets.config import Config
 
 from guessfirst.eventlog import make_event, read_events, verify
-from guessfirst.hubservice import Limits, Store, make_app
+from guessfirst.hubservice import Limits, Store, make_app, serve
 from guessfirst.hubservice._app import MAX_BODY, MAX_EVENTS
 from guessfirst.hubservice._cli import add_arguments, run
 
@@ -145,7 +145,7 @@ def _call(
 
 
 @pytest.fixture
-def serve(tmp_path: Path):
+def running(tmp_path: Path):
     started: list[_Running] = []
 
     def start(limits: Limits | None = None, hub_up: bool = True) -> _Running:
@@ -154,12 +154,12 @@ def serve(tmp_path: Path):
         return running
 
     yield start
-    for running in started:
-        running.close()
+    for each in started:
+        each.close()
 
 
-def test_an_event_is_stored_in_the_hub_users_own_file(serve) -> None:
-    service = serve()
+def test_an_event_is_stored_in_the_hub_users_own_file(running) -> None:
+    service = running()
     event = _event("ana")
     status, _, body = service.post("ana-server", event)
     assert status == 200
@@ -170,8 +170,8 @@ def test_an_event_is_stored_in_the_hub_users_own_file(serve) -> None:
     assert service.store.path("ana") == service.store.folder / "ana.jsonl"
 
 
-def test_a_token_cannot_store_an_event_in_another_students_name(serve) -> None:
-    service = serve()
+def test_a_token_cannot_store_an_event_in_another_students_name(running) -> None:
+    service = running()
     forged = _event("ben")
     status, _, body = service.post("ana-server", forged)
     assert status == 200
@@ -180,8 +180,8 @@ def test_a_token_cannot_store_an_event_in_another_students_name(serve) -> None:
     assert not service.store.path("ben").exists() and not service.store.path("ana").exists()
 
 
-def test_without_a_token_or_with_one_the_hub_does_not_know_it_is_401(serve) -> None:
-    service = serve()
+def test_without_a_token_or_with_one_the_hub_does_not_know_it_is_401(running) -> None:
+    service = running()
     for token in (None, "made-up"):
         status, headers, body = service.post(token, _event())  # type: ignore[arg-type]
         assert status == 401 and body["error"]
@@ -191,17 +191,17 @@ def test_without_a_token_or_with_one_the_hub_does_not_know_it_is_401(serve) -> N
     assert list(service.store.folder.iterdir()) == []
 
 
-def test_a_token_without_the_access_scope_or_not_a_users_is_403(serve) -> None:
-    service = serve()
+def test_a_token_without_the_access_scope_or_not_a_users_is_403(running) -> None:
+    service = running()
     status, _, body = service.post("cleo-plain", _event("cleo"))
     assert status == 403 and ACCESS in body["error"]
     status, _, body = service.post("other-service", _event("grader"))
-    assert status == 403 and "server token" in body["error"]
+    assert status == 403 and "service" in body["error"]
     assert list(service.store.folder.iterdir()) == []
 
 
-def test_a_resend_is_acknowledged_as_already_held_and_stored_once(serve) -> None:
-    service = serve()
+def test_a_resend_is_acknowledged_as_already_held_and_stored_once(running) -> None:
+    service = running()
     first, second = _event(), _event()
     service.post("ana-server", first)
     status, _, body = service.post("ana-server", first, second)
@@ -210,8 +210,8 @@ def test_a_resend_is_acknowledged_as_already_held_and_stored_once(serve) -> None
     assert [line["id"] for line in service.stored("ana")] == [first["id"], second["id"]]
 
 
-def test_a_bad_event_is_refused_and_the_batch_goes_on(serve) -> None:
-    service = serve()
+def test_a_bad_event_is_refused_and_the_batch_goes_on(running) -> None:
+    service = running()
     bad, good = {**_event(), "attempt": 0}, _event()
     big = _event(note="x" * 70_000)
     status, _, body = service.post("ana-server", bad, big, 7, good)
@@ -222,8 +222,8 @@ def test_a_bad_event_is_refused_and_the_batch_goes_on(serve) -> None:
     assert [line["id"] for line in service.stored("ana")] == [good["id"]]
 
 
-def test_a_flood_is_stopped_with_429_and_retry_after_while_others_are_stored(serve) -> None:
-    service = serve(Limits(rate=0.01, burst=3))
+def test_a_flood_is_stopped_with_429_and_retry_after_while_others_are_stored(running) -> None:
+    service = running(Limits(rate=0.01, burst=3))
     flood = [_event() for _ in range(5)]
     status, _, body = service.post("ana-server", *flood)
     assert status == 200
@@ -251,14 +251,14 @@ def test_a_flood_is_stopped_with_429_and_retry_after_while_others_are_stored(ser
         b"\xff\xfe",
     ],
 )
-def test_a_body_not_of_the_events_shape_is_400(serve, data: bytes) -> None:
-    service = serve()
+def test_a_body_not_of_the_events_shape_is_400(running, data: bytes) -> None:
+    service = running()
     status, _, body = service.call("api/events", "ana-server", data=data)
     assert status == 400 and body["error"]
 
 
-def test_too_big_a_body_or_too_many_events_is_413(serve) -> None:
-    service = serve(Limits(burst=1000))
+def test_too_big_a_body_or_too_many_events_is_413(running) -> None:
+    service = running(Limits(burst=1000))
     padding = "x" * (MAX_BODY + 1)
     status, _, body = service.call("api/events", "ana-server", {"events": [], "x": padding})
     assert status == 413 and body["error"]
@@ -270,8 +270,8 @@ def test_too_big_a_body_or_too_many_events_is_413(serve) -> None:
     assert status == 200 and len(body["results"]) == MAX_EVENTS
 
 
-def test_mine_counts_only_the_callers_own_events(serve) -> None:
-    service = serve()
+def test_mine_counts_only_the_callers_own_events(running) -> None:
+    service = running()
     assert service.call("api/mine", "ana-server")[2] == {
         "user": "ana",
         "events": 0,
@@ -287,29 +287,29 @@ def test_mine_counts_only_the_callers_own_events(serve) -> None:
     assert service.call("api/mine", "ben-server")[2]["events"] == 1
 
 
-def test_health_answers_without_a_token_and_other_paths_are_404(serve) -> None:
-    service = serve()
+def test_health_answers_without_a_token_and_other_paths_are_404(running) -> None:
+    service = running()
     assert service.call("health")[:3:2] == (200, {"ok": True})
     status, _, body = service.call("api/other", "ana-server")
     assert status == 404 and body["error"]
 
 
-def test_the_hub_is_asked_once_per_token_not_once_per_request(serve) -> None:
-    service = serve()
+def test_the_hub_is_asked_once_per_token_not_once_per_request(running) -> None:
+    service = running()
     for _ in range(3):
         service.post("ana-server", _event())
     assert service.asked == ["ana-server"]
 
 
-def test_a_hub_that_does_not_answer_is_503_with_retry_after(serve) -> None:
-    service = serve(hub_up=False)
+def test_a_hub_that_does_not_answer_is_503_with_retry_after(running) -> None:
+    service = running(hub_up=False)
     status, headers, body = service.post("ana-server", _event())
     assert status == 503 and int(headers["Retry-After"]) >= 1 and body["retry_after"] > 0
     assert list(service.store.folder.iterdir()) == []
 
 
-def test_two_kernels_of_one_student_are_stored_batch_after_batch(serve) -> None:
-    service = serve(Limits(burst=1000))
+def test_two_kernels_of_one_student_are_stored_batch_after_batch(running) -> None:
+    service = running(Limits(burst=1000))
     batches = [[_event() for _ in range(40)] for _ in range(4)]
     with ThreadPoolExecutor(4) as pool:
         answers = list(pool.map(lambda batch: service.post("ana-server", *batch), batches))
@@ -363,6 +363,45 @@ def test_the_printed_config_is_one_jupyterhub_accepts(
     assert not store.exists()  # printing the config creates nothing
 
 
+def test_a_stopping_service_answers_the_batch_it_is_storing(running, tmp_path: Path) -> None:
+    storing, release = threading.Event(), threading.Event()
+
+    class SlowStore(Store):
+        def receive(self, user: str, event: dict, now: Any) -> Any:
+            storing.set()
+            release.wait(10)
+            return super().receive(user, event, now)
+
+    hub = running()  # its loop and fake hub; the service under test is a second one
+    port = _free_port()
+    auth = HubAuth(api_url=f"http://127.0.0.1:{hub.hub_port}/hub/api", api_token="svc")
+    app = make_app(SlowStore(tmp_path / "slow"), Limits(), auth, prefix=PREFIX)
+    stop = asyncio.Event()
+    served = asyncio.run_coroutine_threadsafe(serve(app, "127.0.0.1", port, stop=stop), hub.loop)
+    url = f"http://127.0.0.1:{port}{PREFIX}"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            _call(url + "health")
+            break
+        except OSError:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(_call, url + "api/events", "ana-server", {"events": [_event()]})
+        assert storing.wait(10)
+        hub.loop.call_soon_threadsafe(stop.set)
+        deadline = time.monotonic() + 10
+        with pytest.raises(OSError):  # no new connection is taken once it is stopping
+            while time.monotonic() < deadline:
+                _call(url + "health")
+                time.sleep(0.05)
+        release.set()
+        status, _, body = answer.result(10)
+    assert status == 200 and body["results"][0]["status"] == 201
+    served.result(10)  # and then it stops
+
+
 def test_without_the_hubs_environment_the_command_exits_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -373,10 +412,14 @@ def test_without_the_hubs_environment_the_command_exits_2(
     assert message.count("\n") == 1
     assert "JUPYTERHUB_SERVICE_URL" in message and "JupyterHub service" in message
     assert run(_args("--store", str(tmp_path / "s"), "--url", "ftp://x")) == 2
+    monkeypatch.delenv("JUPYTERHUB_SSL_KEYFILE", raising=False)
+    assert run(_args("--store", str(tmp_path / "s"), "--url", "https://127.0.0.1:9")) == 2
+    assert "JUPYTERHUB_SSL_KEYFILE" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
 
 
-def test_the_service_process_stores_then_stops_on_sigterm(serve, tmp_path: Path) -> None:
-    hub = serve()  # for its fake hub; the process under test is the service
+def test_the_service_process_stores_then_stops_on_sigterm(running, tmp_path: Path) -> None:
+    hub = running()  # for its fake hub; the process under test is the service
     port = _free_port()
     env = {
         **os.environ,

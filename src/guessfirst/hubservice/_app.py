@@ -12,6 +12,7 @@ import json
 import logging
 import math
 import signal
+import ssl
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -29,6 +30,9 @@ from ._store import Refused, Store
 MAX_EVENTS = 100
 #: Bytes one request body may have; past it the body is refused before it is read.
 MAX_BODY = 1024 * 1024
+#: Bytes of a too big body read and dropped, so that its sender gets the 413; past this,
+#: the connection is cut.
+MAX_DISCARD = 8 * MAX_BODY
 #: Seconds a stopping service waits for requests already being answered.
 DRAIN_SECONDS = 10.0
 #: Seconds a kernel is told to wait when the hub could not be asked about its token.
@@ -188,19 +192,18 @@ class _Authenticated(HubAuthenticated, _Handler):
         self.hub_auth = service.auth
 
     async def prepare(self) -> None:
-        if not self.hub_auth.get_token(self, in_cookie=False):
+        token = self.hub_auth.get_token(self, in_cookie=False)
+        if not token:
             raise web.HTTPError(401, "no token: send Authorization: token <JUPYTERHUB_API_TOKEN>")
         try:
-            model = await self.hub_auth.user_for_token(
-                self.hub_auth.get_token(self, in_cookie=False), sync=False
-            )
+            model = await self.hub_auth.user_for_token(token, sync=False)
         except web.HTTPError as exc:
             _log.error("the hub could not be asked about a token: %s", exc.log_message)
             raise _Busy("the hub could not check the token", HUB_RETRY) from None
         if not model:
             raise web.HTTPError(401, "the hub does not know this token")
         if model.get("kind", "user") != "user":
-            raise web.HTTPError(403, "only a student's own server token is accepted")
+            raise web.HTTPError(403, "only a user's token is accepted, not a service's")
         try:
             self.check_hub_user(model)
         except UserNotAllowed:
@@ -235,12 +238,14 @@ class _Events(_Authenticated):
         self._chunks: list[bytes] = []
         self._received = 0
         declared = self.request.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY:
+        if declared.isdigit() and int(declared) > MAX_DISCARD:
             raise web.HTTPError(413, f"the body has over {MAX_BODY} bytes")
         if self.request.connection is not None:
-            self.request.connection.set_max_body_size(MAX_BODY)  # a chunked body too
+            self.request.connection.set_max_body_size(MAX_DISCARD)  # a chunked body too
 
     def data_received(self, chunk: bytes) -> None:
+        # Past MAX_BODY the rest is read and dropped: answering before the client has sent
+        # it all would cut the connection, and the client would never see the 413.
         self._received += len(chunk)
         if self._received <= MAX_BODY:
             self._chunks.append(chunk)
@@ -332,19 +337,31 @@ def make_app(
     )
 
 
-async def serve(app: web.Application, host: str, port: int) -> None:
-    """Answer on ``host:port`` until SIGTERM or SIGINT, then finish what is in flight."""
-    server = httpserver.HTTPServer(app)
+async def serve(
+    app: web.Application,
+    host: str,
+    port: int,
+    *,
+    ssl_options: ssl.SSLContext | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Answer on ``host:port`` until SIGTERM or SIGINT (or ``stop``), then finish the
+    requests in flight, for up to DRAIN_SECONDS, before closing: a batch being stored when
+    the hub stops the service is answered, so its kernel does not send it again."""
+    server = httpserver.HTTPServer(
+        app, ssl_options=ssl_options, idle_connection_timeout=300, body_timeout=60
+    )
     server.listen(port, host)
     _log.info("listening on %s:%d", host, port)
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
+    signals = (signal.SIGTERM, signal.SIGINT) if stop is None else ()
+    stop = stop or asyncio.Event()
+    for signum in signals:
         loop.add_signal_handler(signum, stop.set)
     try:
         await stop.wait()
     finally:
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in signals:
             loop.remove_signal_handler(signum)
     _log.info("stopping: no new connections, finishing the requests in flight")
     server.stop()

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import os
+import ssl
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -114,17 +115,32 @@ def run(args: argparse.Namespace) -> int:
             )
     parts = urlsplit(url)
     try:
-        port = parts.port or 80
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, -1)
     except ValueError:
         port = -1
-    if parts.scheme != "http" or not parts.hostname or port < 1:
+    if parts.scheme not in ("http", "https") or not parts.hostname or port < 1:
         return _fail(f"cannot listen on {url!r}: give an http://host:port address")
+    # https is the hub's internal_ssl: the hub hands its services a key and a certificate.
+    keys = [os.environ.get(f"JUPYTERHUB_SSL_{name}", "") for name in ("KEYFILE", "CERTFILE")]
+    if parts.scheme == "https" and not all(keys):
+        return _fail(
+            "https needs JUPYTERHUB_SSL_KEYFILE and JUPYTERHUB_SSL_CERTFILE, "
+            "as the hub gives them with internal_ssl"
+        )
     try:
         from jupyterhub.services.auth import HubAuth
+        from jupyterhub.utils import make_ssl_context
 
         from ._app import make_app, serve
     except ImportError as exc:
         return _fail(f"the hub service needs JupyterHub installed ({exc})")
+    ssl_options = None
+    if parts.scheme == "https":
+        ca = os.environ.get("JUPYTERHUB_SSL_CLIENT_CA") or None
+        try:
+            ssl_options = make_ssl_context(*keys, cafile=ca, purpose=ssl.Purpose.CLIENT_AUTH)
+        except (OSError, ssl.SSLError) as exc:
+            return _fail(f"cannot load the internal_ssl key or certificate: {exc}", status=1)
     from ._limits import Limits
     from ._store import Store
 
@@ -140,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     )
     app = make_app(store, limits, HubAuth(), prefix=prefix, service_name=name)
     try:
-        asyncio.run(serve(app, parts.hostname, port))
+        asyncio.run(serve(app, parts.hostname, port, ssl_options=ssl_options))
     except OSError as exc:
         return _fail(f"cannot listen on {parts.hostname}:{port}: {exc.strerror or exc}", 1)
     return 0
@@ -163,7 +179,7 @@ def _command(args: argparse.Namespace) -> list[str]:
         ("--in-flight", args.in_flight, IN_FLIGHT),
     ):
         if value != default:
-            command += [option, f"{value:g}"]
+            command += [option, str(value)]
     return command
 
 
