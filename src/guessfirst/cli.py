@@ -82,6 +82,7 @@ def _report(args: argparse.Namespace) -> int:
     out = _prepared(args.output)
     out.write_text(page, encoding="utf-8")
     _say_lines([*_summary_table(built.questions), _counts(built)])
+    _say_hub(logs)
     _say_failing(logs)
     _say(f"Report: {_clean(out)}")
     if args.csv is not None:
@@ -106,12 +107,19 @@ def _grades(args: argparse.Namespace) -> int:
     if args.roster is not None and not args.roster.is_file():
         raise _Stop(f"no roster file at {_clean(args.roster)}")
     logs = _read(report, args)
-    table = report.grades(logs, args.policy, include_flagged=args.include_flagged)
+    table = report.grades(
+        logs,
+        args.policy,
+        include_flagged=args.include_flagged,
+        include_unconfirmed=args.include_unconfirmed,
+    )
     out = _prepared(args.output)
+    # An LMS gradebook takes points only: the hub's share stays in the plain layout.
+    written = table if args.roster is None else table.drop(columns="hub_confirmed", errors="ignore")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RosterWarning)
         try:
-            write_grades(out, table, roster=args.roster)
+            write_grades(out, written, roster=args.roster)
         except ValueError as exc:  # a roster that cannot be matched safely
             raise _Stop(_clean(exc)) from None
     count = len(table)
@@ -125,6 +133,7 @@ def _grades(args: argparse.Namespace) -> int:
     for warning in caught:
         if issubclass(warning.category, RosterWarning):
             _say(_clean(warning.message))
+    _say_hub(logs)
     _say_failing(logs)
     logs.close()
     return 0
@@ -169,7 +178,7 @@ def _verify(args: argparse.Namespace) -> int:
 def _collect(args: argparse.Namespace) -> int:
     from . import collect
 
-    if not args.sources and not args.homes:
+    if not args.sources and not args.homes and args.service_store is None:
         raise _Stop("say where the logs are: --homes PATH, LMS zips, nbgrader folders or files")
     try:
         done = collect.collect(
@@ -177,6 +186,7 @@ def _collect(args: argparse.Namespace) -> int:
             into=args.output,
             homes=args.homes,
             roster=args.roster,
+            service_store=args.service_store,
             progress=_progress_bar(sys.stderr, "Collecting"),
         )
     except collect.CollectError as exc:
@@ -190,10 +200,34 @@ def _collect(args: argparse.Namespace) -> int:
         _say(f"Skipped {_clean(_shown_path(source))}: {_clean(why)}")
     for line, why in done.problems:
         _say(f"Ledger line {line} is damaged and was not read: {_clean(why)}")
+    if done.confirmations is not None:
+        _say_confirmations(done.confirmations)
     if done.flags:
         _say(f"{len(done.flags)} {_plural(len(done.flags), 'flag')}:")
         _say_flags(done.folder, done.flags)
     return 1 if done.flags or done.skipped or done.problems else 0
+
+
+def _say_confirmations(found: dict) -> None:
+    """What the comparison with the hub service's copies found, per student."""
+    people = [p for p in found.get("students", []) if isinstance(p, dict)]
+    copies = len(found.get("copies", []))
+    _say(
+        f"Compared {copies} local {_plural(copies, 'copy', 'copies')} with the hub service's "
+        f"copies of {len(people)} {_plural(len(people), 'student')}:"
+    )
+    for person in people[:_SUMMARY_ROWS]:
+        received, unconfirmed = person.get("received", 0), person.get("unconfirmed", 0)
+        total = received + unconfirmed
+        _say(
+            f"  {_clean(person.get('student'), _ID_WIDTH)}: {received} of {total} "
+            f"{_plural(total, 'event')} confirmed by the hub"
+            + (f", {unconfirmed} never received" if unconfirmed else "")
+            + (f", {person.get('altered')} edited since sent" if person.get("altered") else "")
+            + (f", {person.get('hub_only')} only at the hub" if person.get("hub_only") else "")
+        )
+    if len(people) > _SUMMARY_ROWS:
+        _say(f"  ... and {len(people) - _SUMMARY_ROWS} more students")
 
 
 def _say_flags(folder: Path, flags: Sequence[Any]) -> None:
@@ -383,6 +417,7 @@ def _read(report: ModuleType, args: argparse.Namespace) -> Any:
             engine=engine,
             master=getattr(args, "master", None),
             progress=_progress_bar(sys.stderr),
+            include_unconfirmed=getattr(args, "include_unconfirmed", False),
         )
     except report.NoLogsError as exc:
         raise _Stop(_clean(exc)) from None
@@ -437,6 +472,29 @@ def _counts(built: Any) -> str:
         f"{students} {_plural(students, 'student')}, {events} {_plural(events, 'event')}, "
         f"{bad} bad {_plural(bad, 'line')} in {files} {_plural(files, 'file')}"
     )
+
+
+def _say_hub(logs: Any) -> None:
+    """The share of each student's events the school's hub confirmed, where it has a copy."""
+    hub = logs.hub
+    if hub.empty:
+        return
+    shares = [
+        f"{_clean(student, _ID_WIDTH)} {_share(share)}"
+        for student, share in zip(hub["student"], hub["hub_confirmed"], strict=True)
+    ]
+    shown = ", ".join(shares[:_NAMED_STUDENTS])
+    if len(shares) > _NAMED_STUDENTS:
+        shown += f" and {len(shares) - _NAMED_STUDENTS} more"
+    unconfirmed = int(hub["unconfirmed"].sum())
+    _say(f"Confirmed by the school's hub: {shown}")
+    if unconfirmed:
+        how = (
+            "counted (--include-unconfirmed)"
+            if logs.include_unconfirmed
+            else "left out (--include-unconfirmed counts them)"
+        )
+        _say(f"{unconfirmed} {_plural(unconfirmed, 'event')} the hub never received {how}")
 
 
 def _say_failing(logs: Any) -> None:
@@ -598,6 +656,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the IANA time zone whose calendar days the spaced review counts, for example "
         "Asia/Hong_Kong (default: this computer's)",
     )
+    _unconfirmed_option(report)
     _engine_options(report)
 
     grades = _command(
@@ -633,8 +692,10 @@ def _parser() -> argparse.ArgumentParser:
         "--include-flagged",
         action="store_true",
         help="count the log copies a collection's ledger flags as cut, changed or not their "
-        "owner's (left out by default: their lines cannot be trusted)",
+        "owner's (left out by default: their lines cannot be trusted); whole copies, unlike "
+        "--include-unconfirmed",
     )
+    _unconfirmed_option(grades)
     _engine_options(grades)
 
     _command(
@@ -685,6 +746,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CSV",
         help="who is who: a CSV with a 'student' column (ids as in the logs) and any of name, "
         "lms_id, sis_id, login_id (or email), to compare LMS owners and pseudonymous ids",
+    )
+    collect.add_argument(
+        "--service-store",
+        type=Path,
+        metavar="PATH",
+        help="the guessfirst hub service's store folder (one <user>.jsonl per hub user): "
+        "copy each file into DIR/hub-service/ and compare every student's logs with it, "
+        "event by event; lines the service never received are flagged as unconfirmed",
     )
 
     seal = _command(
@@ -807,6 +876,16 @@ def _xapi_seconds(text: str, *, zero: bool = False) -> float:
         least = "0 or more" if zero else "above 0"
         raise argparse.ArgumentTypeError(f"a number of seconds {least}, not {text!r}")
     return seconds
+
+
+def _unconfirmed_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--include-unconfirmed",
+        action="store_true",
+        help="count the lines of a student's logs that the hub service never received "
+        "(collect --service-store flags them as unconfirmed; left out by default). Only "
+        "those lines: unlike --include-flagged, which counts whole flagged copies",
+    )
 
 
 def _engine_options(command: argparse.ArgumentParser) -> None:

@@ -21,6 +21,9 @@ and the stem is the lesson folders and the file's name (``lesson1/guessfirst-log
 ana.jsonl`` in alice's home is ``alice/lesson1__ana.jsonl``). Each later version of a
 log is a new copy beside the first: ``lesson1__ana.v2.jsonl``, ``.v3``... Two logs that
 would share a stem are told apart by 8 hex digits of the later one's key.
+
+The hub service's copies (``--service-store``): ``hub-service/<user>.jsonl``, and each
+local copy's lines compared with them in ``hub-confirmations.json`` (``_service``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from ._collection import Collected, collect, flags, is_collection, without_ledge
 from ._found import MAX_LOG_BYTES, CollectError
 from ._ledger import LEDGER, Flag, Record, is_ledger, read_ledger
 from ._lms import MAX_ZIP_BYTES
+from ._service import CONFIRMATIONS
+from ._service import read as read_confirmations
 
 #: What a flag can say, for readers that group them.
 KINDS = (
@@ -39,9 +44,13 @@ KINDS = (
     "foreign-owner",
     "copy-altered",
     "damaged-ledger",
+    "unconfirmed",
+    "altered-since-sent",
+    "hub-only",
 )
 
 __all__ = [
+    "CONFIRMATIONS",
     "KINDS",
     "LEDGER",
     "MAX_LOG_BYTES",
@@ -54,6 +63,7 @@ __all__ = [
     "flags",
     "is_collection",
     "is_ledger",
+    "read_confirmations",
     "read_ledger",
     "without_ledgers",
 ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import _compare, _store
+from . import _compare, _service, _store
 from ._compare import Change, digest
 from ._found import CollectError, Found, Skip
 from ._found import stem as stem_of
@@ -40,6 +40,9 @@ class Collected:
     #: What this collection flagged, and the ledger lines it could not read.
     flags: list[Flag] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    #: The comparison with the hub service's copies (see :mod:`._service`), when the
+    #: collection holds any: what ``hub-confirmations.json`` says.
+    confirmations: dict | None = None
 
 
 def collect(
@@ -48,6 +51,7 @@ def collect(
     into: str | os.PathLike[str],
     homes: Iterable[str | os.PathLike[str]] = (),
     roster: str | os.PathLike[str] | None = None,
+    service_store: str | os.PathLike[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
 ) -> Collected:
@@ -57,10 +61,20 @@ def collect(
     folders and glob patterns; ``homes`` are folders of hub homes. A source that cannot be
     read raises CollectError before anything is copied. ``progress(done, total)`` is
     called after each log.
+
+    ``service_store`` is the hub service's store folder: each of its files is copied into
+    ``hub-service/`` and every local copy of the collection is compared with them (see
+    :mod:`._service`); a collection that holds such copies is compared again at each run.
     """
     folder = Path(into).expanduser().resolve()
     people = None if roster is None else read_roster(Path(roster))
     scan = scan_sources([os.fspath(s) for s in sources], [os.fspath(h) for h in homes], folder)
+    if service_store is not None:
+        try:
+            scan.extend(_service.scan_store(Path(service_store).expanduser().absolute()))
+        except CollectError:
+            scan.close()
+            raise
     if not (scan.found or scan.skipped or scan.scopes):
         raise CollectError("No guessfirst logs (*.jsonl files) in the sources given")
     try:
@@ -86,6 +100,10 @@ def collect(
                 run.flush()
             finally:
                 run.abandon()
+            before = {_said(flag) for flag in _service.flags(folder)}
+            done.confirmations = _service.compare(folder, ledger.read().records, at)
+            if done.confirmations is not None:
+                done.flags += [f for f in _service.flags(folder) if _said(f) not in before]
     finally:
         scan.close()
     return done
@@ -104,7 +122,12 @@ def flags(folder: str | os.PathLike[str], *, copies: bool = True) -> list[Flag]:
     ]
     if copies:
         found += _altered_copies(folder, known.records)
+    found += _service.flags(folder)
     return found
+
+
+def _said(flag: Flag) -> tuple[str, str, str]:
+    return (flag.file, flag.kind, flag.detail)
 
 
 def is_collection(folder: str | os.PathLike[str]) -> bool:
@@ -164,7 +187,11 @@ class _Run:
         change, notes = self._change(found, previous, data, facts)
         added = _compare.students(change.added)
         if previous is None:
-            folder = _store.folder_for(found.owner, added)
+            folder = (
+                _service.FOLDER
+                if found.kind == _service.KIND
+                else _store.folder_for(found.owner, added)
+            )
             stem = _store.unique_stem(
                 self.folder, folder, stem_of(found.parts), found.key, self.taken
             )
@@ -324,6 +351,8 @@ def _whose(found: Found) -> str:
 def _place(record: Record) -> str:
     if record.kind == "home":
         return f"in {record.owner}'s home"
+    if record.kind == _service.KIND:
+        return "in the hub service's store"
     assignment = record.key.split("/")[2]
     return f"in {record.owner}'s submission of {assignment}"
 

@@ -38,8 +38,11 @@ class Flag:
     removed or added among them), ``missing`` (no longer in the home or nbgrader submission
     it was collected from), ``owner-mismatch`` (the lines are another student's than
     the owner's), ``foreign-owner`` (the file belongs to another unix user than its home's),
-    ``copy-altered`` (a stored copy no longer matches the ledger) or ``damaged-ledger``
-    (a ledger line that cannot be read; ``file`` is then the ledger itself).
+    ``copy-altered`` (a stored copy no longer matches the ledger), ``damaged-ledger``
+    (a ledger line that cannot be read; ``file`` is then the ledger itself), or, from the
+    comparison with the hub service's copy, ``unconfirmed`` (lines the service never
+    received), ``altered-since-sent`` (lines other than what the service received) and
+    ``hub-only`` (events the service holds that no collected log has).
     """
 
     #: The stored copy, relative to the collection folder (``/``-separated).

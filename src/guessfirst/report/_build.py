@@ -33,6 +33,15 @@ class Report:
         self.zone = time_zone(self.tz)
         self.questions = question_table(self.logs, self.zone)
         self.students = student_table(self.logs, self.zone)
+        if not self.logs.hub.empty:
+            # The share of each student's events the hub service received; blank for a
+            # student it has no copy of.
+            shares = dict(
+                zip(self.logs.hub["student"], self.logs.hub["hub_confirmed"], strict=True)
+            )
+            self.students["hub_confirmed"] = pd.array(
+                [shares.get(student) for student in self.students["student"]], dtype="Float64"
+            )
         self.wrong = wrong_table(self.logs)
         self.retention = retention_table(self.logs, self.zone)
 
@@ -48,6 +57,8 @@ class Report:
             files=self.logs.files,
             intact=self.logs.student_intact(),
             flags=self.logs.flags,
+            hub=self.logs.hub,
+            include_unconfirmed=self.logs.include_unconfirmed,
             events=self.logs,
             zone=self.zone,
             title=title,

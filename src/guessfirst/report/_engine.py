@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -101,10 +102,15 @@ class Logs(ABC):
     as the views ``events`` and ``files``, which the report's tables query in place:
     ``events`` builds the DataFrame of every field only when first asked for. ``flags``
     holds what the ledger of a collection folder among the paths flags (see
-    :mod:`guessfirst.collect`), one row per flag.
+    :mod:`guessfirst.collect`), one row per flag. ``hub`` holds, per student the hub
+    service has a copy of (``collect --service-store``), the share of their events it
+    received; ``include_unconfirmed`` says whether the local lines it never received
+    count in ``events`` (see :func:`read`).
     """
 
     flags: pd.DataFrame = _flags.none()
+    hub: pd.DataFrame = _flags.no_hub()
+    include_unconfirmed: bool = False
 
     @abstractmethod
     def query(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
@@ -204,6 +210,7 @@ def read(
     engine: str = "duckdb",
     master: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    include_unconfirmed: bool = False,
 ) -> Logs:
     """Read, validate and verify every log under ``paths``.
 
@@ -212,32 +219,67 @@ def read(
     cluster ``master`` names or Spark's configured default, and needs the ``spark`` extra.
     Both give the same tables. ``progress(done, total)`` is called as work completes.
     Raises NoLogsError when ``paths`` hold no logs.
+
+    A collection folder holding the hub service's copies (``collect --service-store``)
+    is read so that no event counts twice: the service's copy of an event is the one that
+    counts (its copies are read first, and a later copy of an id is a duplicate), and a
+    local line the service never received (or received otherwise) counts only with
+    ``include_unconfirmed``. Students the service has no copy of count as before.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = list(paths)
+    hub = _flags.hub_of(paths)
     if engine == "spark":
         from ..collect import without_ledgers
         from ._spark import read as read_with_spark
 
         # Spark lists folders itself: a collection's ledger is named away here.
-        logs = read_with_spark(without_ledgers(paths), master=master, progress=progress)
+        logs = read_with_spark(
+            without_ledgers(paths),
+            master=master,
+            progress=progress,
+            hub=hub,
+            include_unconfirmed=include_unconfirmed,
+        )
     else:
-        logs = _read_with_duckdb(paths, progress)
+        logs = _read_with_duckdb(paths, progress, hub, include_unconfirmed)
     logs.flags = _flags.flags_of(paths)
+    logs.hub = hub.students
+    logs.include_unconfirmed = include_unconfirmed
     return logs
 
 
+def service_first(paths: list[str], hub: _flags.Hub) -> list[str]:
+    """``paths`` in reading order: the hub service's copies first (their events win the
+    duplicates), then the rest, each group sorted."""
+    return sorted(paths, key=lambda path: (path not in hub.service, path))
+
+
+def unconfirmed_rows(paths: list[str], hub: _flags.Hub) -> pd.DataFrame:
+    """The engine's (file_id, line) of each local line the hub service did not confirm."""
+    ids = {path: number for number, path in enumerate(paths, start=1)}
+    pairs = [(ids[path], line) for path, line in hub.unconfirmed if path in ids]
+    return pd.DataFrame(pairs, columns=["file_id", "line"], dtype="int64")
+
+
 def _read_with_duckdb(
-    paths: list[str | os.PathLike[str]], progress: Callable[[int, int], None] | None
+    paths: list[str | os.PathLike[str]],
+    progress: Callable[[int, int], None] | None,
+    hub: _flags.Hub,
+    include_unconfirmed: bool,
 ) -> Logs:
-    files = find_logs(paths)
+    found = service_first([str(path) for path in find_logs(paths)], hub)
+    files = [Path(path) for path in found]
     total = len(files) + 1
     con = _connect()
     try:
         _create_tables(con, files)
+        con.register("unconfirmed_rows", unconfirmed_rows(found, hub))
+        con.execute("CREATE TABLE unconfirmed AS SELECT * FROM unconfirmed_rows")
+        con.unregister("unconfirmed_rows")
         # A batch's lines flow through DuckDB on one thread: batches run side by side.
         workers = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -247,7 +289,7 @@ def _read_with_duckdb(
                 done += finished.result()
                 if progress is not None:
                     progress(done, total)
-        logs = _assemble(con)
+        logs = _assemble(con, include_unconfirmed)
     except BaseException:
         con.close()
         raise
@@ -674,12 +716,39 @@ def _utf8(line: bytes) -> str | None:
         return None
 
 
-def _assemble(con: duckdb.DuckDBPyConnection) -> Logs:
+def _assemble(con: duckdb.DuckDBPyConnection, include_unconfirmed: bool) -> Logs:
     """Settle what needs every line at hand; the events stay in DuckDB, as a view."""
     con.execute(_DUPLICATES)
     con.execute(f"CREATE TABLE chain AS {_CHAIN}")
-    con.execute(f"CREATE VIEW events AS {_EVENTS}")
+    withheld = con.execute("SELECT count(*) FROM unconfirmed").fetchone()[0] > 0
+    for name, sql in event_views(include_unconfirmed, withheld=withheld):
+        con.execute(f"CREATE VIEW {name} AS {sql}")
     return _DuckLogs(con)
+
+
+#: The events with every local line the hub service did not confirm left out.
+_CONFIRMED = """
+SELECT * FROM events_all a
+WHERE NOT EXISTS (SELECT 1 FROM unconfirmed u WHERE u.file_id = a.file AND u.line = a.line)
+"""
+
+
+def event_views(include_unconfirmed: bool, *, withheld: bool) -> list[tuple[str, str]]:
+    """The views every engine makes, in order: ``events_all`` (every counted event),
+    ``events_confirmed`` (without the lines the hub service did not confirm) and
+    ``events``, one of them as the logs were read. Without such lines, all three are one."""
+    if not withheld:
+        return [
+            ("events", _EVENTS),
+            ("events_all", "SELECT * FROM events"),
+            ("events_confirmed", "SELECT * FROM events"),
+        ]
+    chosen = "events_all" if include_unconfirmed else "events_confirmed"
+    return [
+        ("events_all", _EVENTS),
+        ("events_confirmed", _CONFIRMED),
+        ("events", f"SELECT * FROM {chosen}"),  # noqa: S608 -- a name of ours
+    ]
 
 
 # The counted events, with the columns (and, for the report, the types) of the events
@@ -1051,7 +1120,11 @@ def _utc(value: object) -> pd.Timestamp | None:
 
 
 def grades(
-    events: pd.DataFrame | Logs, policy: str = "participation", *, include_flagged: bool = False
+    events: pd.DataFrame | Logs,
+    policy: str = "participation",
+    *,
+    include_flagged: bool = False,
+    include_unconfirmed: bool | None = None,
 ) -> pd.DataFrame:
     """One row per student: a point per question under ``policy``, then ``total``.
 
@@ -1059,6 +1132,12 @@ def grades(
     not the owner's (``_flags.LEAVE_OUT``) earn no point unless ``include_flagged``; the
     table then ends with ``flags``, each student's flags in a few words, and
     ``left_out`` in its ``attrs`` counts the copies left out.
+
+    Where the hub service has a copy of a student's events (``collect --service-store``),
+    its records are what counts, and their local lines it never received earn a point
+    only with ``include_unconfirmed`` (None: as the logs were read, see :func:`read`);
+    the table then has ``hub_confirmed``, the share of each student's events the service
+    received (blank for a student it has no copy of), before ``flags``.
 
     Any version of a question earns its point. ``participation`` counts any attempt,
     ``corrected`` a correct one, ``first-try`` a right first try as docs/EVENTS.md's
@@ -1071,6 +1150,9 @@ def grades(
         raise ValueError(f"unknown grade policy {policy!r}; choose one of: {', '.join(POLICIES)}")
     flags = events.flags if isinstance(events, Logs) else _flags.none()
     left_out = [] if include_flagged else _left_out_ids(events, flags)
+    view = "events"
+    if isinstance(events, Logs) and include_unconfirmed is not None:
+        view = "events_all" if include_unconfirmed else "events_confirmed"
     points = _run(
         events,
         _graded(
@@ -1082,18 +1164,19 @@ def grades(
             FROM firsts GROUP BY student, question
             """,  # noqa: S608
             left_out,
+            view,
         ),
     )
     order = _run(
         events,
-        """
-        SELECT question::VARCHAR AS question FROM events WHERE question IS NOT NULL
+        f"""
+        SELECT question::VARCHAR AS question FROM {view} WHERE question IS NOT NULL
         GROUP BY question ORDER BY min((file, line))
-        """,
+        """,  # noqa: S608 -- a view's name of ours
     )
     students = _run(
         events,
-        "SELECT DISTINCT student::VARCHAR AS student FROM events "
+        f"SELECT DISTINCT student::VARCHAR AS student FROM {view} "  # noqa: S608
         "WHERE student IS NOT NULL ORDER BY student",
     )
     table = (
@@ -1106,6 +1189,12 @@ def grades(
     table.columns = [f"{q} (question)" if q in _OWN_COLUMNS else q for q in table.columns]
     table["total"] = table.sum(axis=1)
     table = table.rename_axis("student").reset_index()
+    hub = events.hub if isinstance(events, Logs) else _flags.no_hub()
+    if not hub.empty:
+        shares = dict(zip(hub["student"], hub["hub_confirmed"], strict=True))
+        table["hub_confirmed"] = pd.array(
+            [shares.get(student) for student in table["student"]], dtype="Float64"
+        )
     if not flags.empty:
         said = _flags.by_student(flags)
         table["flags"] = [said.get(student, "") for student in table["student"]]
@@ -1113,7 +1202,7 @@ def grades(
     return table
 
 
-_OWN_COLUMNS = frozenset({"student", "total", "flags"})
+_OWN_COLUMNS = frozenset({"student", "total", "flags", "hub_confirmed"})
 
 
 def _left_out_ids(logs: pd.DataFrame | Logs, flags: pd.DataFrame) -> list[int]:
@@ -1126,14 +1215,18 @@ def _left_out_ids(logs: pd.DataFrame | Logs, flags: pd.DataFrame) -> list[int]:
     return sorted(int(file_id) for file_id, path in pairs if path in files)
 
 
-def _graded(sql: str, left_out: list[int]) -> str:
-    """``sql`` over the events of every file but those left out (the engine's file ids)."""
+def _graded(sql: str, left_out: list[int], view: str = "events") -> str:
+    """``sql`` over the events of ``view`` (``events``, or one of the hub's views: see
+    :func:`event_views`) from every file but those left out (the engine's file ids)."""
     if not left_out:
-        return sql
+        return _EVENTS_SOURCE.sub(f"FROM {view}", sql)
     ids = ", ".join(str(int(i)) for i in left_out)
     head, rest = sql.split("WITH", 1)
-    kept = f"graded AS (SELECT * FROM events WHERE file NOT IN ({ids})),"  # noqa: S608 -- ints
-    return f"{head}WITH {kept}{rest.replace('FROM events', 'FROM graded')}"
+    kept = f"graded AS (SELECT * FROM {view} WHERE file NOT IN ({ids})),"  # noqa: S608
+    return f"{head}WITH {kept}{_EVENTS_SOURCE.sub('FROM graded', rest)}"
+
+
+_EVENTS_SOURCE = re.compile(r"\bFROM events\b")
 
 
 def _run(

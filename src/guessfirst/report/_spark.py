@@ -35,13 +35,16 @@ from ._dialect import to_spark
 from ._engine import (
     _CHAIN,
     _COUNTED,
-    _EVENTS,
     _FIELD_FAULT,
     _NAMES,
     _READ,
     _REPEATED_FAULT,
     Logs,
+    event_views,
+    service_first,
+    unconfirmed_rows,
 )
+from ._flags import Hub
 
 # PySpark warns, on each conversion to pandas, that pandas 3 is newer than it was tested
 # with and that its own calls use deprecated pandas arguments: words for PySpark's authors,
@@ -219,14 +222,18 @@ def read(
     *,
     master: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    hub: Hub | None = None,
+    include_unconfirmed: bool = False,
 ) -> SparkLogs:
     """Read and judge every ``*.jsonl`` log under ``paths`` with Spark (see :func:`session`).
 
     A path is a file, a folder (searched recursively) or a glob, local or any URI Spark
     reads. ``progress(done, total)`` is called after each of three steps: starting Spark,
     judging every line, and settling the chain. Raises NoLogsError when the paths hold no
-    logs.
+    logs. ``hub`` and ``include_unconfirmed`` are as the DuckDB engine takes them: the hub
+    service's copies are numbered first, and the lines it did not confirm left out.
     """
+    hub = hub or Hub()
     given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     step = progress or (lambda done, total: None)
     spark = session(master)
@@ -247,15 +254,22 @@ def read(
     if not uris:
         raise NoLogsError(f"No guessfirst logs (*.jsonl files) in: {', '.join(map(str, given))}")
     raw.selectExpr("_metadata.file_path AS uri", "value").createOrReplaceTempView("raw")
-    named = sorted((_shown(uri), uri.replace("file:///", "file:/", 1)) for uri in uris)
+    uri_of = {_shown(uri): uri.replace("file:///", "file:/", 1) for uri in uris}
+    order = service_first(list(uri_of), hub)
     spark.createDataFrame(
-        [(number, path, uri) for number, (path, uri) in enumerate(named, start=1)],
+        [(number, path, uri_of[path]) for number, path in enumerate(order, start=1)],
         "file_id INT, path STRING, uri STRING",
     ).createOrReplaceTempView("files")
+    withheld = unconfirmed_rows(order, hub)
+    spark.createDataFrame(
+        [(int(a), int(b)) for a, b in zip(withheld["file_id"], withheld["line"], strict=True)],
+        "file_id INT, line INT",
+    ).createOrReplaceTempView("unconfirmed")
     _cached(spark, "parsed", _JUDGE)
     step(2, 3)
     _cached(spark, "chain", to_spark(_CHAIN))
-    spark.sql(to_spark(_EVENTS)).createOrReplaceTempView("events")
+    for name, sql in event_views(include_unconfirmed, withheld=not withheld.empty):
+        spark.sql(to_spark(sql)).createOrReplaceTempView(name)
     step(3, 3)
     return SparkLogs(spark)
 

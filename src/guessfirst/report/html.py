@@ -161,6 +161,14 @@ STUDENT_TERMS: dict[str, tuple[str, str]] = {
     "reflections": ("Reflections", "Reflections this student wrote."),
     "hints": ("Hints", "Hints this student opened (only possible after a first attempt)."),
 }
+#: The students table's column where the hub service has a copy of some students' events.
+HUB_TERMS: dict[str, tuple[str, str]] = {
+    "hub_confirmed": (
+        "Confirmed by the hub",
+        "Share of this student's events that the school's hub service received as they were "
+        "written. Blank: the service has no copy of this student's events.",
+    ),
+}
 WRONG_TERMS: dict[str, tuple[str, str]] = {
     "answer": (
         "Wrong answer",
@@ -269,6 +277,8 @@ def render_report(
     title: str = "guessfirst report",
     generated: datetime | None = None,
     flags: pd.DataFrame | None = None,
+    hub: pd.DataFrame | None = None,
+    include_unconfirmed: bool = False,
 ) -> str:
     """The whole report as one HTML document; the inputs are the engine's tables.
 
@@ -278,7 +288,9 @@ def render_report(
     counted where the events are, in DuckDB. ``zone`` names the time zone the review
     tables counted days in, which the page states. ``flags`` are a collection ledger's
     (see :mod:`guessfirst.report._flags`): listed under Problems, and their students marked
-    as those whose logs failed verification.
+    as those whose logs failed verification. ``hub`` is the share of each student's
+    events the hub service confirmed (see ``_flags.Hub``), stated in its own section;
+    ``include_unconfirmed`` whether the lines it never received were counted.
     """
     when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc)
     flags = _flags.none() if flags is None else flags
@@ -298,6 +310,7 @@ def render_report(
             _wrong_section(wrong, questions),
             _student_section(students, set(failed)),
             _problem_section(problems, files),
+            _hub_section(_flags.no_hub() if hub is None else hub, include_unconfirmed),
             _flag_section(flags),
             _glossary(zone),
         ]
@@ -657,7 +670,9 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
         "return_errors",
         "returned_same",
     ]
-    formats = {"delayed_retention": _pct}
+    if "hub_confirmed" in students.columns:
+        columns.append("hub_confirmed")
+    formats = {"delayed_retention": _pct, "hub_confirmed": _pct}
     rows = []
     for row in students.itertuples(index=False):
         name = _e(_plain(row.student))
@@ -671,7 +686,7 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
         )
         rows.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
     header = '<th scope="col">Student</th>' + "".join(
-        _th(*{**STUDENT_TERMS, **REVIEW_TERMS}[c], numeric=True) for c in columns
+        _th(*{**STUDENT_TERMS, **REVIEW_TERMS, **HUB_TERMS}[c], numeric=True) for c in columns
     )
     note = ""
     if failed:
@@ -689,6 +704,50 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
             header,
             rows,
         )
+        + "</section>"
+    )
+
+
+def _hub_section(hub: pd.DataFrame, include_unconfirmed: bool) -> str:
+    """Per student, how much of their events the school's hub service received: a copy
+    kept out of the student's reach, which confirms the lines of their own log."""
+    if hub.empty:
+        return ""
+    rows = "".join(
+        f'<tr><th scope="row">{_e(_plain(r.student))}</th>'
+        f'<td class="n">{_pct(r.hub_confirmed)}</td><td class="n">{_count(r.received)}</td>'
+        f'<td class="n">{_count(r.unconfirmed)}</td><td class="n">{_count(r.altered)}</td>'
+        f'<td class="n">{_count(r.hub_only)}</td></tr>'
+        for r in hub.itertuples(index=False)
+    )
+    header = '<th scope="col">Student</th>' + "".join(
+        _th(label, definition, numeric=True)
+        for label, definition in (
+            ("Confirmed", HUB_TERMS["hub_confirmed"][1]),
+            ("Received by the hub", "Distinct events the hub service holds: they count."),
+            ("Never received", "Distinct events of the student's logs the hub never received."),
+            ("Edited since sent", "Events whose line in the student's log differs from the hub's."),
+            ("Only at the hub", "Events the hub holds that none of the student's logs has."),
+        )
+    )
+    counted = (
+        "are counted in this report, as <code>--include-unconfirmed</code> asked"
+        if include_unconfirmed
+        else "are left out of this report and of grades (<code>--include-unconfirmed</code> "
+        "counts them)"
+    )
+    note = (
+        "<p>The school's hub service received a copy of each event as it was written. For "
+        "these students, the hub's copy is what counts: an event their own log lacks (cut "
+        "or deleted) still counts from it, and a line they edited after sending counts as "
+        "it was sent. Lines of their logs the hub never received (forged, or written while "
+        f"the service could not be reached and never sent) {counted}. Students not listed "
+        "here have no copy at the hub: their logs count as they are.</p>"
+    )
+    return (
+        '<section aria-labelledby="hub"><h2 id="hub">Confirmed by the school\'s hub</h2>'
+        + note
+        + _table("Per student: the share of their events the hub confirmed.", header, rows)
         + "</section>"
     )
 
