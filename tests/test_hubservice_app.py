@@ -461,3 +461,131 @@ def test_the_service_process_stores_then_stops_on_sigterm(running, tmp_path: Pat
     (line,) = read_events(store / "ana.jsonl").events
     assert line["id"] == event["id"] and line["hub_user"] == "ana"
     assert oct(store.stat().st_mode & 0o777) == "0o700"
+
+
+PROXY = (
+    Path(__file__).resolve().parents[1]
+    / "hub"
+    / "node_modules"
+    / ".bin"
+    / "configurable-http-proxy"
+)
+#: A stand-in for a student's single-user server: it keeps the token and the service URL
+#: the hub gave it, as its kernels would inherit them, and answers the hub's checks.
+_SERVER = """
+import http.server, os, sys, urllib.parse
+url = urllib.parse.urlsplit(os.environ["JUPYTERHUB_SERVICE_URL"])
+with open(sys.argv[1], "w") as kept:
+    kept.write(os.environ["JUPYTERHUB_API_TOKEN"] + "\\n" + os.environ["GUESSFIRST_HUB_SERVICE"])
+class Up(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+server = http.server.HTTPServer((url.hostname, url.port), Up)
+server.timeout = 1
+while True:
+    server.handle_request()
+"""
+_HUB_CONFIG = """
+import sys
+from jupyterhub.spawner import LocalProcessSpawner
+
+c = get_config()  # noqa: F821
+c.JupyterHub.bind_url = "http://127.0.0.1:{ports[0]}"
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {ports[1]}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{ports[2]}"
+c.ConfigurableHTTPProxy.command = [{proxy!r}]
+c.ConfigurableHTTPProxy.pid_file = {here!r} + "/proxy.pid"
+c.JupyterHub.db_url = "sqlite:///" + {here!r} + "/hub.sqlite"
+c.JupyterHub.cookie_secret_file = {here!r} + "/cookie_secret"
+c.JupyterHub.authenticator_class = "shared-password"
+c.SharedPasswordAuthenticator.user_password = "p" * 40
+c.Authenticator.allowed_users = {{"ana"}}
+c.JupyterHub.services = [{{"name": "admin", "api_token": {admin!r}}}]
+c.JupyterHub.load_roles = [
+    {{"name": "admin-svc", "scopes": ["admin:users", "admin:servers"], "services": ["admin"]}}
+]
+
+class Unswitched(LocalProcessSpawner):  # no unix user per student here
+    def make_preexec_fn(self, name):
+        return None
+
+    def user_env(self, env):
+        return env
+
+c.JupyterHub.spawner_class = Unswitched
+c.Spawner.cmd = [sys.executable, {here!r} + "/server.py", {here!r} + "/server-token"]
+
+exec(open({here!r} + "/snippet.py").read())
+# As printed, except: run it from this checkout, as the hub's own user.
+ours = c.JupyterHub.services[-1]
+ours["command"] = [sys.executable, "-m", "guessfirst.hubservice", *ours["command"][2:]]
+ours["user"] = ""
+"""
+
+
+@pytest.mark.skipif(not PROXY.exists(), reason="needs configurable-http-proxy in hub/")
+def test_the_printed_config_lets_a_students_server_token_in_on_a_real_hub(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ports = [_free_port() for _ in range(4)]
+    hub_url = f"http://127.0.0.1:{ports[0]}"
+    args = ["--store", str(tmp_path / "store"), "--url", f"http://127.0.0.1:{ports[3]}"]
+    assert run(_args(*args, "--print-config", "--public-url", hub_url)) == 0
+    (tmp_path / "snippet.py").write_text(capsys.readouterr().out)
+    (tmp_path / "server.py").write_text(_SERVER)
+    admin = "a" * 64
+    config = _HUB_CONFIG.format(ports=ports, proxy=str(PROXY), here=str(tmp_path), admin=admin)
+    (tmp_path / "jupyterhub_config.py").write_text(config)
+    output = (tmp_path / "hub.log").open("wb")
+    hub = subprocess.Popen(
+        [sys.executable, "-m", "jupyterhub", "-f", str(tmp_path / "jupyterhub_config.py")],
+        cwd=tmp_path,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+    def printed() -> str:
+        return (tmp_path / "hub.log").read_text(errors="replace")[-3000:]
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert hub.poll() is None, printed()
+            try:
+                if _call(hub_url + PREFIX + "health")[0] == 200:
+                    break
+            except (OSError, ValueError):
+                assert time.monotonic() < deadline, printed()
+                time.sleep(0.3)
+        spawn = urllib.request.Request(
+            f"{hub_url}/hub/api/users/ana/server",
+            method="POST",
+            data=b"",
+            headers={"Authorization": f"token {admin}"},
+        )
+        with urllib.request.urlopen(spawn, timeout=30) as answer:
+            assert answer.status in (201, 202)
+        kept = tmp_path / "server-token"
+        while not kept.exists() or "\n" not in kept.read_text():
+            assert time.monotonic() < deadline, printed()
+            time.sleep(0.2)
+        token, service_url = kept.read_text().split("\n")
+        assert service_url == f"{hub_url}{PREFIX}"
+        event = _event("ana")
+        status, _, body = _call(service_url + "api/events", token, {"events": [event]})
+        assert status == 200 and body["results"] == [{"id": event["id"], "status": 201}]
+        assert _call(service_url + "api/mine", admin)[0] == 403  # a service's token
+    finally:
+        hub.send_signal(signal.SIGTERM)
+        try:
+            hub.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(hub.pid, signal.SIGKILL)
+            hub.wait(5)
+        output.close()
+    (line,) = read_events(tmp_path / "store" / "ana.jsonl").events
+    assert line["hub_user"] == "ana" and line["id"] == event["id"]
+    assert "INFO stopped" in printed()  # the hub stopped it, and it finished cleanly
