@@ -224,11 +224,13 @@ def test_the_share_is_stated_in_grades_report_and_cli(class_with_a_hub, tmp_path
     page = tmp_path / "report.html"
     assert cli.main(["report", str(out), "-o", str(page)]) == 0
     said = capsys.readouterr().out
+    assert "3 students, 5 events" in said  # bob's line the hub never received is left out
     assert "Confirmed by the school's hub: alice 100%, bob 50%" in said
     html = page.read_text(encoding="utf-8")
     assert "Confirmed by the school&#x27;s hub" in html or "Confirmed by the school's hub" in html
     assert "Confirmed by the hub" in html and "50%" in html
     assert "--include-unconfirmed" in html
+    assert 'href="#hub"' in html  # the flags section points to the hub's
 
 
 def pd_na(value: object) -> bool:

@@ -771,6 +771,12 @@ def _flag_section(flags: pd.DataFrame) -> str:
         if left_out
         else ""
     )
+    if flags["kind"].isin(_flags.HUB).any():
+        note += (
+            "<p>Flags <code>unconfirmed</code>, <code>altered-since-sent</code> and "
+            "<code>hub-only</code> come from the comparison with the school's hub: see "
+            '<a href="#hub">Confirmed by the school\'s hub</a>.</p>'
+        )
     header = (
         '<th scope="col">Copy</th><th scope="col">Student</th>'
         '<th scope="col">Flag</th><th scope="col">Detail</th>'
