@@ -19,8 +19,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="module")
-def hub() -> Iterator[Hub]:
-    with running_hub() as running:
+def hub(request: pytest.FixtureRequest) -> Iterator[Hub]:
+    """A hub for the module; ``SCHOOL = True`` in a module adds the guessfirst hub service."""
+    with running_hub(school=getattr(request.module, "SCHOOL", False)) as running:
         yield running
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from school_service import SchoolService
 
 from guessfirst import eventlog
 
@@ -81,6 +82,8 @@ class Hub:
     token: str  # a service's: reads the students' servers (their kernels) for the tests
     students: dict[str, Student]
     output: Path  # what the hub, the proxy and every single-user server printed
+    api_url: str = ""  # the hub's own API, as a service reaches it
+    school: SchoolService | None = None  # the guessfirst hub service, when asked for
 
     def api(self, path: str, *, method: str = "GET") -> bytes:
         """A request to the hub or a user's server, as the tests' service."""
@@ -116,8 +119,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_hub(students: Sequence[str] = STUDENTS, timeout: float = 60) -> Iterator[Hub]:
-    """A hub with one logged-out unix user per name in ``students``; see the module doc."""
+def running_hub(
+    students: Sequence[str] = STUDENTS, timeout: float = 60, *, school: bool = False
+) -> Iterator[Hub]:
+    """A hub with one logged-out unix user per name in ``students``; see the module doc.
+
+    With ``school``, the hub also knows the guessfirst hub service, which runs as a unix
+    user of its own and which the test starts and stops (``hub.school``): each student's
+    kernel is told where it is and its token may call it.
+    """
     need_root()
     run = secrets.token_hex(3)
     with ExitStack() as stack:
@@ -131,15 +141,24 @@ def running_hub(students: Sequence[str] = STUDENTS, timeout: float = 60) -> Iter
             made[short] = _add_user(f"gf-{run}-{short}", short)
             _give_lesson(made[short])
         python, extra_env = _python_for(made[students[0]], folder / "python")
+        hub_port = free_port()
+        service = None
+        if school:
+            owner = _add_user(f"gf-{run}-school", "school")
+            made["school"] = owner  # removed with the students
+            service = SchoolService(owner, folder / "store", python, extra_env, ARTIFACTS)
+            stack.callback(service.stop)
         hub = Hub(
             url=f"http://127.0.0.1:{free_port()}",
             password=secrets.token_urlsafe(12),
             token=secrets.token_hex(32),
-            students=made,
+            students={short: made[short] for short in students},
             output=state / "hub.log",
+            api_url=f"http://127.0.0.1:{hub_port}/hub/api",
+            school=service,
         )
         config = state / "jupyterhub_config.py"
-        config.write_text(_config(hub, state, python, extra_env), encoding="utf-8")
+        config.write_text(_config(hub, state, python, extra_env, hub_port), encoding="utf-8")
         output = stack.enter_context(hub.output.open("wb"))
         process = subprocess.Popen(
             [str(VENV / "bin" / "jupyterhub"), "-f", str(config)],
@@ -309,12 +328,12 @@ def _hub_env() -> dict[str, str]:
     return env
 
 
-def _config(hub: Hub, state: Path, python: Path, extra_env: dict[str, str]) -> str:
+def _config(hub: Hub, state: Path, python: Path, extra_env: dict[str, str], hub_port: int) -> str:
     """jupyterhub_config.py: loopback only, state in ``state``, a server per unix user."""
     port = int(hub.url.rsplit(":", 1)[1])
     path = os.pathsep.join([str(python.parent), "/usr/local/bin", "/usr/bin", "/bin"])
     environment = {"PATH": path, **extra_env}
-    return textwrap.dedent(
+    text = textwrap.dedent(
         f"""\
         # Written by tests/hub/hub_server.py for one test run.
         import pwd
@@ -324,7 +343,7 @@ def _config(hub: Hub, state: Path, python: Path, extra_env: dict[str, str]) -> s
 
         c.JupyterHub.bind_url = {f"http://127.0.0.1:{port}"!r}
         c.JupyterHub.hub_ip = "127.0.0.1"
-        c.JupyterHub.hub_port = {free_port()!r}
+        c.JupyterHub.hub_port = {hub_port!r}
         c.ConfigurableHTTPProxy.api_url = {f"http://127.0.0.1:{free_port()}"!r}
         c.ConfigurableHTTPProxy.command = [{str(PROXY)!r}]
         c.ConfigurableHTTPProxy.pid_file = {str(state / "proxy.pid")!r}
@@ -367,6 +386,9 @@ def _config(hub: Hub, state: Path, python: Path, extra_env: dict[str, str]) -> s
         c.Spawner.environment = {{**{environment!r}, "GUESSFIRST_LOG_DIR": log_dir}}
         """
     )
+    if hub.school is not None:
+        text += hub.school.config(hub.url, hub.api_url)
+    return text
 
 
 def _wait_for_health(process: subprocess.Popen, hub: Hub, timeout: float) -> None:
