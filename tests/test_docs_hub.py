@@ -8,6 +8,8 @@ comments say, both called directly and through JupyterHub's own ``Spawner.get_en
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shlex
 from collections.abc import Callable
@@ -16,7 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from traitlets.config import Config
+from traitlets.config import Config, LazyConfigValue
 
 from guessfirst import cli
 
@@ -75,19 +77,49 @@ def test_each_hub_configuration_gives_each_student_their_own_values(
         compile(block.replace(ROSTER, str(tmp_path / "roster.csv")), str(GUIDE), "exec"),
         {"c": c, "get_config": lambda: c},
     )
-    environment: dict[str, str | Callable[[Any], str]] = c.Spawner.environment
+    environment: dict[str, str | Callable[[Any], str]] = resolved(c.Spawner.environment)
     says = _SAYS.findall(block)
-    assert {name for _, name, _ in says} == {
+    assert {name for _, name, _ in says} >= {
         name for name, value in environment.items() if callable(value)
-    }, "each per-user value, and only those, has its example"
+    }, "each per-user value has its example"
     for name, value in environment.items():
         if not callable(value):
             assert "{" not in value, f"{name}: the hub would not expand {value!r}"
     for user, name, expected in says:
         value = environment[name]
-        assert callable(value)
-        assert value(spawner(user)) == expected, (user, name)
+        given = value(spawner(user)) if callable(value) else value
+        assert given == expected, (user, name)
         assert hub_env(c, user)[name] == expected, (user, name)
+
+
+def resolved(value: Any, empty: Any = None) -> Any:
+    """A config value as the hub reads it: ``append``, ``add`` or ``update`` on a fresh
+    Config are lazy, applied to the trait's empty value."""
+    if isinstance(value, LazyConfigValue):
+        return value.get_value({} if empty is None else empty)
+    return value
+
+
+def test_the_guides_service_configuration_is_what_print_config_prints() -> None:
+    """The guide shows ``guessfirst hub-service --print-config``'s lines, laid out to read."""
+    (block,) = [b for b in configs() if "hub-service" in b]
+    shown, printed = Config(), Config()
+    exec(compile(block, str(GUIDE), "exec"), {"c": shown, "get_config": lambda: shown})
+    (command,) = [c for c in commands() if "--print-config" in c]
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert cli.main(shlex.split(command)[1:]) == 0
+    exec(compile(out.getvalue(), "--print-config", "exec"), {"get_config": lambda: printed})
+    for section, name, empty in [
+        ("JupyterHub", "services", []),
+        ("JupyterHub", "extra_user_scopes", set()),
+        ("Spawner", "server_token_scopes", []),
+        ("Spawner", "environment", {}),
+    ]:
+        ours, theirs = (resolved(c[section][name], type(empty)()) for c in (shown, printed))
+        if name == "services":  # the guide's hub lives in /opt/jupyterhub, not in this venv
+            ours, theirs = ([{**s, "command": s["command"][1:]} for s in v] for v in (ours, theirs))
+        assert ours == theirs, name
+        assert ours, name
 
 
 def spawner(user: str) -> SimpleNamespace:

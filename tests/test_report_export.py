@@ -157,6 +157,23 @@ def test_a_roster_gives_canvas_identity_columns_in_roster_order(tmp_path: Path) 
     ]
 
 
+def test_the_hubs_share_and_the_flags_stay_notes_after_the_points(tmp_path: Path) -> None:
+    """A share of 0.5 is not half a point: it stays as it is, last, blank where unknown."""
+    grades = pd.DataFrame(
+        {
+            "student": ["ana", "ben"],
+            "q1": [1, 0],
+            "total": [1, 0],
+            "hub_confirmed": [0.5, np.nan],
+            "flags": ["unconfirmed", ""],
+        }
+    )
+    roster = _roster(tmp_path, "student,name,lms_id\nana,Ana Lee,101\nben,Ben Ode,102\n")
+    rows = _read(write_grades(tmp_path / "canvas.csv", grades, roster=roster))
+    assert rows[0][-4:] == ["q1", "total", "hub_confirmed", "flags"]
+    assert [row[-4:] for row in rows[1:]] == [["1", "1", "0.5", "unconfirmed"], ["0", "0", "", ""]]
+
+
 def test_students_missing_from_the_roster_are_kept_and_reported(tmp_path: Path) -> None:
     grades = pd.DataFrame({"student": ["ana", "=zed"], "q1": [1, 1], "total": [1, 1]})
     roster = _roster(tmp_path, "\ufeffStudent,LMS_ID\nana,101\n")

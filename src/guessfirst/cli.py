@@ -114,12 +114,10 @@ def _grades(args: argparse.Namespace) -> int:
         include_unconfirmed=args.include_unconfirmed,
     )
     out = _prepared(args.output)
-    # An LMS gradebook takes points only: the hub's share stays in the plain layout.
-    written = table if args.roster is None else table.drop(columns="hub_confirmed", errors="ignore")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RosterWarning)
         try:
-            write_grades(out, written, roster=args.roster)
+            write_grades(out, table, roster=args.roster)
         except ValueError as exc:  # a roster that cannot be matched safely
             raise _Stop(_clean(exc)) from None
     count = len(table)
@@ -774,6 +772,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where the sealed bank goes (default: BANK's name with .gfq)",
     )
+
+    from .hubservice import _cli as hub_service
+
+    served = _command(
+        commands,
+        hub_service.run,
+        "hub-service",
+        "Keep a copy of every student's events that they cannot edit: a JupyterHub service, "
+        "started by the hub, that each kernel sends its events to.",
+        "guessfirst hub-service --print-config --store /var/lib/guessfirst/store "
+        "--public-url https://hub.school.example",
+        logs=False,
+    )
+    hub_service.add_arguments(served)
 
     xapi = _command(
         commands,

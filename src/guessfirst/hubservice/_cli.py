@@ -76,7 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--in-flight",
         type=_positive(int),
         default=IN_FLIGHT,
-        help=f"events stored at once across the class before 503 (default {IN_FLIGHT})",
+        help=f"events stored at once across the school before 503 (default {IN_FLIGHT})",
     )
     parser.add_argument(
         "--print-config",

@@ -82,7 +82,7 @@ def write_grades(path: Path, grades: pd.DataFrame, *, roster: Path | None = None
     if roster is None:
         return _write(path, grades.columns, grades.itertuples(index=False))
     people = read_roster(roster)
-    points = [column for column in grades.columns if column not in ("student", "flags")]
+    points = [column for column in grades.columns if column not in ("student", *_NOTES)]
     listed = set(people["student"])
     unlisted = [s for s in grades["student"].astype(str) if s not in listed]
     if unlisted:
@@ -101,11 +101,17 @@ def write_grades(path: Path, grades: pd.DataFrame, *, roster: Path | None = None
     table = people.merge(scores, on="student", how="left", sort=False)
     table[points] = table[points].fillna(0).astype(int)
     table["Student"] = table["Student"].where(table["Student"].fillna("") != "", table["student"])
-    # A ledger's flags, where there are any, come last: a note for the teacher, not points.
-    columns = [*LMS_COLUMNS, *points, *(["flags"] if "flags" in grades.columns else [])]
-    if "flags" in columns:
-        table["flags"] = table["flags"].fillna("")
+    # The hub's share and the ledger's flags, where there are any, come last: notes for the
+    # teacher, not points.
+    notes = [column for column in _NOTES if column in grades.columns]
+    columns = [*LMS_COLUMNS, *points, *notes]
+    for column in notes:
+        table[column] = table[column].astype(object).where(table[column].notna(), "")
     return _write(path, columns, table[columns].itertuples(index=False))
+
+
+#: Columns of the grades table that are notes beside the points.
+_NOTES = ("hub_confirmed", "flags")
 
 
 def read_roster(path: Path) -> pd.DataFrame:
