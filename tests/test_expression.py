@@ -366,3 +366,17 @@ def test_sympy_is_imported_only_when_a_question_is_built() -> None:
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"answer": "2(x +"}, {"feedback": {"2x +": "Oops"}}, {"answer": "9^9^9"}],
+)
+def test_an_unreadable_authored_expression_is_told_in_sentences_ending_once(
+    options: dict[str, object],
+) -> None:
+    with pytest.raises(QuestionError) as caught:
+        expand(**options)
+    message = str(caught.value)
+    assert message.endswith(".")
+    assert ".." not in message

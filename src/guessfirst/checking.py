@@ -189,7 +189,10 @@ def _is_finite_real(value: object) -> bool:
 
 
 def _fail(qid: object, problem: str) -> QuestionError:
-    return QuestionError(f"Question {qid!r}: {problem}.")
+    """One sentence about the question; a problem quoting a full sentence keeps its own stop."""
+    problem = problem.rstrip()
+    stop = "" if problem.endswith((".", "!", "?", "。")) else "."
+    return QuestionError(f"Question {qid!r}: {problem}{stop}")
 
 
 # -- questions ------------------------------------------------------------------------
