@@ -239,6 +239,28 @@ def test_grades_with_a_roster_say_who_is_missing_from_it(logs, tmp_path, capsys)
     assert "'dara'" in missing and "'ana'" not in missing
 
 
+def test_grades_with_a_roster_count_the_rows_written(logs, tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "student,lms_id\nana,1001\nben,1002\nchidi,1003\neve,1004\n", encoding="utf-8"
+    )
+    target = tmp_path / "grades.csv"
+    status, out, err = run(capsys, "grades", logs, "--roster", roster, "-o", target)
+    assert status == 0 and err == ""
+    rows = grade_rows(target)
+    assert [r["ID"] for r in rows] == ["1001", "1002", "1003", "1004", ""]  # dara at the end
+    (said,) = [line for line in out.splitlines() if line.startswith("Grades for")]
+    assert said.startswith(f"Grades for {len(rows)} students, 1 of them in the roster with no log")
+
+
+def test_grades_without_a_roster_count_the_students_with_logs(logs, tmp_path, capsys):
+    target = tmp_path / "grades.csv"
+    status, out, _ = run(capsys, "grades", logs, "-o", target)
+    assert status == 0
+    assert f"Grades for {len(grade_rows(target))} students (policy: " in out
+    assert "no log" not in out
+
+
 def test_a_roster_that_is_not_there_is_one_clear_line(logs, tmp_path, capsys):
     status, out, err = run(capsys, "grades", logs, "--roster", tmp_path / "rooster.csv")
     assert status == 2 and out == ""

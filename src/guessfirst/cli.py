@@ -100,7 +100,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _grades(args: argparse.Namespace) -> int:
     report = _teacher()
-    from .report.export import RosterWarning, write_grades
+    from .report.export import RosterWarning, read_roster, write_grades
 
     if args.policy not in report.POLICIES:
         raise _Stop(f"unknown policy {args.policy!r}; choose one of: {', '.join(report.POLICIES)}")
@@ -120,8 +120,18 @@ def _grades(args: argparse.Namespace) -> int:
             write_grades(out, table, roster=args.roster)
         except ValueError as exc:  # a roster that cannot be matched safely
             raise _Stop(_clean(exc)) from None
-    count = len(table)
-    _say(f"Grades for {count} {_plural(count, 'student')} (policy: {args.policy}): {_clean(out)}")
+    # The rows written: with a roster, each roster student (with a log or not), then the
+    # students with logs the roster does not list.
+    count, no_log = len(table), 0
+    if args.roster is not None:
+        listed = set(read_roster(args.roster)["student"])
+        with_log = set(table["student"].astype(str))
+        count, no_log = len(listed | with_log), len(listed - with_log)
+    without = f", {no_log} of them in the roster with no log" if no_log else ""
+    _say(
+        f"Grades for {count} {_plural(count, 'student')}{without} "
+        f"(policy: {args.policy}): {_clean(out)}"
+    )
     left_out = table.attrs.get("left_out", 0)
     if left_out:
         _say(
