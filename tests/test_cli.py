@@ -337,7 +337,9 @@ def test_a_missing_teacher_extra_says_how_to_install_it(logs, capsys, monkeypatc
     monkeypatch.setitem(sys.modules, "pandas", None)
     status, out, err = run(capsys, "verify", logs)
     assert status == 2 and out == ""
-    assert err.strip().endswith("pip install 'guessfirst[teacher]'")
+    hint = "pip install -e '.[teacher]' in a clone, or pip install 'dist/guessfirst-"
+    assert hint in err and err.strip().endswith("-py3-none-any.whl[teacher]'")
+    assert len(err.splitlines()) == 1
 
 
 def test_every_command_explains_itself_with_an_example(capsys):

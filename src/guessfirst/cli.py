@@ -25,7 +25,6 @@ from typing import Any, TextIO
 from . import __version__
 
 _EXTRA_MODULES = frozenset({"duckdb", "pandas", "numpy"})
-_INSTALL_HINT = "pip install 'guessfirst[teacher]'"
 _SPARK_MODULES = frozenset({"pyspark", "py4j", "sqlglot"})
 _ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _ID_WIDTH = 32
@@ -38,6 +37,12 @@ _BAR_DELAY = 0.5
 # Problems that break the hash chain; every other kind is a line that could not be read.
 _CHAIN_KINDS = frozenset({"edited-or-reordered", "removed"})
 _PATH_HELP = "log files, folders (searched recursively for *.jsonl) or glob patterns"
+
+
+def _install_hint(extra: str) -> str:
+    """How to add an extra today: guessfirst is not on PyPI yet, so from a clone or a wheel."""
+    wheel = f"dist/guessfirst-{__version__}-py3-none-any.whl"
+    return f"pip install -e '.[{extra}]' in a clone, or pip install '{wheel}[{extra}]'"
 
 
 class _Stop(Exception):
@@ -413,7 +418,7 @@ def _teacher() -> ModuleType:
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] not in _EXTRA_MODULES:
             raise
-        raise _Stop(f"the teacher side needs {exc.name}: {_INSTALL_HINT}") from None
+        raise _Stop(f"the teacher side needs {exc.name}: {_install_hint('teacher')}") from None
     return report
 
 
@@ -432,7 +437,7 @@ def _read(report: ModuleType, args: argparse.Namespace) -> Any:
     except ModuleNotFoundError as exc:
         if engine != "spark" or (exc.name or "").split(".")[0] not in _SPARK_MODULES:
             raise
-        raise _Stop(f"the spark engine needs {exc.name}: pip install 'guessfirst[spark]'") from None
+        raise _Stop(f"the spark engine needs {exc.name}: {_install_hint('spark')}") from None
 
 
 def _zone(report: ModuleType, tz: str | None) -> str:

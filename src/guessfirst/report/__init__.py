@@ -1,6 +1,6 @@
 """The teacher's side: collected logs into tables, metrics, grades and a verdict on integrity.
 
-Needs the ``teacher`` extra (``pip install guessfirst[teacher]``): DuckDB and pandas are
+Needs the ``teacher`` extra (``pip install -e ".[teacher]"`` in a clone): DuckDB and pandas are
 imported here and never by ``import guessfirst``, so a student's kernel stays light.
 """
 
