@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from pathlib import Path
 
 import pytest
+
+_PREREQS = Path(__file__).parents[1] / "tools" / "prereqs.py"
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +32,23 @@ def fresh_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(widget, "_defined", {})
     monkeypatch.setattr(widget, "_made_in_cell", {})
     return log_dir
+
+
+@pytest.fixture(scope="session")
+def need_java() -> None:
+    """Skip a test that starts Spark when Java 17 is missing; under CI, fail.
+
+    PySpark starts a JVM (``$JAVA_HOME/bin/java``, or ``java`` on the PATH); without one it
+    fails with a long traceback about the gateway. The check is `make test`'s own.
+    """
+    spec = importlib.util.spec_from_file_location("guessfirst_prereqs", _PREREQS)
+    assert spec is not None and spec.loader is not None
+    prereqs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(prereqs)
+    problems = prereqs.check_java()
+    if problems:
+        what, package, _ = problems[0]
+        message = f"{what}: apt-get install {package}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)

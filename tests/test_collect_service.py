@@ -284,7 +284,7 @@ def test_no_store_no_change(place):
     logs.close()
 
 
-def test_the_spark_engine_counts_alike(class_with_a_hub):
+def test_the_spark_engine_counts_alike(class_with_a_hub, need_java):
     pytest.importorskip("pyspark")
     from guessfirst.report import _spark
 

@@ -33,7 +33,7 @@ NAN = float("nan")
 
 
 @pytest.fixture(scope="module")
-def spark_session() -> Iterator[object]:
+def spark_session(need_java: None) -> Iterator[object]:
     pytest.importorskip("pyspark")
     from guessfirst.report import _spark
 

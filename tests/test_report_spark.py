@@ -42,7 +42,7 @@ TABLES: dict[str, Callable[[report.Logs], object]] = {
 
 
 @pytest.fixture(scope="module")
-def spark() -> Iterator[object]:
+def spark(need_java: None) -> Iterator[object]:
     session = _spark.session(MASTER)
     yield session
     session.stop()
