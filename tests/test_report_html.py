@@ -284,6 +284,22 @@ def test_question_chart_draws_both_bars_to_scale_with_their_labels() -> None:
     assert "4 attempted" in chart
 
 
+def test_a_question_nobody_attempted_is_not_drawn_as_wrong_first() -> None:
+    questions = _class()["questions"]
+    unseen = questions.iloc[[1]].assign(
+        question="q3", attempted=0, students_shown=3, first_try_correct=np.nan,
+        first_try_error=np.nan, corrected=np.nan, first_errors=0,
+    )  # fmt: skip
+    document, page = _render(questions=pd.concat([questions, unseen], ignore_index=True))
+    chart = document[document.index('aria-labelledby="qchart-t') :].split("</svg>")[0]
+    q3 = chart[chart.index("<g><title>q3") :].split("</g>")[0]
+    assert "not attempted yet" in q3
+    assert "wrong" not in q3 and "no first errors" not in q3 and "<rect" not in q3
+    assert "q3: not attempted yet" in chart  # the description a screen reader reads
+    assert "wrong first" not in chart
+    assert page.rows("questions")["q3"][4] == "—"  # its first-try error, in the table
+
+
 def test_a_changed_question_shows_each_version_on_its_own_row() -> None:
     questions = _class()["questions"]
     both = questions.assign(question="q1", qversion=["0123456789ab", "ba9876543210"])

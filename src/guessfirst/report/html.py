@@ -434,6 +434,15 @@ def _reviews_only(row: Any) -> bool:
     return not pd.isna(reviewing) and reviewing > 0 and (pd.isna(attempted) or attempted == 0)
 
 
+#: A version shown but with no first try yet: it has no share wrong first to draw.
+_NOT_ATTEMPTED = "not attempted yet"
+
+
+def _not_attempted(row: Any) -> bool:
+    """A version with no judged first try: nobody can have got it wrong first."""
+    return pd.isna(row.first_try_error)
+
+
 def _reviews_note(row: Any) -> str:
     count = int(row.students_reviewing)
     return f"only in reviews: {count:,} student{'s' if count != 1 else ''}, no first tries"
@@ -469,19 +478,28 @@ def _question_chart(questions: pd.DataFrame, versions: list[str]) -> str:
                 f'<text class="muted" x="{left + 4}" y="{y + 19}">{_reviews_note(row)}</text></g>'
             )
             continue
+        if _not_attempted(row):
+            parts.append(
+                f"<g><title>{_e(name)}: {_NOT_ATTEMPTED}</title>"
+                f'<text x="{left - 8}" y="{y + 12}" text-anchor="end">{_e(label)}</text>'
+                f'<text class="muted" x="{left + 4}" y="{y + 19}">{_NOT_ATTEMPTED}</text></g>'
+            )
+            continue
         parts.append(
             f"<g><title>{_e(name)}: first-try error {_pct(row.first_try_error)}, "
             f"corrected {_pct(row.corrected)}, {_count(row.attempted)} attempted</title>"
             f'<text x="{left - 8}" y="{y + 12}" text-anchor="end">{_e(label)}</text>'
             f'<text class="muted" x="{left - 8}" y="{y + 27}" text-anchor="end">'
             f"{_count(row.attempted)} attempted</text>"
-            + _bar(left, y, scale, row.first_try_error, "err", "wrong first")
+            + _bar(left, y, scale, row.first_try_error, "err", _NOT_ATTEMPTED)
             + _bar(left, y + 16, scale, row.corrected, "fix", "no first errors")
             + "</g>"
         )
     desc = "; ".join(
         f"{_plain(r.question)}: {_reviews_note(r)}"
         if _reviews_only(r)
+        else f"{_plain(r.question)}: {_NOT_ATTEMPTED}"
+        if _not_attempted(r)
         else f"{_plain(r.question)}: {_pct(r.first_try_error)} wrong at first, "
         f"{_pct(r.corrected)} of them corrected"
         for r in questions.itertuples(index=False)
