@@ -250,7 +250,7 @@ def test_verify_and_collect_show_the_new_flags(place, capsys):
     said = capsys.readouterr().out
     assert status == 1
     assert "bob: 1 of 2 events confirmed by the hub, 1 never received" in said
-    assert "unconfirmed: " in said and "1 of 2 lines (line 2) is never received" in said
+    assert "unconfirmed: " in said and "1 of 2 lines (line 2) was never received" in said
     assert cli.main(["verify", str(out)]) == 1
     said = capsys.readouterr().out
     assert "unconfirmed: " in said and "lesson__bob.jsonl" in said

@@ -24,7 +24,7 @@ from hub_server import STUDENTS, Hub, Student
 from playwright.sync_api import Browser, Locator
 from test_hub_collect import class_homes, numeric, run_cell, teacher
 
-from guessfirst import eventlog
+from guessfirst import collect, eventlog
 
 pytestmark = pytest.mark.hub
 SCHOOL = True  # conftest: this module's hub has the service
@@ -117,10 +117,22 @@ def test_the_school_copy_outlasts_an_outage_a_forgery_a_flood_and_an_edit(
         "-o",
         "collected",
     )
+    folder = tmp_path / "collected"
     assert collected.returncode == 1, collected.stdout + collected.stderr  # it flags
-    printed = collected.stdout
-    assert "unconfirmed" in printed and ana.name in printed and cleo.name in printed, printed
-
+    flagged = {(f.kind, f.student, Path(f.file).name) for f in collect.flags(folder)}
+    assert flagged == {
+        # ben's log in cleo's name: the service refused it, so none of it is hers.
+        ("owner-mismatch", cleo.name, f"{cleo.name}.jsonl"),
+        ("unconfirmed", cleo.name, f"{cleo.name}.jsonl"),
+        # ana's edited answer: the service's original counts.
+        ("altered-since-sent", ana.name, f"{ana.name}.jsonl"),
+        # What she dropped while editing (her correction), and her flood: kept.
+        ("hub-only", ana.name, f"{ana.name}.jsonl"),
+    }, collected.stdout
+    said = collected.stdout
+    forged_lines = len(eventlog.read_events(forged_log).events)
+    assert f"{forged_lines} never received" in said, said  # and cleo's share says so
+    assert f"1 of {len(before) - 1} lines (line " in said, said  # the edit, named
     graded = grades(tmp_path, "g.csv")
     # ana's edited first try is not hers to claim; cleo's forged answer is not hers.
     assert graded[ana.name][:2] == ("0", "0"), graded

@@ -248,16 +248,17 @@ def flags(folder: Path) -> list[Flag]:
         owner = copy.get("owner") if isinstance(copy.get("owner"), str) else None
         total = copy.get("lines") if isinstance(copy.get("lines"), int) else 0
         for kind, key, words in (
-            ("unconfirmed", "unconfirmed", "never received by the hub service"),
-            ("altered-since-sent", "altered", "not what the hub service received"),
+            ("unconfirmed", "unconfirmed", ("was", "were", "never received by the hub service")),
+            ("altered-since-sent", "altered", ("is", "are", "not what the hub service received")),
         ):
             spans = _spans(copy.get(key))
             count = sum(last - first + 1 for first, last in spans)
             if not count:
                 continue
+            one, many, said = words
             detail = (
                 f"{count} of {total} {'line' if total == 1 else 'lines'} "
-                f"({_said(spans)}) {'is' if count == 1 else 'are'} {words}"
+                f"({_said(spans)}) {one if count == 1 else many} {said}"
             )
             detail += (
                 ": forged, or written while the service could not be reached and never sent"
