@@ -73,3 +73,27 @@ def test_the_recorder_reports_held_events_in_plain_words(tmp_path):
     assert [e["type"] for e in recorder.history()] == ["shown", "attempt", "reveal", "attempt"]
     blocked.unlink()
     assert recorder.retry() and recorder.notice == ""
+
+
+def test_the_unsaved_work_notice_counts_one_answer_among_other_events(tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    recorder = tracker.Recorder(eventlog.log_path(blocked, "ana"))
+    recorder.write(_event("shown", kind="numeric"))
+    recorder.write(_event("attempt", attempt=1, response="180", correct=False))
+    recorder.write(_event("reveal", attempt=1))
+    assert len(recorder.log.pending) == 3
+    assert "1 answer is kept here" in recorder.notice
+    assert "3 answers" not in recorder.notice and "1 answers" not in recorder.notice
+
+
+def test_work_kept_aside_counts_one_answer_among_other_events(tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    aside = tmp_path / "aside"
+    recorder = tracker.Recorder(eventlog.log_path(blocked, "ana"), aside)
+    recorder.write(_event("shown", kind="numeric"))
+    recorder.write(_event("attempt", attempt=1, response="180", correct=False))
+    recorder.write(_event("reveal", attempt=1))
+    assert "1 answer is kept safe in" in recorder.notice
+    assert "3 answers" not in recorder.notice
