@@ -163,6 +163,7 @@ def test_a_closed_quiz_and_a_faded_step_stay_out_of_the_saved_notebook_after_an_
 def test_the_demo_lesson_saves_no_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("GUESSFIRST_STUDENT", "gate-tester")
     monkeypatch.setenv("GUESSFIRST_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("GUESSFIRST_LANG", "en")
     lesson = nbformat.read(NOTEBOOKS / "fractions-and-rates.ipynb", as_version=4)
     work = tmp_path / "lesson"
     work.mkdir()
@@ -193,8 +194,29 @@ def test_the_demo_lesson_saves_no_answers(tmp_path: Path, monkeypatch: pytest.Mo
             for answer in check.answers():
                 assert answer not in json.dumps(own), f"{check.qid}: answer leaked"
 
+    # Where no widget runs (GitHub, nbconvert), each card's cell reads as an instruction.
+    shown = [
+        output["data"]["text/plain"]
+        for cell in saved.cells
+        for output in cell.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+    ]
+    assert len(shown) == len(questions.ALL)
+    assert "Run this cell to answer: Work out 1/2 + 1/3. You can answer with a fraction" in shown[1]
+    for text in shown:
+        assert text.startswith("Run this cell to answer: ")
+        assert "$" not in text and "\\" not in text and "**" not in text
+
 
 @pytest.mark.parametrize("lesson", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
 def test_the_shipped_lessons_carry_no_saved_widget_state(lesson: Path):
     # Saved state is what a student's browser would load before running anything.
     assert "widgets" not in nbformat.read(lesson, as_version=4).metadata
+
+
+@pytest.mark.parametrize("lesson", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_the_shipped_lessons_are_saved_unrun(lesson: Path):
+    # An output saved in the file is what GitHub shows of it, and may be stale or wrong.
+    code = [c for c in nbformat.read(lesson, as_version=4).cells if c.cell_type == "code"]
+    assert code
+    assert all(c.outputs == [] and c.execution_count is None for c in code)

@@ -77,6 +77,39 @@ def test_repr_is_plain_stable_and_answer_free():
     assert repr(q) == text
 
 
+FRACTIONS = r"Work out $\frac{1}{2} + \frac{1}{3}$, then $x^{2}$ for $x = \sqrt{4}$. Use `7/8`."
+RAW_TEX = ("$", "\\frac", "\\sqrt", "\\", "^{", "`")
+
+
+def plain_text_shown(q: gf.Question) -> str:
+    """What a saved notebook, GitHub or nbconvert shows of the card's cell."""
+    data, _ = q._repr_mimebundle_()
+    return data["text/plain"]
+
+
+def test_a_saved_notebook_shows_an_instruction_in_plain_words_and_no_answer(fresh_kernel):
+    q = gf.Numeric("add-fractions", FRACTIONS, answer=5 / 6, example="So 5/6.", feedback={2: "Hm"})
+    shown = plain_text_shown(q)
+    assert shown == "Run this cell to answer: Work out 1/2 + 1/3, then x² for x = √4. Use 7/8."
+    assert not any(tex in shown for tex in RAW_TEX)
+    q.submit("2/5")
+    assert plain_text_shown(q) == shown  # nothing from after the attempt
+    for secret in ("5/6", "0.83", "So 5/6", "Hm"):
+        assert secret not in shown
+
+
+def test_the_repr_of_a_question_with_tex_holds_no_raw_tex(fresh_kernel):
+    text = repr(gf.Numeric("add-fractions", FRACTIONS, answer=5 / 6))
+    assert text.startswith("Numeric('add-fractions'): Work out 1/2 + 1/3")
+    assert not any(tex in text for tex in RAW_TEX)
+
+
+def test_the_plain_instruction_is_in_the_students_language(fresh_kernel):
+    gf.configure(lang="zh-HK")
+    shown = plain_text_shown(gf.Numeric("add-fractions", FRACTIONS, answer=5 / 6))
+    assert shown.startswith("執行這個儲存格來作答：Work out 1/2 + 1/3")
+
+
 # -- an attempt, as the student makes it -----------------------------------------------
 
 

@@ -31,6 +31,7 @@ from . import checking, context, eventlog, tracker, words
 from ._assets import asset
 from .i18n import catalogue, language
 from .i18n import text as _say
+from .plaintext import plain_text
 from .quiz import Quiz
 
 #: The confidence choice the student sees, and the value stored in the log.
@@ -382,12 +383,22 @@ class Question(anywidget.AnyWidget):
     # -- display and repr: stable, and never the answer --------------------------------
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.qid!r}): {_one_line(self._check.prompt)}"
+        return f"{type(self).__name__}({self.qid!r}): {_one_line(plain_text(self._check.prompt))}"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         self._displayed = True
         self._show_once()
-        return super()._repr_mimebundle_(**kwargs)
+        bundle = super()._repr_mimebundle_(**kwargs)
+        # What a saved notebook shows where no widget runs (GitHub, nbconvert): an
+        # instruction and the prompt in plain words, never the class, the id or raw TeX.
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if isinstance(data, dict):
+            data["text/plain"] = self._plain_instruction()
+        return bundle
+
+    def _plain_instruction(self) -> str:
+        prompt = _one_line(plain_text(self._check.prompt), _PLAIN_PROMPT_CHARS)
+        return _say("card.plain.run_to_answer", prompt=prompt)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Refuse state written by a browser, and send the kernel's own values back.
@@ -924,6 +935,10 @@ def _as_text(response: object) -> str:
 
         return json.dumps(list(response), ensure_ascii=False)
     return _one_line(repr(response), eventlog.MAX_TEXT_CHARS)
+
+
+#: The prompt in a saved notebook's plain text is cut here: a reader sees the card for more.
+_PLAIN_PROMPT_CHARS = 300
 
 
 def _one_line(text: str, limit: int = 80) -> str:
