@@ -1,4 +1,4 @@
-"""The report tables' columns, as the contract (EVENTS.md and the README) names them.
+"""The report tables' columns, as the contract (EVENTS.md and docs/teacher.md) names them.
 
 Written out here once, by hand, so the tests check the engine against the contract rather
 than against the engine's own constants.

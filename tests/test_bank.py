@@ -817,8 +817,8 @@ def test_a_sealed_code_test_that_is_not_literals_is_refused_without_running(
     assert not (tmp_path / "pwned").exists()
 
 
-def test_the_readme_example_of_the_newer_kinds_loads(tmp_path):
-    readme = (NOTEBOOKS.parent / "README.md").read_text(encoding="utf-8")
-    example = readme.split("`````markdown\n")[1].split("\n`````")[0]
+def test_the_manuals_example_of_the_newer_kinds_loads(tmp_path):
+    page = (NOTEBOOKS.parent / "docs" / "banks.md").read_text(encoding="utf-8")
+    example = page.split("`````markdown\n")[1].split("\n`````")[0]
     loaded = gf.load(bank.seal(write(tmp_path, example, "lesson4.md")))
     assert {loaded[qid].kind for qid in loaded} == {"expression", "predict", "code", "numeric"}

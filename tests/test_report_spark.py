@@ -50,7 +50,7 @@ def spark(need_java: None) -> Iterator[object]:
 
 @pytest.fixture(scope="module")
 def simulated_class(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The README's simulated class (lesson two days ago, reviews today), in its own process."""
+    """The manual's simulated class (lesson two days ago, reviews today), in its own process."""
     folder = tmp_path_factory.mktemp("class") / "logs"
     subprocess.run([sys.executable, ROOT / "docs" / "example_class.py", folder], check=True)
     return folder

@@ -32,7 +32,7 @@ ADL = "http://adlnet.gov/expapi/verbs/"
 
 @pytest.fixture(scope="module")
 def simulated_class(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The README's simulated class, made as the README says, in a process of its own."""
+    """The simulated class of the README's tour, made as the tour says, in a process of its own."""
     folder = tmp_path_factory.mktemp("class") / "logs"
     subprocess.run([sys.executable, ROOT / "docs" / "example_class.py", folder], check=True)
     return folder
