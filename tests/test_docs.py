@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,10 +24,11 @@ DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 #: The README and every page of the manual.
 PAGES = [README, *sorted(DOCS.glob("*.md"))]
-#: Blocks that need files or a front end the test does not have: a lesson module beside
-#: the notebook, marimo, a bank on disk, a live dashboard, collected logs (the report's
-#: blocks run below, against the simulated class), or a hub's configuration.
-NEEDS_FILES = ("lesson.", "mo.ui", "gf.load", "Dashboard", "report.", "jupyterhub_config")
+#: Blocks that are not run: a reader's own lesson module (a name for any), marimo's
+#: front end. Every other block runs, in a folder holding what the pages name: the demo
+#: lesson's module, the banks page's bank as lesson3.md, the simulated class as demo-logs/
+#: and as collected/.
+NOT_RUN = ("my_lesson_questions", "mo.ui")
 #: The pages whose python blocks are another test's: hub configuration, run against a
 #: stand-in JupyterHub in tests/test_docs_hub.py.
 ELSEWHERE = {"deploying-on-jupyterhub.md"}
@@ -203,17 +205,20 @@ def test_the_threat_model_is_in_the_manual():
 
 
 def _runnable(page: Path) -> list[str]:
-    return [b for b in blocks(page, "python") if not any(n in b for n in NEEDS_FILES)]
+    return [b for b in blocks(page, "python") if not any(n in b for n in NOT_RUN)]
 
 
 RUNNABLE = [page for page in PAGES if page.name not in ELSEWHERE and _runnable(page)]
 
 
 def _fresh_python(code: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """``code`` in a new interpreter in ``folder``, with the demo lesson's module importable
+    and no student id set."""
     env = {
         k: v for k, v in os.environ.items() if k not in ("GUESSFIRST_STUDENT", "JUPYTERHUB_USER")
     }
     env["GUESSFIRST_LOG_DIR"] = str(folder / "guessfirst-logs")
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "notebooks"), env.get("PYTHONPATH", "")])
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=folder,
@@ -226,15 +231,26 @@ def _fresh_python(code: str, folder: Path) -> subprocess.CompletedProcess[str]:
 
 def test_every_page_with_question_examples_is_run():
     names = {page.name for page in RUNNABLE}
-    assert names >= {"README.md", "questions.md", "quiz.md", "student.md"}
+    assert names >= {"README.md", "questions.md", "quiz.md", "student.md", "banks.md"}
+    assert "teacher.md" in names
+
+
+@pytest.fixture
+def folder(demo_class: Path, tmp_path: Path) -> Path:
+    """What the pages' examples name: a bank, the simulated class's logs, collected."""
+    for name in ("demo-logs", "collected"):
+        shutil.copytree(demo_class / "demo-logs", tmp_path / name)
+    bank = text(DOCS / "banks.md").split("`````text\n")[1].split("\n`````")[0]
+    (tmp_path / "lesson3.md").write_text(bank, encoding="utf-8")
+    return tmp_path
 
 
 @pytest.mark.parametrize("page", RUNNABLE, ids=lambda page: page.name)
-def test_the_python_examples_of_each_page_run(page, tmp_path):
+def test_the_python_examples_of_each_page_run(page, folder):
     """A page's python blocks, one after the other as a reader would run them, in a fresh
     interpreter with no student id set."""
     head = "import guessfirst as gf\nfrom datetime import datetime\nfrom zoneinfo import ZoneInfo\n"
-    ran = _fresh_python(head + "\n".join(_runnable(page)), tmp_path)
+    ran = _fresh_python(head + "\n".join(_runnable(page)), folder)
     assert ran.returncode == 0, ran.stderr[-2000:]
 
 
