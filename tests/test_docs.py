@@ -143,6 +143,8 @@ def test_no_page_installs_guessfirst_from_pypi_before_it_is_there():
     from_pypi = re.compile(r"pip install (?:-U |--upgrade )?[\"']?guessfirst\b")
     for page in PAGES:
         assert not from_pypi.search(text(page)), page.name
+        wheels = set(re.findall(r"guessfirst-([\w.]+)-py3-none-any\.whl", text(page)))
+        assert wheels <= {__version__, "<version>"}, f"{page.name}: {wheels}"
     install = section(README, "## Installing")
     assert 'pip install -e ".[teacher]"' in install
     assert "python -m build" in install
