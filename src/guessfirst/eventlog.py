@@ -15,15 +15,18 @@ import json
 import os
 import re
 import stat
+import sys
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from . import logline
 
-if os.name == "nt":
+# sys.platform, not os.name: the test type checkers follow for the platform's modules.
+if sys.platform == "win32":
     import msvcrt
 else:
     import fcntl
@@ -85,7 +88,7 @@ def make_event(
     question: str,
     qversion: str,
     **fields: object,
-) -> dict:
+) -> dict[str, Any]:
     """A new event with the fields every line needs; ``prev`` is added when it is written.
 
     What the student controls (``response``, ``normalized``, ``text``) is cut to
@@ -95,7 +98,7 @@ def make_event(
     clash = _SET_BY_LOG & fields.keys()
     if clash:
         raise ValueError(f"the log sets these fields itself: {', '.join(sorted(clash))}")
-    event: dict = {
+    event: dict[str, Any] = {
         "v": FORMAT_VERSION,
         "id": str(uuid.uuid4()),
         "ts": _now(),
@@ -120,14 +123,15 @@ def chain_hash(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()[:16]
 
 
-def append_event(path: Path, event: dict) -> dict:
+def append_event(path: Path, event: dict[str, Any]) -> dict[str, Any]:
     """Append ``event`` durably and return it as written, with ``prev``."""
     return append_events(path, [event])[0]
 
 
 def append_events(
-    path: Path, events: Sequence[dict] | Callable[[list[dict]], Sequence[dict]]
-) -> list[dict]:
+    path: Path,
+    events: Sequence[dict[str, Any]] | Callable[[list[dict[str, Any]]], Sequence[dict[str, Any]]],
+) -> list[dict[str, Any]]:
     """Append ``events`` in order, durably and all or none; return them as written.
 
     One answer makes several events (an attempt, then the reveal it opens): written
@@ -203,10 +207,10 @@ class EventLog:
     def __init__(self, path: Path, fallback: Path | None = None) -> None:
         self.path = Path(path)
         self.fallback = None if fallback is None else Path(fallback)
-        self.pending: list[dict] = []
+        self.pending: list[dict[str, Any]] = []
         self.error: str | None = None
 
-    def append(self, *events: dict) -> bool:
+    def append(self, *events: dict[str, Any]) -> bool:
         """Queue ``events`` and write all that is waiting; True when it is all in the log.
 
         An event that can never be written (not JSON-serialisable, or too large without
@@ -217,7 +221,9 @@ class EventLog:
         self.pending.extend(events)
         return self.retry()
 
-    def append_built(self, build: Callable[[list[dict]], Sequence[dict]]) -> list[dict]:
+    def append_built(
+        self, build: Callable[[list[dict[str, Any]]], Sequence[dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
         """Write what ``build`` makes of the student's history, and return it.
 
         ``build`` is called once, under the writers' lock, with the file's events and then
@@ -225,10 +231,12 @@ class EventLog:
         the lock is taken, it is called with the history that can be read, and its events
         wait with the others.
         """
-        made: list[dict] = []
+        made: list[dict[str, Any]] = []
 
-        def under_lock(waiting: list[dict]) -> Callable[[list[dict]], list[dict]]:
-            def events(on_disk: list[dict]) -> list[dict]:
+        def under_lock(
+            waiting: list[dict[str, Any]],
+        ) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
+            def events(on_disk: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 made[:] = build([*on_disk, *waiting])
                 for event in made:
                     _fitted(event)
@@ -250,11 +258,11 @@ class EventLog:
         self.error = None
         return made
 
-    def history(self) -> list[dict]:
+    def history(self) -> list[dict[str, Any]]:
         """Every event of this student's: in the log, set aside, then waiting here."""
         return [*_readable_events(self.path), *self.aside(), *self.pending]
 
-    def aside(self) -> list[dict]:
+    def aside(self) -> list[dict[str, Any]]:
         """The events in the fallback file, waiting to move to the log."""
         return _readable_events(self.fallback) if self.fallback is not None else []
 
@@ -271,7 +279,10 @@ class EventLog:
         return True
 
     def _write(
-        self, events: Callable[[list[dict]], Callable[[list[dict]], Sequence[dict]]]
+        self,
+        events: Callable[
+            [list[dict[str, Any]]], Callable[[list[dict[str, Any]]], Sequence[dict[str, Any]]]
+        ],
     ) -> None:
         """Append to the log what ``events`` makes of all that waits (set aside, then here).
 
@@ -304,7 +315,7 @@ class EventLog:
         self.pending.clear()
 
 
-def _readable_events(path: Path | None) -> list[dict]:
+def _readable_events(path: Path | None) -> list[dict[str, Any]]:
     if path is None:
         return []
     try:
@@ -313,7 +324,7 @@ def _readable_events(path: Path | None) -> list[dict]:
         return []
 
 
-def _unchained(event: dict) -> dict:
+def _unchained(event: dict[str, Any]) -> dict[str, Any]:
     """An event as it was made, before a file's chain was added to it."""
     return {key: value for key, value in event.items() if key != "prev"}
 
@@ -332,7 +343,7 @@ class Problem:
 class ReadResult:
     """A file's events that count, and why its other lines do not."""
 
-    events: list[dict]
+    events: list[dict[str, Any]]
     problems: list[Problem]
 
 
@@ -410,19 +421,19 @@ def _now() -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _encode(event: dict) -> bytes:
+def _encode(event: dict[str, Any]) -> bytes:
     # UTF-8 cannot carry a lone surrogate (a browser can send one); backslashreplace gives it
     # the same \uXXXX escape JSON would, and it can only occur inside a JSON string.
     text = json.dumps(event, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.encode("utf-8", "backslashreplace")
 
 
-def _line_size(event: dict) -> int:
+def _line_size(event: dict[str, Any]) -> int:
     # Measured with the longest possible prev, so the line fits whatever prev it gets.
     return len(_encode({**event, "prev": "0" * 16}))
 
 
-def _fitted(event: dict) -> dict:
+def _fitted(event: dict[str, Any]) -> dict[str, Any]:
     """``event``, or a copy with shorter text, whose line fits in MAX_LINE_BYTES.
 
     What the student typed is cut first, then any other text the contract does not
@@ -464,23 +475,23 @@ def _locked(fd: int, path: Path) -> Iterator[None]:
     Windows locks are mandatory and would stop a teacher from even reading the log, so
     there the lock lives on a sidecar ``.lock`` file instead.
     """
-    if os.name != "nt":
+    if sys.platform == "win32":
+        lock_fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            msvcrt.locking(lock_fd, msvcrt.LK_LOCK, 1)
+            try:
+                yield
+            finally:
+                os.lseek(lock_fd, 0, os.SEEK_SET)
+                msvcrt.locking(lock_fd, msvcrt.LK_UNLCK, 1)
+        finally:
+            os.close(lock_fd)
+    else:
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
-        return
-    lock_fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        msvcrt.locking(lock_fd, msvcrt.LK_LOCK, 1)
-        try:
-            yield
-        finally:
-            os.lseek(lock_fd, 0, os.SEEK_SET)
-            msvcrt.locking(lock_fd, msvcrt.LK_UNLCK, 1)
-    finally:
-        os.close(lock_fd)
 
 
 def _read_at(fd: int, offset: int, count: int) -> bytes:
@@ -544,7 +555,7 @@ def _sync_folder(folder: Path) -> None:
 @dataclass(frozen=True)
 class _Parsed:
     data: bytes  # the bytes these results came from
-    events: list[dict]
+    events: list[dict[str, Any]]
     numbers: list[int]  # the 1-based line of each event
     problems: list[Problem]
 
@@ -631,7 +642,7 @@ def _bulk_decode(lines: list[bytes]) -> list[object]:
     return decoded
 
 
-def _check_line(line: bytes) -> tuple[dict | None, tuple[str, str] | None]:
+def _check_line(line: bytes) -> tuple[dict[str, Any] | None, tuple[str, str] | None]:
     """The event on ``line``, or why the line does not count."""
     if len(line) > MAX_LINE_BYTES:
         return None, ("too-long", f"the line has {len(line)} bytes, over {MAX_LINE_BYTES}")
@@ -660,7 +671,7 @@ def _decode(text: str) -> object:
         return _HUGE_INTS.decode(text)
 
 
-def _check_value(value: object) -> tuple[dict | None, tuple[str, str] | None]:
+def _check_value(value: object) -> tuple[dict[str, Any] | None, tuple[str, str] | None]:
     """The event ``value`` is, or why it does not count: see :func:`logline.fault`."""
     fault = logline.fault(value)
     if fault is not None:

@@ -298,7 +298,7 @@ class _Bounded:
     sock: socket.socket | None
 
     def __init__(self, *args: object, deadline: _Deadline, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self._deadline = deadline
         self._create_connection = self._connect
         self.response_class = functools.partial(_BoundedResponse, deadline=deadline)
@@ -338,11 +338,12 @@ class _Bounded:
             super().send(data[start : start + _SEND_BYTES])  # type: ignore[misc]
 
 
-class _BoundedHTTP(_Bounded, http.client.HTTPConnection):
+# The stubs have HTTPConnection.response_class a class; any callable making a response serves.
+class _BoundedHTTP(_Bounded, http.client.HTTPConnection):  # type: ignore[misc]
     pass
 
 
-class _BoundedHTTPS(_Bounded, http.client.HTTPSConnection):
+class _BoundedHTTPS(_Bounded, http.client.HTTPSConnection):  # type: ignore[misc]
     pass
 
 
@@ -352,7 +353,8 @@ class _BoundedHTTPHandler(urllib.request.HTTPHandler):
         self._deadline = deadline
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_BoundedHTTP, req, deadline=self._deadline)
+        connection = functools.partial(_BoundedHTTP, deadline=self._deadline)
+        return self.do_open(connection, req)
 
 
 class _BoundedHTTPSHandler(urllib.request.HTTPSHandler):
@@ -361,7 +363,10 @@ class _BoundedHTTPSHandler(urllib.request.HTTPSHandler):
         self._deadline = deadline
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_BoundedHTTPS, req, context=self._context, deadline=self._deadline)
+        # The TLS context HTTPSHandler made for itself, private and so not in its stubs.
+        context = getattr(self, "_context", None)
+        connection = functools.partial(_BoundedHTTPS, deadline=self._deadline)
+        return self.do_open(connection, req, context=context)
 
 
 def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
