@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
+from typing import TYPE_CHECKING, ClassVar
 
 from .i18n import text as _say
 
@@ -158,7 +158,7 @@ def _quote(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _exact(value: numbers.Real | float) -> Fraction:
+def _exact(value: numbers.Real) -> Fraction:
     """A float is taken as the shortest decimal that prints as it: what the teacher typed."""
     if isinstance(value, numbers.Rational):
         return Fraction(int(value.numerator), int(value.denominator))
@@ -181,7 +181,7 @@ def _canonical(value: Fraction | float) -> str:
     return f"{sign}{whole}.{decimals:0{places}d}" if places else f"{sign}{whole}"
 
 
-def _is_finite_real(value: object) -> TypeGuard[numbers.Real]:
+def _is_finite_real(value: object) -> bool:
     """True for any finite real number but a bool: numpy values from a teacher's sums pass."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return False
@@ -216,8 +216,7 @@ class Question(ABC):
         prompt: str,
         *,
         example: str | bytes | Sequence[str | bytes],
-        # Each kind keys its feedback differently (choices, numbers, test cases).
-        feedback: Mapping[Any, str] | None,
+        feedback: Mapping[object, str] | None,
         hints: Sequence[str] = (),
     ) -> None:
         if not isinstance(qid, str) or not qid.strip():
@@ -244,7 +243,7 @@ class Question(ABC):
         return self._example
 
     @property
-    def feedback(self) -> dict[object, str]:
+    def feedback(self) -> dict:
         """A copy: editing it must not change a question whose attempts are already logged."""
         return dict(self._feedback)
 
@@ -326,7 +325,7 @@ class Question(ABC):
                 )
         return tuple(parts)
 
-    def _checked_feedback(self, feedback: object) -> dict[object, str]:
+    def _checked_feedback(self, feedback: object) -> dict:
         if feedback is None:
             return {}
         if not isinstance(feedback, Mapping):
@@ -526,17 +525,14 @@ class ChoiceQuestion(Question):
         return tuple(choices)
 
     def _checked_answer(self, answer: object) -> frozenset[str]:
-        # The test self._multiple holds, written again where the type checker can see it.
-        given = list(answer) if isinstance(answer, (list, tuple, set, frozenset)) else [answer]
+        given = list(answer) if self._multiple else [answer]
         if not given or answer is None:
             raise self._fail("has no answer: say which choice is correct")
         listed = ", ".join(repr(choice) for choice in self._choices)
-        chosen: list[str] = []
         for item in given:
             if not isinstance(item, str) or item not in self._choices:
                 raise self._fail(f"the answer {item!r} is not one of the choices ({listed})")
-            chosen.append(item)
-        return frozenset(chosen)
+        return frozenset(given)
 
 
 class TextQuestion(Question):
@@ -584,14 +580,7 @@ class TextQuestion(Question):
         correct = self._accepts(normalized)
         key = None
         if not correct:
-            key = next(
-                (
-                    k
-                    for k in self._feedback
-                    if isinstance(k, str) and self._normalize(k) == normalized  # all str
-                ),
-                None,
-            )
+            key = next((k for k in self._feedback if self._normalize(k) == normalized), None)
         return self._verdict(correct, response, normalized, key)
 
     def answers(self) -> list[str]:

@@ -15,9 +15,7 @@ class NoLogsError(FileNotFoundError):
     """A path that does not exist, or paths that hold no ``*.jsonl`` log at all."""
 
 
-def find_logs(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-) -> list[Path]:
+def find_logs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The log files ``paths`` name, sorted and each once.
 
     A file counts as given, whatever its name; a folder is searched recursively for
@@ -26,10 +24,7 @@ def find_logs(
     folders are named by people. A file reached twice (a folder and a pattern inside it,
     or through a link) is read once.
     """
-    # A lone path is iterable too (a str by characters): a teacher in a notebook writes
-    # load("logs") as often as load(["logs"]).
-    listed = [paths] if isinstance(paths, (str, os.PathLike)) else paths
-    given = [Path(path).expanduser() for path in listed]
+    given = [Path(path).expanduser() for path in ([paths] if _is_one_path(paths) else paths)]
     found: set[Path] = set()
     for path in given:
         if path.exists():
@@ -45,6 +40,12 @@ def find_logs(
         names = ", ".join(str(path) for path in given) or "(no path given)"
         raise NoLogsError(f"No guessfirst logs (*.jsonl files) in: {names}")
     return sorted(found, key=str)
+
+
+def _is_one_path(paths: object) -> bool:
+    # A lone path is iterable too (a str by characters): a teacher in a notebook writes
+    # load("logs") as often as load(["logs"]).
+    return isinstance(paths, (str, os.PathLike))
 
 
 def _logs_at(path: Path) -> list[Path]:

@@ -13,7 +13,6 @@ import sys
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TypedDict
 
 from .eventlog import log_path
 from .i18n import set_language
@@ -48,15 +47,7 @@ GENERIC_LOGINS = frozenset(
 MAX_STUDENT_CHARS = 100
 _REMEMBERED = ".student"
 
-
-class _Configured(TypedDict, total=False):
-    """What :func:`configure` was told, by the notebook's own code."""
-
-    student: str
-    log_dir: Path
-
-
-_configured: _Configured = {}
+_configured: dict[str, object] = {}
 _asked: str | None = None
 
 
@@ -175,8 +166,7 @@ def fallback_path(log_file: Path) -> Path:
 
 def notebook_name() -> str | None:
     """The notebook's file name, where the front end lets the kernel know it."""
-    # VS Code's name is a variable of the notebook's namespace: anything, until checked.
-    path: object = os.environ.get("JPY_SESSION_NAME")
+    path = os.environ.get("JPY_SESSION_NAME")
     if not path:
         path = _ipython_namespace().get("__vsc_ipynb_file__")
     if not path:

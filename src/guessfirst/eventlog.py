@@ -15,18 +15,15 @@ import json
 import os
 import re
 import stat
-import sys
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from . import logline
 
-# sys.platform, not os.name: the test type checkers follow for the platform's modules.
-if sys.platform == "win32":
+if os.name == "nt":
     import msvcrt
 else:
     import fcntl
@@ -88,7 +85,7 @@ def make_event(
     question: str,
     qversion: str,
     **fields: object,
-) -> dict[str, Any]:
+) -> dict:
     """A new event with the fields every line needs; ``prev`` is added when it is written.
 
     What the student controls (``response``, ``normalized``, ``text``) is cut to
@@ -98,7 +95,7 @@ def make_event(
     clash = _SET_BY_LOG & fields.keys()
     if clash:
         raise ValueError(f"the log sets these fields itself: {', '.join(sorted(clash))}")
-    event: dict[str, Any] = {
+    event: dict = {
         "v": FORMAT_VERSION,
         "id": str(uuid.uuid4()),
         "ts": _now(),
@@ -123,15 +120,14 @@ def chain_hash(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()[:16]
 
 
-def append_event(path: Path, event: dict[str, Any]) -> dict[str, Any]:
+def append_event(path: Path, event: dict) -> dict:
     """Append ``event`` durably and return it as written, with ``prev``."""
     return append_events(path, [event])[0]
 
 
 def append_events(
-    path: Path,
-    events: Sequence[dict[str, Any]] | Callable[[list[dict[str, Any]]], Sequence[dict[str, Any]]],
-) -> list[dict[str, Any]]:
+    path: Path, events: Sequence[dict] | Callable[[list[dict]], Sequence[dict]]
+) -> list[dict]:
     """Append ``events`` in order, durably and all or none; return them as written.
 
     One answer makes several events (an attempt, then the reveal it opens): written
@@ -207,10 +203,10 @@ class EventLog:
     def __init__(self, path: Path, fallback: Path | None = None) -> None:
         self.path = Path(path)
         self.fallback = None if fallback is None else Path(fallback)
-        self.pending: list[dict[str, Any]] = []
+        self.pending: list[dict] = []
         self.error: str | None = None
 
-    def append(self, *events: dict[str, Any]) -> bool:
+    def append(self, *events: dict) -> bool:
         """Queue ``events`` and write all that is waiting; True when it is all in the log.
 
         An event that can never be written (not JSON-serialisable, or too large without
@@ -221,9 +217,7 @@ class EventLog:
         self.pending.extend(events)
         return self.retry()
 
-    def append_built(
-        self, build: Callable[[list[dict[str, Any]]], Sequence[dict[str, Any]]]
-    ) -> list[dict[str, Any]]:
+    def append_built(self, build: Callable[[list[dict]], Sequence[dict]]) -> list[dict]:
         """Write what ``build`` makes of the student's history, and return it.
 
         ``build`` is called once, under the writers' lock, with the file's events and then
@@ -231,12 +225,10 @@ class EventLog:
         the lock is taken, it is called with the history that can be read, and its events
         wait with the others.
         """
-        made: list[dict[str, Any]] = []
+        made: list[dict] = []
 
-        def under_lock(
-            waiting: list[dict[str, Any]],
-        ) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
-            def events(on_disk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        def under_lock(waiting: list[dict]) -> Callable[[list[dict]], list[dict]]:
+            def events(on_disk: list[dict]) -> list[dict]:
                 made[:] = build([*on_disk, *waiting])
                 for event in made:
                     _fitted(event)
@@ -258,11 +250,11 @@ class EventLog:
         self.error = None
         return made
 
-    def history(self) -> list[dict[str, Any]]:
+    def history(self) -> list[dict]:
         """Every event of this student's: in the log, set aside, then waiting here."""
         return [*_readable_events(self.path), *self.aside(), *self.pending]
 
-    def aside(self) -> list[dict[str, Any]]:
+    def aside(self) -> list[dict]:
         """The events in the fallback file, waiting to move to the log."""
         return _readable_events(self.fallback) if self.fallback is not None else []
 
@@ -279,10 +271,7 @@ class EventLog:
         return True
 
     def _write(
-        self,
-        events: Callable[
-            [list[dict[str, Any]]], Callable[[list[dict[str, Any]]], Sequence[dict[str, Any]]]
-        ],
+        self, events: Callable[[list[dict]], Callable[[list[dict]], Sequence[dict]]]
     ) -> None:
         """Append to the log what ``events`` makes of all that waits (set aside, then here).
 
@@ -315,7 +304,7 @@ class EventLog:
         self.pending.clear()
 
 
-def _readable_events(path: Path | None) -> list[dict[str, Any]]:
+def _readable_events(path: Path | None) -> list[dict]:
     if path is None:
         return []
     try:
@@ -324,7 +313,7 @@ def _readable_events(path: Path | None) -> list[dict[str, Any]]:
         return []
 
 
-def _unchained(event: dict[str, Any]) -> dict[str, Any]:
+def _unchained(event: dict) -> dict:
     """An event as it was made, before a file's chain was added to it."""
     return {key: value for key, value in event.items() if key != "prev"}
 
@@ -343,7 +332,7 @@ class Problem:
 class ReadResult:
     """A file's events that count, and why its other lines do not."""
 
-    events: list[dict[str, Any]]
+    events: list[dict]
     problems: list[Problem]
 
 
@@ -421,19 +410,19 @@ def _now() -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _encode(event: dict[str, Any]) -> bytes:
+def _encode(event: dict) -> bytes:
     # UTF-8 cannot carry a lone surrogate (a browser can send one); backslashreplace gives it
     # the same \uXXXX escape JSON would, and it can only occur inside a JSON string.
     text = json.dumps(event, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.encode("utf-8", "backslashreplace")
 
 
-def _line_size(event: dict[str, Any]) -> int:
+def _line_size(event: dict) -> int:
     # Measured with the longest possible prev, so the line fits whatever prev it gets.
     return len(_encode({**event, "prev": "0" * 16}))
 
 
-def _fitted(event: dict[str, Any]) -> dict[str, Any]:
+def _fitted(event: dict) -> dict:
     """``event``, or a copy with shorter text, whose line fits in MAX_LINE_BYTES.
 
     What the student typed is cut first, then any other text the contract does not
@@ -475,23 +464,23 @@ def _locked(fd: int, path: Path) -> Iterator[None]:
     Windows locks are mandatory and would stop a teacher from even reading the log, so
     there the lock lives on a sidecar ``.lock`` file instead.
     """
-    if sys.platform == "win32":
-        lock_fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o666)
-        try:
-            msvcrt.locking(lock_fd, msvcrt.LK_LOCK, 1)
-            try:
-                yield
-            finally:
-                os.lseek(lock_fd, 0, os.SEEK_SET)
-                msvcrt.locking(lock_fd, msvcrt.LK_UNLCK, 1)
-        finally:
-            os.close(lock_fd)
-    else:
+    if os.name != "nt":
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
+        return
+    lock_fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        msvcrt.locking(lock_fd, msvcrt.LK_LOCK, 1)
+        try:
+            yield
+        finally:
+            os.lseek(lock_fd, 0, os.SEEK_SET)
+            msvcrt.locking(lock_fd, msvcrt.LK_UNLCK, 1)
+    finally:
+        os.close(lock_fd)
 
 
 def _read_at(fd: int, offset: int, count: int) -> bytes:
@@ -555,7 +544,7 @@ def _sync_folder(folder: Path) -> None:
 @dataclass(frozen=True)
 class _Parsed:
     data: bytes  # the bytes these results came from
-    events: list[dict[str, Any]]
+    events: list[dict]
     numbers: list[int]  # the 1-based line of each event
     problems: list[Problem]
 
@@ -642,7 +631,7 @@ def _bulk_decode(lines: list[bytes]) -> list[object]:
     return decoded
 
 
-def _check_line(line: bytes) -> tuple[dict[str, Any] | None, tuple[str, str] | None]:
+def _check_line(line: bytes) -> tuple[dict | None, tuple[str, str] | None]:
     """The event on ``line``, or why the line does not count."""
     if len(line) > MAX_LINE_BYTES:
         return None, ("too-long", f"the line has {len(line)} bytes, over {MAX_LINE_BYTES}")
@@ -671,7 +660,7 @@ def _decode(text: str) -> object:
         return _HUGE_INTS.decode(text)
 
 
-def _check_value(value: object) -> tuple[dict[str, Any] | None, tuple[str, str] | None]:
+def _check_value(value: object) -> tuple[dict | None, tuple[str, str] | None]:
     """The event ``value`` is, or why it does not count: see :func:`logline.fault`."""
     fault = logline.fault(value)
     if fault is not None:

@@ -352,7 +352,7 @@ class Sender:
         else:
             self._failures += 1
             start, cap, count = BACKOFF_START, BACKOFF_CAP, self._failures
-        delay = min(cap, start * (1 << min(count - 1, 30)))  # 2**n, as an int
+        delay = min(cap, start * 2 ** min(count - 1, 30))
         return delay * random.uniform(0.75, 1.0)  # noqa: S311 -- jitter, not a secret
 
     # -- the cursor ---------------------------------------------------------------------

@@ -298,7 +298,7 @@ class _Bounded:
     sock: socket.socket | None
 
     def __init__(self, *args: object, deadline: _Deadline, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self._deadline = deadline
         self._create_connection = self._connect
         self.response_class = functools.partial(_BoundedResponse, deadline=deadline)
@@ -338,12 +338,11 @@ class _Bounded:
             super().send(data[start : start + _SEND_BYTES])  # type: ignore[misc]
 
 
-# The stubs have HTTPConnection.response_class a class; any callable making a response serves.
-class _BoundedHTTP(_Bounded, http.client.HTTPConnection):  # type: ignore[misc]
+class _BoundedHTTP(_Bounded, http.client.HTTPConnection):
     pass
 
 
-class _BoundedHTTPS(_Bounded, http.client.HTTPSConnection):  # type: ignore[misc]
+class _BoundedHTTPS(_Bounded, http.client.HTTPSConnection):
     pass
 
 
@@ -353,8 +352,7 @@ class _BoundedHTTPHandler(urllib.request.HTTPHandler):
         self._deadline = deadline
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        connection = functools.partial(_BoundedHTTP, deadline=self._deadline)
-        return self.do_open(connection, req)
+        return self.do_open(_BoundedHTTP, req, deadline=self._deadline)
 
 
 class _BoundedHTTPSHandler(urllib.request.HTTPSHandler):
@@ -363,10 +361,7 @@ class _BoundedHTTPSHandler(urllib.request.HTTPSHandler):
         self._deadline = deadline
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        # The TLS context HTTPSHandler made for itself, private and so not in its stubs.
-        context = getattr(self, "_context", None)
-        connection = functools.partial(_BoundedHTTPS, deadline=self._deadline)
-        return self.do_open(connection, req, context=context)
+        return self.do_open(_BoundedHTTPS, req, context=self._context, deadline=self._deadline)
 
 
 def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:

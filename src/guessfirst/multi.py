@@ -11,7 +11,6 @@ from __future__ import annotations
 import string
 import time
 from collections.abc import Sequence
-from typing import Any
 
 import traitlets as t
 
@@ -83,7 +82,7 @@ class Multi(Question):
             and not self._progress.revealed
         )
 
-        def opens(was: tracker.Progress) -> list[dict[str, Any]]:
+        def opens(was: tracker.Progress) -> list[dict]:
             if not opening:
                 return []
             tried = sum(done.attempts for done in others) + was.attempts + 1
@@ -115,7 +114,7 @@ class Multi(Question):
 
     # -- the base question's hooks -----------------------------------------------------
 
-    def _submit_from_browser(self, content: dict[str, Any]) -> None:
+    def _submit_from_browser(self, content: dict) -> None:
         response, part = content.get("response"), content.get("part")
         if not isinstance(response, (str, list)) or not isinstance(part, int):
             self.seq += 1
@@ -155,7 +154,7 @@ class Multi(Question):
             if tracker.first_showing(self._student, question, qversion):
                 self._emit("shown", about=(question, qversion), kind=check.kind)
 
-    def _progress_of(self, event: dict[str, Any]) -> tracker.Progress:
+    def _progress_of(self, event: dict) -> tracker.Progress:
         for index in range(len(self._done)):
             if event.get("question") == self._about(index)[0]:
                 return self._done[index]

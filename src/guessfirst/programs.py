@@ -16,7 +16,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, TypeGuard, cast
+from typing import ClassVar
 
 from . import running
 from .checking import InvalidResponse, Question, Verdict
@@ -27,7 +27,6 @@ class _TimedQuestion(Question):
     """A question that runs code, each run stopped after ``timeout`` seconds."""
 
     __slots__ = ("_timeout",)
-    _timeout: float
 
     def _checked_timeout(self, timeout: object) -> float:
         if (
@@ -93,7 +92,7 @@ class PredictQuestion(_TimedQuestion):
         self._keys: dict[str, str] = {}
         for key in self._feedback:
             normalized = _normalize_output(key) if isinstance(key, str) else ""
-            if not normalized or not isinstance(key, str):
+            if not normalized:
                 raise self._fail(f"feedback key {key!r} must be a predicted output (text)")
             self._keys.setdefault(normalized, key)
         self._run: running.Run | None = None
@@ -228,19 +227,11 @@ def _same(got: object, expected: object) -> bool:
     return bool(got == expected)
 
 
-def _function_name(fn: object) -> str:
-    # A callable's __name__ is a str wherever Python sets it; its type's name otherwise.
-    name: str = getattr(fn, "__name__", type(fn).__name__)
-    return name
-
-
-def _is_number(value: object) -> TypeGuard[numbers.Real]:
+def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def _judge(
-    fn: Callable[..., object], args: tuple[object, ...], expected: object
-) -> tuple[bool, str]:
+def _judge(fn: Callable[..., object], args: tuple, expected: object) -> tuple[bool, str]:
     """Call, compare and describe the result: all student code, so all under the limit."""
     got = fn(*args)
     return _same(got, expected), _SHORT.repr(got)
@@ -271,7 +262,7 @@ class CodeQuestion(_TimedQuestion):
         qid: str,
         prompt: str,
         *,
-        tests: Sequence[tuple[tuple[object, ...], object]],
+        tests: Sequence[tuple[tuple, object]],
         example: str | bytes | Sequence[str | bytes] = (),
         feedback: Mapping[int, str] | None = None,
         hints: Sequence[str] = (),
@@ -302,7 +293,7 @@ class CodeQuestion(_TimedQuestion):
         """
         if not callable(response):
             raise InvalidResponse(_say("input.code.pass_function"))
-        name: str = self._name or _function_name(response)
+        name = self._name or getattr(response, "__name__", type(response).__name__)
         cases = tuple(self._case(response, name, args, expected) for args, expected in self._tests)
         failed = [index for index, case in enumerate(cases) if not case.passed]
         key = next((index for index in failed if index in self._feedback), None)
@@ -331,7 +322,7 @@ class CodeQuestion(_TimedQuestion):
         return len(self._tests)
 
     def _case(
-        self, fn: Callable[..., object], name: str, args: tuple[object, ...], expected: object
+        self, fn: Callable[..., object], name: str, args: tuple, expected: object
     ) -> CaseResult:
         shown = _call(name, args, _SHORT)
         ran = running.call(_judge, (fn, copy.deepcopy(args), expected), timeout=self._timeout)
@@ -341,11 +332,10 @@ class CodeQuestion(_TimedQuestion):
             output = output[: _MAX_OUTPUT - 1] + "…"
         if ran.error is not None:
             return CaseResult(shown, expected_text, ran.error, output, False)
-        # No error: the value is what _judge returned.
-        passed, got = cast("tuple[bool, str]", ran.value)
+        passed, got = ran.value
         return CaseResult(shown, expected_text, got, output, passed)
 
-    def _checked_tests(self, tests: object) -> tuple[tuple[tuple[object, ...], object], ...]:
+    def _checked_tests(self, tests: object) -> tuple[tuple[tuple, object], ...]:
         if isinstance(tests, (str, bytes)) or not isinstance(tests, Sequence) or not tests:
             raise self._fail("tests must be a non-empty list of (args, expected) pairs")
         checked = []
@@ -368,5 +358,5 @@ class CodeQuestion(_TimedQuestion):
         return tuple(checked)
 
 
-def _call(name: str, args: tuple[object, ...], shown: reprlib.Repr) -> str:
+def _call(name: str, args: tuple, shown: reprlib.Repr) -> str:
     return f"{name}({', '.join(shown.repr(arg) for arg in args)})"

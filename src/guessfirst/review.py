@@ -13,7 +13,6 @@ import os
 import random
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
-from typing import Any
 
 import ipywidgets
 
@@ -113,7 +112,7 @@ def _kernel_makers() -> dict[str, Maker]:
 
 
 def _next_day(
-    events: list[dict[str, Any]], today: date, tz: tzinfo, makers: Mapping[str, Maker]
+    events: list[dict], today: date, tz: tzinfo, makers: Mapping[str, Maker]
 ) -> date | None:
     """When the next question comes back, for a day with nothing due."""
     later = [

@@ -185,12 +185,9 @@ def _supervise(work: Callable[[], object], timeout: float) -> _Outcome:
 
 
 def _stop(worker: threading.Thread) -> None:
-    ident = worker.ident
-    if ident is None:  # never started: nothing runs to be stopped
-        return
     for _ in range(_STOP_TRIES):
         ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(ident), ctypes.py_object(_TimeLimit)
+            ctypes.c_ulong(worker.ident), ctypes.py_object(_TimeLimit)
         )
         worker.join(_STOP_GRACE)
         if not worker.is_alive():

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, Literal
+from typing import Literal
 
 #: Days until the next review: after the last wrong answer, then after each correct review.
 SPACING = (1, 3, 7, 21)
@@ -62,7 +62,7 @@ class Due:
     last_response: str | None  # what the student answered then
 
 
-def answers(events: Iterable[dict[str, Any]], today: date, tz: tzinfo) -> list[Answer]:
+def answers(events: Iterable[dict], today: date, tz: tzinfo) -> list[Answer]:
     """The student's attempts and corrections up to the end of ``today``, oldest first.
 
     Events may come from several collected copies of a file, so an event counts once
@@ -87,7 +87,7 @@ def answers(events: Iterable[dict[str, Any]], today: date, tz: tzinfo) -> list[A
     return sorted(found, key=lambda answer: answer.at)
 
 
-def plan(events: Iterable[dict[str, Any]], today: date, tz: tzinfo) -> dict[str, date | None]:
+def plan(events: Iterable[dict], today: date, tz: tzinfo) -> dict[str, date | None]:
     """Every question ever answered wrongly, with its next review day; None once retired.
 
     A question answered wrongly only today is here, due tomorrow.
@@ -98,7 +98,7 @@ def plan(events: Iterable[dict[str, Any]], today: date, tz: tzinfo) -> dict[str,
     }
 
 
-def due(events: Iterable[dict[str, Any]], today: date, tz: tzinfo) -> list[Due]:
+def due(events: Iterable[dict], today: date, tz: tzinfo) -> list[Due]:
     """The questions to re-ask on ``today``, in the order to ask them."""
     waiting = [
         ladder
@@ -108,7 +108,7 @@ def due(events: Iterable[dict[str, Any]], today: date, tz: tzinfo) -> list[Due]:
     return sorted(waiting, key=lambda ladder: (not ladder.confident, ladder.due, ladder.question))
 
 
-def _ladders(events: Iterable[dict[str, Any]], today: date, tz: tzinfo) -> dict[str, Due | None]:
+def _ladders(events: Iterable[dict], today: date, tz: tzinfo) -> dict[str, Due | None]:
     """Each question's place on the spacing ladder at the end of ``today``; None: retired."""
     ladders: dict[str, Due | None] = {}
     for answer in answers(events, today, tz):
@@ -135,7 +135,7 @@ def _ladders(events: Iterable[dict[str, Any]], today: date, tz: tzinfo) -> dict[
     return ladders
 
 
-def _answer(event: dict[str, Any], tz: tzinfo) -> Answer | None:
+def _answer(event: dict, tz: tzinfo) -> Answer | None:
     kind, question = event.get("type"), event.get("question")
     if kind not in _READ_TYPES or not isinstance(question, str) or not question:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,7 +91,7 @@ def progress(
     student = context.student()
     if student is None:  # no name given yet: the card says to answer a question first
         return ProgressView([], "")
-    zone = tz or datetime.now().astimezone().tzinfo or timezone.utc
+    zone = tz or datetime.now().astimezone().tzinfo
     day = today or datetime.now(zone).date()
     files = [path for path in context.own_logs(student, folders) if path.is_file()]
     events = [event for path in files for event in eventlog.read_events(path).events]

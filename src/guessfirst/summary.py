@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
-from typing import Any
 
 from .schedule import Answer, answers
 
@@ -42,7 +41,7 @@ class Summary:
     lasted: tuple[Lasted, ...]
 
 
-def summarize(events: Iterable[dict[str, Any]], today: date, tz: tzinfo) -> Summary:
+def summarize(events: Iterable[dict], today: date, tz: tzinfo) -> Summary:
     """One student's view on ``today``; ``events`` may join several copies of their file."""
     record = answers(events, today, tz)
     turns = list(_turns(record))

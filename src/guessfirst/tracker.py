@@ -13,7 +13,6 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import context, eventlog, hubsend
 from .i18n import text as _say
@@ -36,7 +35,7 @@ class Progress:
     reflected: set[int] = field(default_factory=set)
     steps: dict[int, str] = field(default_factory=dict)  # faded steps filled in, by number
 
-    def apply(self, event: dict[str, Any]) -> None:
+    def apply(self, event: dict) -> None:
         kind = event.get("type")
         if kind == "attempt":
             self.attempts = max(self.attempts, _count(event.get("attempt")))
@@ -66,10 +65,10 @@ class Progress:
         vars(self).update(vars(other))
 
 
-def _counted(key: str, events: list[dict[str, Any]], **values: object) -> str:
+def _counted(key: str, events: list[dict], **values: object) -> str:
     answers = sum(event.get("type") == "attempt" for event in events)
     form = "work" if not answers else ("one" if answers == 1 else "other")
-    return _say(f"{key}.{form}", None, count=answers, **values)
+    return _say(f"{key}.{form}", count=answers, **values)
 
 
 def _count(value: object) -> int:
@@ -77,7 +76,7 @@ def _count(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
-def replay(events: list[dict[str, Any]], question: str, qversion: str) -> Progress:
+def replay(events: list[dict], question: str, qversion: str) -> Progress:
     progress = Progress()
     for event in events:
         if event.get("question") == question and event.get("qversion") == qversion:
@@ -129,16 +128,14 @@ class Recorder:
         if ref not in self._listeners:
             self._listeners.append(ref)
 
-    def write(self, *events: dict[str, Any]) -> None:
+    def write(self, *events: dict) -> None:
         """Write events that belong together (an attempt and its reveal) in one append."""
         start = self._size()
         self.log.append(*events)
         self._written(start)
         self._tell()
 
-    def write_built(
-        self, build: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
-    ) -> list[dict[str, Any]]:
+    def write_built(self, build: Callable[[list[dict]], list[dict]]) -> list[dict]:
         """Write the events ``build`` makes from the history as it stands under the
         writers' lock, and return them: see :meth:`eventlog.EventLog.append_built`."""
         start = self._size()
@@ -193,7 +190,7 @@ class Recorder:
                 if callback is not None:
                     callback()
 
-    def history(self) -> list[dict[str, Any]]:
+    def history(self) -> list[dict]:
         """Everything this student has done: on disk, then still waiting in memory."""
         return self.log.history()
 

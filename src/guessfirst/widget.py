@@ -265,7 +265,7 @@ class Question(anywidget.AnyWidget):
         self._open_if_released()
         quiz = self._quiz if self._closed_quiz() else None
 
-        def opens(was: tracker.Progress) -> list[dict[str, Any]]:
+        def opens(was: tracker.Progress) -> list[dict]:
             if was.revealed or quiz is not None or verdict.correct is None:
                 return []
             return [self._event("reveal", attempt=was.attempts + 1, **self._fade_field())]
@@ -658,7 +658,7 @@ class Question(anywidget.AnyWidget):
 
     def _event(
         self, event_type: str, /, *, about: tuple[str, str] | None = None, **fields: object
-    ) -> dict[str, Any]:
+    ) -> dict:
         """A new event about this question, or ``about`` another (question id, qversion).
 
         In a review every event says so (``review: true``): the teacher's delayed measures
@@ -686,7 +686,7 @@ class Question(anywidget.AnyWidget):
         *,
         about: tuple[str, str] | None = None,
         **extra: object,
-    ) -> list[dict[str, Any]]:
+    ) -> list[dict]:
         """The ``attempt``, and ``corrected`` when it is the first right answer after wrong
         ones; ``was`` is the progress before it."""
         number = was.attempts + 1
@@ -750,7 +750,7 @@ class Question(anywidget.AnyWidget):
         *,
         about: tuple[str, str] | None = None,
         allowed: Callable[[tracker.Progress], bool] = lambda was: True,
-        then: Callable[[tracker.Progress], list[dict[str, Any]]] = lambda was: [],
+        then: Callable[[tracker.Progress], list[dict]] = lambda was: [],
         **extra: object,
     ) -> tracker.Progress | None:
         """Log one attempt and what it opens (``then``); return the progress before it.
@@ -763,7 +763,7 @@ class Question(anywidget.AnyWidget):
         question, qversion = about or (self._check.qid, self._check.qversion)
         before: list[tracker.Progress] = []
 
-        def build(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        def build(history: list[dict]) -> list[dict]:
             was = tracker.replay(history, question, qversion)
             if self._review:  # a review's own progress; only the numbers carry on
                 was = dataclasses.replace(progress, attempts=max(progress.attempts, was.attempts))
@@ -783,7 +783,7 @@ class Question(anywidget.AnyWidget):
             self._progress_of(event).apply(event)
         return was
 
-    def _record(self, *events: dict[str, Any]) -> None:
+    def _record(self, *events: dict) -> None:
         """Log events that belong together in one append, then count them as done."""
         assert self._recorder is not None
         self._recorder.write(*events)
@@ -791,7 +791,7 @@ class Question(anywidget.AnyWidget):
         for event in events:
             self._progress_of(event).apply(event)
 
-    def _progress_of(self, event: dict[str, Any]) -> tracker.Progress:
+    def _progress_of(self, event: dict) -> tracker.Progress:
         """The progress an event counts towards: this question's, for a single question."""
         return self._progress
 
