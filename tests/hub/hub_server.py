@@ -21,6 +21,7 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -140,6 +141,7 @@ def running_hub(
         for short in students:
             made[short] = _add_user(f"gf-{run}-{short}", short)
             _give_lesson(made[short])
+        _pass_through(REPO, stack)
         python, extra_env = _python_for(made[students[0]], folder / "python")
         hub_port = free_port()
         service = None
@@ -172,6 +174,17 @@ def running_hub(
         stack.callback(_stop_hub, process, state / "proxy.pid")
         _wait_for_health(process, hub, timeout)
         yield hub
+
+
+def _pass_through(path: Path, stack: ExitStack) -> None:
+    """Let every user pass through (not list) the folders above the checkout, for the
+    run: a clone in a 0700 temporary folder would hide the venv and the source the
+    students' servers run. Each mode is put back when the hub stops."""
+    for folder in reversed(path.resolve().parents):
+        mode = folder.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            folder.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
+            stack.callback(folder.chmod, stat.S_IMODE(mode))
 
 
 def _add_user(name: str, short: str) -> Student:
