@@ -44,10 +44,10 @@ def _wrong(question: gf.Question, rng: random.Random) -> object:
     expected = [key for key in check.feedback if rng.random() < 0.8]
     if expected:
         return rng.choice(expected)
-    if isinstance(check, gf.checking.ChoiceQuestion):
+    if check.kind == "choice":
         wrong = [c for c in check.choices if c not in check.answers()]
         return [rng.choice(wrong)] if check.multiple else rng.choice(wrong)
-    if isinstance(check, gf.checking.NumericQuestion):
+    if check.kind == "numeric":
         return str(float(check.answers()[0].split("/")[0]) * rng.choice((2, 10, 0.5)) + 1)
     return rng.choice(("numerator", "fraction", "I don't know"))
 

@@ -391,7 +391,7 @@ def test_the_sealed_lesson_in_notebooks_is_sealed_from_its_markdown():
     # Editing bank-lesson.md without sealing it again would leave students the old questions.
     source = gf.load(NOTEBOOKS / "bank-lesson.md")
     assert (NOTEBOOKS / "bank-lesson.gfq").read_text(encoding="utf-8") == source.sealed()
-    assert {source[q].kind for q in source} == set(_spec.OPTIONS)
+    assert {source[q].kind for q in source} == set(_spec.kinds())
 
 
 # -- asking -----------------------------------------------------------------------------

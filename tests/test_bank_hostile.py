@@ -234,7 +234,12 @@ def test_a_bank_that_would_unpack_past_the_bound_is_not_sealed(tmp_path):
 # -- any bank at all: hypothesis -----------------------------------------------------------
 
 KEYS = sorted(
-    {"id", "kind", *_spec.SHOWING, *(key for keys in _spec.OPTIONS.values() for key in keys)}
+    {
+        "id",
+        "kind",
+        *_spec.SHOWING,
+        *(key for kind in _spec.kinds() for key in _spec.front_matter(kind)),
+    }
 )
 #: Values known to make trouble somewhere: numbers Python refuses or chokes on, JSON, regexes.
 TROUBLE = [
@@ -267,7 +272,7 @@ LINES = st.lists(st.one_of(st.text(max_size=30), st.sampled_from(TROUBLE)), max_
 
 @st.composite
 def questions(draw: st.DrawFn) -> str:
-    kind = draw(st.one_of(st.sampled_from(list(_spec.OPTIONS)), VALUES))
+    kind = draw(st.one_of(st.sampled_from(list(_spec.kinds())), VALUES))
     front = [f"id: {draw(st.one_of(st.just('q'), VALUES))}", f"kind: {kind}"]
     for key in draw(st.lists(st.one_of(st.sampled_from(KEYS), VALUES), max_size=6)):
         if draw(st.booleans()):
@@ -320,7 +325,7 @@ JSON = st.recursive(
 
 @HYPOTHESIS
 @given(
-    st.sampled_from(list(_spec.OPTIONS)),
+    st.sampled_from(list(_spec.kinds())),
     st.dictionaries(st.sampled_from([*KEYS, "code"]), JSON, max_size=4),
     st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=2),
 )
@@ -352,7 +357,7 @@ TEXT = (
 @st.composite
 def valid_questions(draw: st.DrawFn, number: int) -> str:
     """A question of any kind with any values a teacher may give it."""
-    kind = draw(st.sampled_from(list(_spec.OPTIONS)))
+    kind = draw(st.sampled_from(list(_spec.kinds())))
     front = [f"id: q{number}", f"kind: {kind}"]
     body = [draw(TEXT).replace("\n", " ")]
     if kind == "numeric":

@@ -9,15 +9,10 @@ from fractions import Fraction
 
 import pytest
 
-from guessfirst.checking import (
-    ChoiceQuestion,
-    InvalidResponse,
-    NumericQuestion,
-    QuestionError,
-    TextQuestion,
-    Verdict,
-    parse_number,
-)
+from guessfirst.checks import InvalidResponse, QuestionError, Verdict, parse_number
+from guessfirst.checks.choice import ChoiceCheck
+from guessfirst.checks.numeric import NumericCheck
+from guessfirst.checks.text import TextCheck
 
 # -- reading numbers ------------------------------------------------------------------
 
@@ -131,9 +126,9 @@ def test_long_input_is_shortened_in_the_message() -> None:
 # -- numeric questions ----------------------------------------------------------------
 
 
-def speed(**kwargs: object) -> NumericQuestion:
+def speed(**kwargs: object) -> NumericCheck:
     options: dict = {"answer": 80, "tol": 0.5, **kwargs}
-    return NumericQuestion("speed", "Average speed in km/h?", **options)
+    return NumericCheck("speed", "Average speed in km/h?", **options)
 
 
 @pytest.mark.parametrize(
@@ -148,47 +143,47 @@ def test_absolute_tolerance_edges(response: str, correct: bool) -> None:
     ("response", "correct"), [("202", True), ("198", True), ("202.001", False)]
 )
 def test_relative_tolerance_edges(response: str, correct: bool) -> None:
-    question = NumericQuestion("big", "How many?", answer=200, rtol=0.01)
+    question = NumericCheck("big", "How many?", answer=200, rtol=0.01)
     assert question.check(response).correct is correct
 
 
 def test_wider_of_the_two_tolerances_wins() -> None:
-    question = NumericQuestion("mix", "?", answer=1000, tol=1, rtol=0.01)
+    question = NumericCheck("mix", "?", answer=1000, tol=1, rtol=0.01)
     assert question.check("1010").correct
     assert not question.check("1010.5").correct
 
 
 def test_tolerance_is_the_decimal_the_teacher_wrote() -> None:
     # In binary floats 1.3 - 1 > 0.3, which would fail a student sitting exactly on the edge.
-    question = NumericQuestion("edge", "?", answer=1, tol=0.3)
+    question = NumericCheck("edge", "?", answer=1, tol=0.3)
     assert question.check("1.3").correct
     assert question.check("0.7").correct
 
 
 def test_exact_answers_need_exact_responses_without_tolerance() -> None:
-    third = NumericQuestion("third", "?", answer=Fraction(1, 3), rtol=0)
+    third = NumericCheck("third", "?", answer=Fraction(1, 3), rtol=0)
     assert third.check("1/3").correct
     assert not third.check("0.333333333333").correct
-    tenths = NumericQuestion("tenths", "?", answer=0.3, rtol=0)
+    tenths = NumericCheck("tenths", "?", answer=0.3, rtol=0)
     assert tenths.check("0.3").correct
     assert tenths.check("3/10").correct
 
 
 def test_float_noise_in_the_answer_is_forgiven_by_default() -> None:
-    question = NumericQuestion("sum", "0.1 + 0.2?", answer=0.1 + 0.2)
+    question = NumericCheck("sum", "0.1 + 0.2?", answer=0.1 + 0.2)
     assert question.check("0.3").correct
 
 
 def test_string_answers_are_read_like_responses() -> None:
-    question = NumericQuestion("half", "?", answer="1/2")
+    question = NumericCheck("half", "?", answer="1/2")
     assert question.answers() == ["0.5"]
     assert question.check("0,5").correct
 
 
 def test_a_percent_sign_is_a_unit_not_a_conversion() -> None:
     # The prompt says which unit it wants: "50 %" is 50 whatever the answer is.
-    assert not NumericQuestion("half", "?", answer=0.5).check("50 %").correct
-    assert NumericQuestion("pct", "In per cent?", answer=50).check("50 %").correct
+    assert not NumericCheck("half", "?", answer=0.5).check("50 %").correct
+    assert NumericCheck("pct", "In per cent?", answer=50).check("50 %").correct
 
 
 def test_verdict_keeps_the_response_as_given() -> None:
@@ -241,20 +236,20 @@ def test_feedback_matches_within_tolerance() -> None:
 
 
 def test_nearest_feedback_key_wins() -> None:
-    question = NumericQuestion("near", "?", answer=0, tol=2, feedback={10: "ten", 12: "twelve"})
+    question = NumericCheck("near", "?", answer=0, tol=2, feedback={10: "ten", 12: "twelve"})
     assert question.check("11.5").misconception == "12"
     assert question.check("10.5").misconception == "10"
 
 
 def test_correct_response_never_gets_misconception() -> None:
-    question = NumericQuestion("q", "?", answer=80, tol=5, feedback={86: "close but off"})
+    question = NumericCheck("q", "?", answer=80, tol=5, feedback={86: "close but off"})
     verdict = question.check("84.5")
     assert verdict.correct
     assert verdict.misconception is None
 
 
 def test_misconception_is_the_key_as_the_teacher_wrote_it() -> None:
-    question = NumericQuestion("q", "?", answer=15, feedback={0.25: "hours", "3/4": "three"})
+    question = NumericCheck("q", "?", answer=15, feedback={0.25: "hours", "3/4": "three"})
     assert question.check("1/4").misconception == "0.25"
     assert question.check("0.75").misconception == "3/4"
 
@@ -264,9 +259,9 @@ def test_misconception_is_the_key_as_the_teacher_wrote_it() -> None:
 CAPITALS = ("Sydney", "Canberra", "Melbourne", "Perth")
 
 
-def capital(**kwargs: object) -> ChoiceQuestion:
+def capital(**kwargs: object) -> ChoiceCheck:
     options: dict = {"choices": CAPITALS, "answer": "Canberra", **kwargs}
-    return ChoiceQuestion("capital", "Capital of Australia?", **options)
+    return ChoiceCheck("capital", "Capital of Australia?", **options)
 
 
 def test_single_choice() -> None:
@@ -285,14 +280,14 @@ def test_single_choice_refuses_what_is_not_an_option(response: object) -> None:
         capital().check(response)
 
 
-def fractions(**kwargs: object) -> ChoiceQuestion:
+def fractions(**kwargs: object) -> ChoiceCheck:
     options: dict = {
         "choices": ["4/6", "3/4", "6/9", "2/6"],
         "answer": ["6/9", "4/6"],
         "feedback": {"3/4": "Added, not multiplied.", "2/6": "Only the bottom.", "6/9": "Missed"},
         **kwargs,
     }
-    return ChoiceQuestion("equal", "Tick every fraction equal to 2/3.", **options)
+    return ChoiceCheck("equal", "Tick every fraction equal to 2/3.", **options)
 
 
 def test_multiple_choice_correct_in_any_order() -> None:
@@ -314,7 +309,7 @@ def test_multiple_choice_feedback_prefers_wrong_ticks_in_teacher_order() -> None
 
 
 def test_multiple_choice_response_keeps_non_ascii() -> None:
-    question = ChoiceQuestion("pens", "?", choices=["£2", "£3"], answer=["£2"])
+    question = ChoiceCheck("pens", "?", choices=["£2", "£3"], answer=["£2"])
     assert question.check(["£3"]).response == '["£3"]'
 
 
@@ -355,9 +350,7 @@ def test_shuffle_is_pinned_across_processes_and_versions() -> None:
 def test_shuffle_depends_on_the_question_too() -> None:
     orders = {
         tuple(
-            ChoiceQuestion(f"q{n}", "?", choices=CAPITALS, answer="Perth", shuffle=True).order(
-                "ann"
-            )
+            ChoiceCheck(f"q{n}", "?", choices=CAPITALS, answer="Perth", shuffle=True).order("ann")
         )
         for n in range(20)
     }
@@ -367,9 +360,9 @@ def test_shuffle_depends_on_the_question_too() -> None:
 # -- text questions -------------------------------------------------------------------
 
 
-def city(**kwargs: object) -> TextQuestion:
+def city(**kwargs: object) -> TextCheck:
     options: dict = {"answer": "Canberra", **kwargs}
-    return TextQuestion("city", "Capital of Australia?", **options)
+    return TextCheck("city", "Capital of Australia?", **options)
 
 
 @pytest.mark.parametrize(
@@ -388,7 +381,7 @@ def test_text_still_needs_the_answer(response: str) -> None:
 
 
 def test_text_collapses_inner_spaces_and_accepts_any_answer() -> None:
-    question = TextQuestion("nz", "?", answer=["New Zealand", "Aotearoa"])
+    question = TextCheck("nz", "?", answer=["New Zealand", "Aotearoa"])
     assert question.check("new    zealand").correct
     assert question.check("aotearoa").correct
     assert question.answers() == ["New Zealand", "Aotearoa"]
@@ -402,7 +395,7 @@ def test_exact_mode_only_strips_surrounding_space() -> None:
 
 
 def test_regex_matches_the_whole_normalised_answer() -> None:
-    question = TextQuestion("denom", "?", match=r"denominators?")
+    question = TextCheck("denom", "?", match=r"denominators?")
     assert question.check("Denominator.").correct
     assert question.check("denominators").correct
     assert not question.check("the denominator").correct
@@ -410,13 +403,13 @@ def test_regex_matches_the_whole_normalised_answer() -> None:
 
 
 def test_regex_is_case_sensitive_in_exact_mode() -> None:
-    question = TextQuestion("sym", "Symbol for sodium?", match="Na", exact=True)
+    question = TextCheck("sym", "Symbol for sodium?", match="Na", exact=True)
     assert question.check("Na").correct
     assert not question.check("NA").correct
 
 
 def test_text_answer_or_regex_either_counts() -> None:
-    question = TextQuestion("either", "?", answer="four", match=r"\d")
+    question = TextCheck("either", "?", answer="four", match=r"\d")
     assert question.check("Four").correct
     assert question.check("4").correct
 
@@ -442,53 +435,53 @@ def test_text_refuses_non_text() -> None:
 # -- authoring mistakes ---------------------------------------------------------------
 
 AUTHORING_MISTAKES = [
-    (lambda: NumericQuestion("q1", "   ", answer=1), "prompt is empty"),
-    (lambda: NumericQuestion("q1", "?", answer="eighty"), "'eighty' is not a number"),
-    (lambda: NumericQuestion("q1", "?", answer=float("nan")), "finite number"),
-    (lambda: NumericQuestion("q1", "?", answer=float("inf")), "finite number"),
-    (lambda: NumericQuestion("q1", "?", answer=True), "finite number"),
-    (lambda: NumericQuestion("q1", "?", answer=[1]), "finite number"),
-    (lambda: NumericQuestion("q1", "?", answer=1, tol=-1), "tolerance must not be negative"),
-    (lambda: NumericQuestion("q1", "?", answer=1, rtol=-0.1), "relative tolerance must not"),
-    (lambda: NumericQuestion("q1", "?", answer=1, tol=float("inf")), "finite number"),
-    (lambda: NumericQuestion("q1", "?", answer=1, rtol=float("nan")), "finite number"),
-    (lambda: NumericQuestion("q1", "?", answer=1, feedback={"lots": "x"}), "'lots' is not a"),
-    (lambda: NumericQuestion("q1", "?", answer=1, feedback={"1.0": "x"}), "never show"),
-    (lambda: NumericQuestion("q1", "?", answer=1, feedback={2: ""}), "non-empty message"),
-    (lambda: NumericQuestion("q1", "?", answer=1, feedback={2: None}), "non-empty message"),
-    (lambda: NumericQuestion("q1", "?", answer=1, feedback=[2]), "feedback must be a dict"),
-    (lambda: NumericQuestion("q1", "?", answer=1, example=5), "example must be"),
-    (lambda: NumericQuestion("q1", "?", answer=1, example=["a", 5]), "example part"),
-    (lambda: ChoiceQuestion("q1", "?", choices=["a"], answer="a"), "at least 2 choices"),
-    (lambda: ChoiceQuestion("q1", "?", choices="ab", answer="a"), "list of strings"),
-    (lambda: ChoiceQuestion("q1", "?", choices=["a", "a"], answer="a"), "'a' appears twice"),
-    (lambda: ChoiceQuestion("q1", "?", choices=["a", " "], answer="a"), "choice 2 is empty"),
-    (lambda: ChoiceQuestion("q1", "?", choices=["a", 2], answer="a"), "must be a string"),
-    (lambda: ChoiceQuestion("q1", "?", choices=["a", "b"], answer="c"), "'c' is not one"),
-    (lambda: ChoiceQuestion("q1", "?", choices=["a", "b"], answer=["a", "c"]), "'c' is not"),
-    (lambda: ChoiceQuestion("q1", "?", choices=["a", "b"], answer=[]), "no answer"),
-    (lambda: ChoiceQuestion("q1", "?", choices=["a", "b"], answer=None), "no answer"),
+    (lambda: NumericCheck("q1", "   ", answer=1), "prompt is empty"),
+    (lambda: NumericCheck("q1", "?", answer="eighty"), "'eighty' is not a number"),
+    (lambda: NumericCheck("q1", "?", answer=float("nan")), "finite number"),
+    (lambda: NumericCheck("q1", "?", answer=float("inf")), "finite number"),
+    (lambda: NumericCheck("q1", "?", answer=True), "finite number"),
+    (lambda: NumericCheck("q1", "?", answer=[1]), "finite number"),
+    (lambda: NumericCheck("q1", "?", answer=1, tol=-1), "tolerance must not be negative"),
+    (lambda: NumericCheck("q1", "?", answer=1, rtol=-0.1), "relative tolerance must not"),
+    (lambda: NumericCheck("q1", "?", answer=1, tol=float("inf")), "finite number"),
+    (lambda: NumericCheck("q1", "?", answer=1, rtol=float("nan")), "finite number"),
+    (lambda: NumericCheck("q1", "?", answer=1, feedback={"lots": "x"}), "'lots' is not a"),
+    (lambda: NumericCheck("q1", "?", answer=1, feedback={"1.0": "x"}), "never show"),
+    (lambda: NumericCheck("q1", "?", answer=1, feedback={2: ""}), "non-empty message"),
+    (lambda: NumericCheck("q1", "?", answer=1, feedback={2: None}), "non-empty message"),
+    (lambda: NumericCheck("q1", "?", answer=1, feedback=[2]), "feedback must be a dict"),
+    (lambda: NumericCheck("q1", "?", answer=1, example=5), "example must be"),
+    (lambda: NumericCheck("q1", "?", answer=1, example=["a", 5]), "example part"),
+    (lambda: ChoiceCheck("q1", "?", choices=["a"], answer="a"), "at least 2 choices"),
+    (lambda: ChoiceCheck("q1", "?", choices="ab", answer="a"), "list of strings"),
+    (lambda: ChoiceCheck("q1", "?", choices=["a", "a"], answer="a"), "'a' appears twice"),
+    (lambda: ChoiceCheck("q1", "?", choices=["a", " "], answer="a"), "choice 2 is empty"),
+    (lambda: ChoiceCheck("q1", "?", choices=["a", 2], answer="a"), "must be a string"),
+    (lambda: ChoiceCheck("q1", "?", choices=["a", "b"], answer="c"), "'c' is not one"),
+    (lambda: ChoiceCheck("q1", "?", choices=["a", "b"], answer=["a", "c"]), "'c' is not"),
+    (lambda: ChoiceCheck("q1", "?", choices=["a", "b"], answer=[]), "no answer"),
+    (lambda: ChoiceCheck("q1", "?", choices=["a", "b"], answer=None), "no answer"),
     (
-        lambda: ChoiceQuestion("q1", "?", choices=["a", "b"], answer="a", feedback={"c": "x"}),
+        lambda: ChoiceCheck("q1", "?", choices=["a", "b"], answer="a", feedback={"c": "x"}),
         "'c' is not one of the choices",
     ),
     (
-        lambda: ChoiceQuestion("q1", "?", choices=["a", "b"], answer="a", feedback={"a": "x"}),
+        lambda: ChoiceCheck("q1", "?", choices=["a", "b"], answer="a", feedback={"a": "x"}),
         "never show",
     ),
-    (lambda: TextQuestion("q1", "?"), "needs an answer or a match"),
-    (lambda: TextQuestion("q1", "?", answer=[]), "needs an answer or a match"),
-    (lambda: TextQuestion("q1", "?", answer=""), "accepted answer is empty"),
-    (lambda: TextQuestion("q1", "?", answer=["x", " . "]), "accepted answer is empty"),
-    (lambda: TextQuestion("q1", "?", answer=5), "string or a list"),
-    (lambda: TextQuestion("q1", "?", match="(unclosed"), "does not compile: missing )"),
-    (lambda: TextQuestion("q1", "?", answer="x", feedback={"X!": "y"}), "never show"),
-    (lambda: TextQuestion("q1", "?", match="ab+", feedback={"abbb": "y"}), "never show"),
-    (lambda: TextQuestion("q1", "?", answer="x", feedback={"": "y"}), "non-empty string"),
-    (lambda: NumericQuestion("q1", "?", answer=1, hints="Divide."), "hints must be a list"),
-    (lambda: NumericQuestion("q1", "?", answer=1, hints=5), "hints must be a list"),
-    (lambda: ChoiceQuestion("q1", "?", choices=["a", "b"], answer="a", hints=[" "]), "hint 1"),
-    (lambda: TextQuestion("q1", "?", answer="x", hints=["Look.", None]), "hint 2 must be"),
+    (lambda: TextCheck("q1", "?"), "needs an answer or a match"),
+    (lambda: TextCheck("q1", "?", answer=[]), "needs an answer or a match"),
+    (lambda: TextCheck("q1", "?", answer=""), "accepted answer is empty"),
+    (lambda: TextCheck("q1", "?", answer=["x", " . "]), "accepted answer is empty"),
+    (lambda: TextCheck("q1", "?", answer=5), "string or a list"),
+    (lambda: TextCheck("q1", "?", match="(unclosed"), "does not compile: missing )"),
+    (lambda: TextCheck("q1", "?", answer="x", feedback={"X!": "y"}), "never show"),
+    (lambda: TextCheck("q1", "?", match="ab+", feedback={"abbb": "y"}), "never show"),
+    (lambda: TextCheck("q1", "?", answer="x", feedback={"": "y"}), "non-empty string"),
+    (lambda: NumericCheck("q1", "?", answer=1, hints="Divide."), "hints must be a list"),
+    (lambda: NumericCheck("q1", "?", answer=1, hints=5), "hints must be a list"),
+    (lambda: ChoiceCheck("q1", "?", choices=["a", "b"], answer="a", hints=[" "]), "hint 1"),
+    (lambda: TextCheck("q1", "?", answer="x", hints=["Look.", None]), "hint 2 must be"),
 ]
 
 
@@ -513,7 +506,7 @@ def test_wrong_answer_lists_the_choices() -> None:
 @pytest.mark.parametrize("qid", ["", "  ", None, 7])
 def test_a_bad_id_is_shown_as_given(qid: object) -> None:
     with pytest.raises(QuestionError, match=re.escape(f"Question {qid!r}: the id must")):
-        NumericQuestion(qid, "?", answer=1)  # type: ignore[arg-type]
+        NumericCheck(qid, "?", answer=1)  # type: ignore[arg-type]
 
 
 def test_correct_choice_may_carry_feedback_when_ticking_several() -> None:
@@ -586,7 +579,7 @@ def test_qversion_changes_when_content_changes(edit: dict) -> None:
 
 
 def test_qversion_changes_with_the_prompt() -> None:
-    other = NumericQuestion("speed", "Speed in km/h, please?", answer=80, tol=0.5)
+    other = NumericCheck("speed", "Speed in km/h, please?", answer=80, tol=0.5)
     assert other.qversion != speed().qversion
 
 
@@ -607,15 +600,15 @@ def test_hints_make_a_new_version_and_their_order_counts() -> None:
 
 def test_a_question_without_hints_keeps_the_version_it_had_before_hints_existed() -> None:
     # Pinned from the code before hints were added: attempts logged then must still pool.
-    numeric = NumericQuestion(
+    numeric = NumericCheck(
         "speed",
         "How fast is the train, in km/h?",
         answer=80,
         example="Distance over time: 120 / 1.5 = 80.",
         feedback={"180": "You multiplied."},
     )
-    choice = ChoiceQuestion("pick", "Which?", choices=["a", "b"], answer="a")
-    text = TextQuestion("cap", "Capital of Australia?", answer="Canberra", hints=())
+    choice = ChoiceCheck("pick", "Which?", choices=["a", "b"], answer="a")
+    text = TextCheck("cap", "Capital of Australia?", answer="Canberra", hints=())
     assert (numeric.qversion, choice.qversion, text.qversion) == (
         "5983a78d5dd1",
         "7472282bc952",
@@ -630,7 +623,7 @@ def test_qversion_follows_image_bytes() -> None:
 
 
 def test_a_question_written_in_chinese_is_checked_as_a_student_in_hong_kong_types_it():
-    capital = TextQuestion("capital", "澳洲的首都是哪裏？", answer="坎培拉")
+    capital = TextCheck("capital", "澳洲的首都是哪裏？", answer="坎培拉")
     for typed in ("坎培拉", " 坎培拉。", "坎培拉！", "\u3000坎培拉"):
         assert capital.check(typed).correct, typed
     assert not capital.check("悉尼").correct

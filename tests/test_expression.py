@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst.checking import InvalidResponse, QuestionError, Verdict
-from guessfirst.expression import ExpressionQuestion
+from guessfirst.checks import InvalidResponse, QuestionError, Verdict
+from guessfirst.checks.expression import ExpressionCheck
 
 _MISSED_ONE = "Did you multiply the 1 by 2?"
 
 
-def expand(**options: object) -> ExpressionQuestion:
+def expand(**options: object) -> ExpressionCheck:
     settings = {"answer": "2x + 2", **options}
-    return ExpressionQuestion("expand", "Expand 2(x + 1).", **settings)
+    return ExpressionCheck("expand", "Expand 2(x + 1).", **settings)
 
 
 # -- what counts as the answer ---------------------------------------------------------
@@ -74,12 +74,12 @@ def test_other_expressions_are_wrong(response: str) -> None:
     ],
 )
 def test_students_may_write_it_their_way(answer: str, response: str) -> None:
-    question = ExpressionQuestion("q", "Simplify.", answer=answer, variables=["r", "x", "y"])
+    question = ExpressionCheck("q", "Simplify.", answer=answer, variables=["r", "x", "y"])
     assert question.check(response).correct
 
 
 def test_any_of_several_answers_is_correct() -> None:
-    factor = ExpressionQuestion("factor", "Name a factor of x² − 1.", answer=["x - 1", "x + 1"])
+    factor = ExpressionCheck("factor", "Name a factor of x² − 1.", answer=["x - 1", "x + 1"])
     assert factor.check("1 + x").correct
     assert factor.check("-1 + x").correct
     assert not factor.check("x").correct
@@ -328,15 +328,13 @@ _UNPROVEN = "(sin(x)^2 + cos(x)^2)^3 (x + 1)"
 
 @pytest.mark.parametrize(("points", "correct"), [(0, False), (5, True)])
 def test_points_decide_what_simplifying_cannot(points: int, correct: bool) -> None:
-    question = ExpressionQuestion("q", "Simplify.", answer="x + 1", points=points)
+    question = ExpressionCheck("q", "Simplify.", answer="x + 1", points=points)
     assert question.check(_UNPROVEN).correct is correct
 
 
 @pytest.mark.parametrize("response", ["(sin(x)^2 + cos(x)^2)^3 (x + 2)", "sqrt(x^2) + 1"])
 def test_points_do_not_accept_what_differs(response: str) -> None:
-    assert (
-        not ExpressionQuestion("q", "Simplify.", answer="x + 1", points=5).check(response).correct
-    )
+    assert not ExpressionCheck("q", "Simplify.", answer="x + 1", points=5).check(response).correct
 
 
 def test_points_give_the_same_verdict_every_time() -> None:
@@ -345,7 +343,7 @@ def test_points_give_the_same_verdict_every_time() -> None:
     def verdicts(seed: int) -> list[bool]:
         random.seed(seed)
         return [
-            ExpressionQuestion(f"q{n}", "Simplify.", answer="x", points=1).check("abs(x)").correct
+            ExpressionCheck(f"q{n}", "Simplify.", answer="x", points=1).check("abs(x)").correct
             for n in range(16)
         ]
 
@@ -359,9 +357,9 @@ def test_points_give_the_same_verdict_every_time() -> None:
 
 def test_sympy_is_imported_only_when_a_question_is_built() -> None:
     script = (
-        "import sys, guessfirst, guessfirst.expression as e\n"
+        "import sys, guessfirst, guessfirst.checks.expression as e\n"
         "print('sympy' in sys.modules)\n"
-        "e.ExpressionQuestion('q', 'p', answer='x')\n"
+        "e.ExpressionCheck('q', 'p', answer='x')\n"
         "print('sympy' in sys.modules)\n"
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

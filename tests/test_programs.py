@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst.checking import InvalidResponse, QuestionError, Verdict
-from guessfirst.programs import CaseResult, CodeQuestion, CodeVerdict, PredictQuestion
+from guessfirst.checks import InvalidResponse, QuestionError, Verdict
+from guessfirst.checks.code import CaseResult, CodeCheck, CodeVerdict
+from guessfirst.checks.predict import PredictCheck
 
 LOOP = "for i in range(1, 4):\n    print(i, i * i)\n"
 SQUARES = "1 1\n2 4\n3 9\n"
 
 
-def predict(code: str = LOOP, **options: object) -> PredictQuestion:
-    return PredictQuestion("squares", "What does this print?", code=code, **options)
+def predict(code: str = LOOP, **options: object) -> PredictCheck:
+    return PredictCheck("squares", "What does this print?", code=code, **options)
 
 
 def counting(path: Path) -> str:
@@ -141,7 +142,7 @@ def test_code_that_does_not_compile_is_refused_when_built() -> None:
 def test_authoring_mistakes_are_refused_when_built(options: dict, problem: str) -> None:
     spec: dict = {"code": LOOP, **options}
     with pytest.raises(QuestionError, match=r"'squares'.*" + problem):
-        PredictQuestion("squares", "What does this print?", **spec)
+        PredictCheck("squares", "What does this print?", **spec)
 
 
 @pytest.mark.parametrize(
@@ -169,9 +170,9 @@ def test_the_version_is_stable_follows_the_code_and_runs_nothing(tmp_path: Path)
 ADD_TESTS = [((1, 2), 3), ((-1, 1), 0), ((0.1, 0.2), 0.3)]
 
 
-def code(**options: object) -> CodeQuestion:
+def code(**options: object) -> CodeCheck:
     spec: dict = {"tests": ADD_TESTS, **options}
-    return CodeQuestion("add", "Write `add(a, b)`.", **spec)
+    return CodeCheck("add", "Write `add(a, b)`.", **spec)
 
 
 def add(a: float, b: float) -> float:
@@ -236,7 +237,7 @@ def test_a_function_that_changes_its_argument_cannot_change_the_next_case() -> N
         items.append("eggs")
         return len(items)
 
-    q = CodeQuestion("eggs", "Add eggs.", tests=[((shopping,), 2), ((shopping,), 2)])
+    q = CodeCheck("eggs", "Add eggs.", tests=[((shopping,), 2), ((shopping,), 2)])
     assert q.check(with_eggs).correct
     assert shopping == ["milk"]
     assert q.check(with_eggs).correct
@@ -259,7 +260,7 @@ def test_a_function_that_changes_its_argument_cannot_change_the_next_case() -> N
 def test_floats_count_as_equal_when_they_are_very_close(
     expected: object, got: object, correct: bool
 ) -> None:
-    q = CodeQuestion("sum", "Work it out.", tests=[((), expected)])
+    q = CodeCheck("sum", "Work it out.", tests=[((), expected)])
     assert q.check(lambda: got).correct is correct
 
 
@@ -276,7 +277,7 @@ def test_the_function_source_is_the_response() -> None:
 
 
 def test_a_function_without_source_is_described_briefly() -> None:
-    q = CodeQuestion("length", "How long?", tests=[(("abc",), 3)])
+    q = CodeCheck("length", "How long?", tests=[(("abc",), 3)])
     verdict = q.check(len)
     assert verdict.correct
     assert verdict.response == "<len: source not available>"
@@ -289,7 +290,7 @@ def test_the_name_shown_in_calls_can_be_given() -> None:
 
 
 def test_long_values_are_cut_for_the_student() -> None:
-    q = CodeQuestion("shout", "Shout it.", tests=[(("a" * 500,), "A" * 500)])
+    q = CodeCheck("shout", "Shout it.", tests=[(("a" * 500,), "A" * 500)])
     case = q.check(str.lower).cases[0]
     assert len(case.call) < 100
     assert len(case.expected) < 100
@@ -353,8 +354,8 @@ def test_the_version_is_stable_and_follows_the_tests() -> None:
 
 def test_the_version_is_the_same_in_every_kernel_even_with_sets() -> None:
     script = (
-        "from guessfirst.programs import CodeQuestion\n"
-        "q = CodeQuestion('words', 'Which words?', "
+        "from guessfirst.checks.code import CodeCheck\n"
+        "q = CodeCheck('words', 'Which words?', "
         "tests=[(('the cat and the hat',), {'the', 'cat', 'and', 'hat'})])\n"
         "print(q.qversion)\n"
     )

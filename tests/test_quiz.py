@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, quiz, widget
-from guessfirst.checking import QuestionError
+from guessfirst import eventlog, quiz
+from guessfirst.checks import QuestionError
+from guessfirst.kernel import KERNEL
 from widget_state import own_state
 
 EXAMPLE = "Speed is distance over time: one hundred and twenty over one and a half."
@@ -140,10 +141,7 @@ def test_a_quiz_whose_release_has_passed_is_practice(fresh_kernel):
 
 def test_a_closed_quiz_stays_closed_after_a_restart(fresh_kernel, monkeypatch):
     speed(key="owl").submit("180")
-    monkeypatch.setattr(widget, "_defined", {})
-    from guessfirst import tracker
-
-    monkeypatch.setattr(tracker, "_recorders", {})
+    KERNEL.reset()  # a restart
     again = speed(key="owl")
     assert again.status == "done"
     assert "is saved" in again.feedback_html and "Last time" not in again.feedback_html

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from guessfirst.running import Call, Run, call, run_code
+from guessfirst.checks._running import Call, Run, call, run_code
 
 
 def run(code: str, timeout: float = 2.0) -> Run:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, tracker, widget
-from guessfirst.checking import QuestionError
+from guessfirst import eventlog
+from guessfirst.checks import QuestionError
+from guessfirst.kernel import KERNEL
 
 STEPS = [
     "Speed is distance divided by time.",
@@ -84,9 +85,7 @@ def test_filled_steps_come_back_after_a_restart(fresh_kernel, monkeypatch):
     q.submit("180")
     q.fill_step("divide 120 by 1.5")
 
-    monkeypatch.setattr(tracker, "_recorders", {})
-    monkeypatch.setattr(tracker, "_shown", set())
-    monkeypatch.setattr(widget, "_defined", {})
+    KERNEL.reset()  # a restart
     again = speed(fade=2)
     assert [s["yours"] for s in again.faded_steps] == ["divide 120 by 1.5"]
     assert again.next_step == 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guessfirst import i18n, tracker, words
-from guessfirst.checking import Verdict
+from guessfirst.checks import Verdict
 
 
 def wrong(response: str = "180", message: str | None = None) -> Verdict:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .checking import InvalidResponse, QuestionError, Verdict
+from .checks import InvalidResponse, QuestionError, Verdict, kind_names
 from .context import configure
 
 if TYPE_CHECKING:
     from .bank import Bank as Bank
     from .bank import load as load
-    from .multi import Multi
-    from .questions import Choice, Code, Expression, Numeric, Predict, Text
     from .report.dashboard import Dashboard as Dashboard
     from .review import review as review
     from .student_view import progress as progress
@@ -31,50 +29,44 @@ _LAZY = {
     "load": "bank",
     "CONFIDENCE_LEVELS": "widget",
     "Question": "widget",
-    "Choice": "questions",
-    "Code": "questions",
-    "Expression": "questions",
-    "Multi": "multi",
-    "Numeric": "questions",
-    "Predict": "questions",
-    "Text": "questions",
     "Dashboard": "report.dashboard",
     "progress": "student_view",
     "review": "review",
 }
 
 
+#: Each kind of question by the class a teacher calls: ``gf.Numeric`` is the kind "numeric".
+_KINDS = {name.capitalize(): name for name in kind_names()}
+
+
 def __getattr__(name: str) -> object:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'guessfirst' has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _KINDS:
+        value: object = import_module(".questions", __name__).question_class(_KINDS[name])
+    elif name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'guessfirst' has no attribute {name!r}")
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, *_KINDS})
 
 
 __all__ = [
     "CONFIDENCE_LEVELS",
     "Bank",
-    "Choice",
-    "Code",
-    "Expression",
     "InvalidResponse",
-    "Multi",
-    "Numeric",
-    "Predict",
     "Question",
     "QuestionError",
-    "Text",
     "Verdict",
     "__version__",
     "configure",
     "load",
     "progress",
     "review",
+    *_KINDS,  # Choice, Code, Expression, Multi, Numeric, Predict, Text, ...
 ]

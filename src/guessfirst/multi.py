@@ -14,11 +14,13 @@ from collections.abc import Sequence
 
 import traitlets as t
 
-from . import checking, tracker, widget, words
+from . import checks, tracker, widget, words
+from .checks.multi import MultiCheck
+from .kernel import KERNEL
 from .widget import Question
 
 
-class Multi(Question):
+class Multi(Question, kind="multi"):
     """A question in several parts, each a question of its own kind; one worked example."""
 
     parts = t.List(t.Dict()).tag(sync=True)
@@ -28,7 +30,7 @@ class Multi(Question):
         id: str,
         prompt: str,
         *,
-        parts: Sequence[Question | checking.Question],
+        parts: Sequence[Question | checks.Check],
         example: object = None,
         fade: int = 0,
         hints: Sequence[str] = (),
@@ -37,7 +39,7 @@ class Multi(Question):
     ) -> None:
         from .questions import _prepared
 
-        check = checking.MultiQuestion(
+        check = MultiCheck(
             id,
             prompt,
             parts=[_taken(part) for part in parts],
@@ -48,19 +50,17 @@ class Multi(Question):
         self._errors = [""] * len(check.parts)
         self._said = [""] * len(check.parts)  # the feedback each part last got
         super().__init__(check, confidence=confidence, fade=fade, check_timeout=check_timeout)
-        if any(part.compute_bound for part in check.parts):
-            from . import isolation
-
-            isolation.warm()
+        for part in check.parts:
+            checks.warm(part)
 
     @property
-    def _multi(self) -> checking.MultiQuestion:
-        assert isinstance(self._check, checking.MultiQuestion)
+    def _multi(self) -> MultiCheck:
+        assert isinstance(self._check, MultiCheck)
         return self._check
 
     def submit(
         self, response: object, confidence: float | str | None = None, *, part: str | int = 0
-    ) -> checking.Verdict | None:
+    ) -> checks.Verdict | None:
         """Answer one part (by id or position), as that part's Check button does."""
         index = self._index(part)
         level = widget._confidence_value(confidence) if confidence is not None else self._picked
@@ -69,7 +69,7 @@ class Multi(Question):
         check = self._multi.parts[index]
         try:
             verdict = self._judge(check, response)
-        except checking.InvalidResponse as err:
+        except checks.InvalidResponse as err:
             self._errors[index] = str(err)
             self._sync_parts()
             self.seq += 1
@@ -197,32 +197,29 @@ class Multi(Question):
                 "label": f"({string.ascii_lowercase[index % 26]})",
                 "kind": check.kind,
                 "prompt_html": rendering.render_markdown(check.prompt),
-                "choices": [],
+                "choices": widget._choice_labels(check.listed(self._student)),
                 "multiple": bool(getattr(check, "multiple", False)),
                 "status": "open" if not done.judged else ("correct" if done.solved else "wrong"),
                 "feedback_html": self._said[index],
                 "last_response": done.last_response or "",
                 "input_error": self._errors[index],
             }
-            if isinstance(check, checking.ChoiceQuestion):
-                order = check.order(self._student) if self._student else list(check.choices)
-                entry["choices"] = widget._choice_labels(order)
             shown.append(entry)
         self.parts = shown
 
 
-def _taken(part: object) -> checking.Question:
+def _taken(part: object) -> checks.Check:
     """A part's checker; a part given as a widget is retired, as it is never shown alone."""
     if isinstance(part, Multi):
-        raise checking.QuestionError("a part of a Multi question cannot itself be a Multi")
+        raise checks.QuestionError("a part of a Multi question cannot itself be a Multi")
     if isinstance(part, Question):
         check = part._check
         part.close()
-        if widget._defined.get(check.qid, (None,))[0] == check.qversion:
-            del widget._defined[check.qid]  # its id lives on only inside this question
+        if KERNEL.defined.get(check.qid, (None,))[0] == check.qversion:
+            del KERNEL.defined[check.qid]  # its id lives on only inside this question
         return check
-    if isinstance(part, checking.Question):
+    if isinstance(part, checks.Check):
         return part
-    raise checking.QuestionError(
+    raise checks.QuestionError(
         f"a part must be a question such as gf.Numeric(...) (got {type(part).__name__})"
     )

@@ -1,193 +1,116 @@
-"""The kinds of question a teacher writes: each is the gated widget around one checker.
+"""The kinds of question a teacher writes: each kind's widget class, made from its declaration.
 
-Signatures follow one pattern (id, prompt, what counts as right, then example, feedback,
-hints, then practice or quiz), so lessons read alike whatever the kind. Checking lives in
-``checking``, ``expression`` and ``programs``; what the card shows, and when, in ``widget``.
+A kind is declared once, on its check (``guessfirst.checks``); :func:`question_class`
+makes the class a teacher calls from that declaration (``gf.Numeric(id, prompt,
+answer=..., tol=...)``), with the signature and help its options describe. Signatures
+follow one pattern (id, prompt, what counts as right, then example, feedback, hints,
+then how the card asks), so lessons read alike whatever the kind. A kind whose card does
+more (a snippet in the prompt, a program's output after the attempt) adds a card class
+here, a ``Question`` subclass declared with ``kind=``; what the card shows, and when, is
+in ``widget``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from fractions import Fraction
-from types import ModuleType
-from typing import TYPE_CHECKING, ClassVar
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from . import checking, tracker
+from . import checks, tracker
+from .checks.code import CodeVerdict
+from .checks.predict import PredictCheck
 from .i18n import text as _say
-from .widget import Question, QuestionOptions
+from .widget import Question, card_class
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from .checks.code import CaseResult
 
-    from .programs import CaseResult
+#: What every kind takes after what counts as right, before how the card asks.
+_CONTENT = (
+    inspect.Parameter("example", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="object"),
+    inspect.Parameter(
+        "feedback", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="Mapping | None"
+    ),
+    inspect.Parameter(
+        "hints", inspect.Parameter.KEYWORD_ONLY, default=(), annotation="Sequence[str]"
+    ),
+)
 
 
-class Numeric(Question):
-    """A number, checked within an absolute ``tol`` or relative ``rtol``."""
+@functools.cache
+def question_class(name: str) -> type[Question]:
+    """The class a teacher calls for kind ``name``, made once from its declaration."""
+    check_class = checks.check_class(name)
+    card = card_class(name)
+    if card is not Question and "__init__" in vars(card):  # a card with its own arguments
+        return card
+    kind = check_class.KIND
+    own = {option.name for option in kind.options} | {p.name for p in _CONTENT}
 
-    _placeholder: ClassVar[str] = "answer.placeholder.numeric"
+    def __init__(self: Question, id: str, prompt: str, **given: Any) -> None:
+        content = {key: given.pop(key) for key in list(given) if key in own}
+        content["example"] = _prepared(content.get("example"))
+        super(made, self).__init__(check_class(id, prompt, **content), **given)
 
-    def __init__(
-        self,
-        id: str,
-        prompt: str,
-        *,
-        answer: int | float | str | Fraction,
-        tol: float = 0.0,
-        rtol: float = 1e-9,
-        example: object = None,
-        feedback: dict[object, str] | None = None,
-        hints: Sequence[str] = (),
-        **options: Unpack[QuestionOptions],
-    ) -> None:
-        check = checking.NumericQuestion(
-            id,
-            prompt,
-            answer=answer,
-            tol=tol,
-            rtol=rtol,
-            example=_prepared(example),
-            feedback=feedback,
-            hints=hints,
+    made = type(
+        kind.title,
+        (card,),
+        {
+            "__init__": __init__,
+            "__doc__": _doc(kind, card),
+            "__module__": "guessfirst",
+            "__qualname__": kind.title,
+        },
+    )
+    made.__init__.__signature__ = _signature(kind)  # type: ignore[attr-defined]
+    return made
+
+
+def _signature(kind: checks.Kind) -> inspect.Signature:
+    """id, prompt, the kind's options, the content every kind takes, then the card's."""
+    positional = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)] + [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="str")
+        for name in ("id", "prompt")
+    ]
+    options = [
+        inspect.Parameter(
+            option.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=option.type,
+            **({} if option.required else {"default": option.default}),
         )
-        super().__init__(check, **options)
+        for option in kind.options
+    ]
+    asking = list(inspect.signature(Question.__init__).parameters.values())[2:]
+    return inspect.Signature([*positional, *options, *_CONTENT, *asking])
 
 
-class Choice(Question):
-    """Pick one choice, or tick several when ``answer`` is a list."""
-
-    def __init__(
-        self,
-        id: str,
-        prompt: str,
-        *,
-        choices: Sequence[str],
-        answer: str | Sequence[str],
-        shuffle: bool = False,
-        example: object = None,
-        feedback: dict[str, str] | None = None,
-        hints: Sequence[str] = (),
-        **options: Unpack[QuestionOptions],
-    ) -> None:
-        check = checking.ChoiceQuestion(
-            id,
-            prompt,
-            choices=choices,
-            answer=answer,
-            shuffle=shuffle,
-            example=_prepared(example),
-            feedback=feedback,
-            hints=hints,
-        )
-        super().__init__(check, **options)
+def _doc(kind: checks.Kind, card: type[Question]) -> str:
+    """The kind's summary, what its card adds, and each option: what ``help()`` shows."""
+    own = card is not Question and card.__doc__
+    lines = [inspect.cleandoc(card.__doc__) if own else kind.summary, ""]
+    lines += [f"``{option.name}`` ({option.type}): {option.doc}." for option in kind.options]
+    lines += ["", "Every kind also takes ``example``, ``feedback`` and ``hints``, then how the"]
+    lines += ["card asks (see ``guessfirst.widget.QuestionOptions``)."]
+    return "\n".join(lines)
 
 
-class Text(Question):
-    """A short written answer: any of ``answer``, or a ``match`` regular expression."""
-
-    _placeholder: ClassVar[str] = "answer.placeholder.text"
-
-    def __init__(
-        self,
-        id: str,
-        prompt: str,
-        *,
-        answer: str | Sequence[str] | None = None,
-        match: str | None = None,
-        exact: bool = False,
-        example: object = None,
-        feedback: dict[str, str] | None = None,
-        hints: Sequence[str] = (),
-        **options: Unpack[QuestionOptions],
-    ) -> None:
-        check = checking.TextQuestion(
-            id,
-            prompt,
-            answer=answer,
-            match=match,
-            exact=exact,
-            example=_prepared(example),
-            feedback=feedback,
-            hints=hints,
-        )
-        super().__init__(check, **options)
-
-
-class Expression(Question):
-    """A formula, such as ``2(x+1)``, right when it equals ``answer`` for every value."""
-
-    _placeholder: ClassVar[str] = "answer.placeholder.expression"
-
-    def __init__(
-        self,
-        id: str,
-        prompt: str,
-        *,
-        answer: str | Sequence[str],
-        variables: Sequence[str] | None = None,
-        points: int = 0,
-        example: object = None,
-        feedback: Mapping[str, str] | None = None,
-        hints: Sequence[str] = (),
-        **options: Unpack[QuestionOptions],
-    ) -> None:
-        from .expression import ExpressionQuestion
-
-        check = ExpressionQuestion(
-            id,
-            prompt,
-            answer=answer,
-            variables=variables,
-            points=points,
-            example=_prepared(example),
-            feedback=feedback,
-            hints=hints,
-        )
-        super().__init__(check, **options)
-
-
-class Predict(Question):
+class _PredictCard(Question, kind="predict"):
     """What does this code print? The student predicts first; the attempt runs the code.
 
     The prediction and the real output are then shown side by side, compared line by
     line with spacing ignored. The code runs in this kernel, once, under ``timeout``.
     """
 
-    _placeholder: ClassVar[str] = "answer.placeholder.predict"
-
-    def __init__(
-        self,
-        id: str,
-        prompt: str,
-        *,
-        code: str,
-        timeout: float = 2.0,
-        example: object = None,
-        feedback: Mapping[str, str] | None = None,
-        hints: Sequence[str] = (),
-        **options: Unpack[QuestionOptions],
-    ) -> None:
-        from .programs import PredictQuestion
-
-        check = PredictQuestion(
-            id,
-            prompt,
-            code=code,
-            timeout=timeout,
-            example=_prepared(example),
-            feedback=feedback,
-            hints=hints,
-        )
-        super().__init__(check, **options)
-
     @classmethod
-    def _prompt_markdown(cls, check: checking.Question) -> str:
-        assert isinstance(check, _programs().PredictQuestion)
+    def _prompt_markdown(cls, check: checks.Check) -> str:
+        assert isinstance(check, PredictCheck)
         code = check.code
         fence = "`" * max(3, _longest_run(code, "`") + 1)
         return f"{check.prompt}\n\n{fence}python\n{code.rstrip()}\n{fence}\n"
 
-    def _outcome(self, verdict: checking.Verdict) -> str:
+    def _outcome(self, verdict: checks.Verdict) -> str:
         return _side_by_side(verdict.response, self._output())
 
     def _restored_outcome(self, done: tracker.Progress) -> str:
@@ -198,11 +121,11 @@ class Predict(Question):
     def _output(self) -> str:
         """What the snippet prints: it runs once, at the first attempt, never before."""
         check = self._check
-        assert isinstance(check, _programs().PredictQuestion)
+        assert isinstance(check, PredictCheck)
         return check.output
 
 
-class Code(Question):
+class _CodeCard(Question, kind="code"):
     """Write a function in a cell; ``q.check(fn)`` runs the teacher's ``tests`` on it.
 
     ``tests`` are ``(arguments, expected)`` pairs: ``((1, 2), 3)`` means ``fn(1, 2) == 3``.
@@ -210,32 +133,7 @@ class Code(Question):
     opens after the first one, and the student sees which cases failed and why.
     """
 
-    def __init__(
-        self,
-        id: str,
-        prompt: str,
-        *,
-        tests: Sequence[tuple[tuple, object]],
-        timeout: float = 2.0,
-        name: str | None = None,
-        example: object = None,
-        feedback: Mapping[int, str] | None = None,
-        hints: Sequence[str] = (),
-        **options: Unpack[QuestionOptions],
-    ) -> None:
-        from .programs import CodeQuestion
-
-        check = CodeQuestion(
-            id,
-            prompt,
-            tests=tests,
-            timeout=timeout,
-            name=name,
-            example=_prepared(example),
-            feedback=feedback,
-            hints=hints,
-        )
-        super().__init__(check, **options)
+    def _made(self) -> None:
         self.instructions = _how_to_check(None)
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
@@ -245,12 +143,12 @@ class Code(Question):
 
     def check(
         self, function: Callable[..., object], confidence: float | str | None = None
-    ) -> checking.Verdict | None:
+    ) -> checks.Verdict | None:
         """Run the tests on ``function``: the code question's Submit."""
         return self.submit(function, confidence)
 
-    def _outcome(self, verdict: checking.Verdict) -> str:
-        assert isinstance(verdict, _programs().CodeVerdict)
+    def _outcome(self, verdict: checks.Verdict) -> str:
+        assert isinstance(verdict, CodeVerdict)
         return _cases_table(verdict.cases)
 
 
@@ -303,13 +201,6 @@ def _side_by_side(prediction: str, output: str) -> str:
     return f'<div class="gf-compare">{cells}</div>'
 
 
-def _programs() -> ModuleType:
-    """The programs module, imported when a program question is first made."""
-    from . import programs
-
-    return programs
-
-
 def _cases_table(cases: Sequence[CaseResult]) -> str:
     """Every test case with what was expected and what came back; student text escaped."""
     from .rendering import escape
@@ -326,3 +217,7 @@ def _cases_table(cases: Sequence[CaseResult]) -> str:
     titles = ("call", "expected", "got", "result")
     head = "<tr>" + "".join(f"<th>{_say(f'code.cases.{title}')}</th>" for title in titles) + "</tr>"
     return f'<table class="gf-cases"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+# A question in parts has a card of its own; importing it here registers it.
+from . import multi as _multi  # noqa: E402, F401

@@ -13,7 +13,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from .checking import QuestionError
+from .checks import QuestionError
 from .i18n import month_name, weekday_name
 from .i18n import text as _say
 

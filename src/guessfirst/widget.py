@@ -8,7 +8,6 @@ requests (submit, hint, reflect, identify, retry); state sent back by a browser 
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import dataclasses
 import functools
@@ -21,16 +20,17 @@ import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, ClassVar, TypedDict
+from typing import Any, TypedDict
 
 import anywidget
 import ipywidgets
 import traitlets as t
 
-from . import checking, context, eventlog, tracker, words
+from . import checks, context, eventlog, tracker, words
 from ._assets import asset
 from .i18n import catalogue, language
 from .i18n import text as _say
+from .kernel import KERNEL
 from .plaintext import plain_text
 from .quiz import Quiz
 
@@ -92,9 +92,6 @@ class Question(anywidget.AnyWidget):
     with the feedback.
     """
 
-    #: The catalogue key of what an empty answer field shows.
-    _placeholder: ClassVar[str] = ""
-
     # anywidget would import `_esm` afresh for every question: a small loader evaluates
     # the card's script once per page and version (see loader.js). Not anywidget's `_css`
     # either, which rewrites the style sheet for every new question and so restyles the
@@ -105,9 +102,12 @@ class Question(anywidget.AnyWidget):
     script_version = t.Unicode(_version(_SCRIPT), read_only=True).tag(sync=True)
     css = t.Unicode(asset("widget.css").read_text(encoding="utf-8"), read_only=True).tag(sync=True)
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Each kind remembers how a question was made, so a review can make it again."""
+    def __init_subclass__(cls, kind: str | None = None, **kwargs: Any) -> None:
+        """A card class names its kind; each kind remembers how a question was made, so
+        a review can make it again."""
         super().__init_subclass__(**kwargs)
+        if kind is not None:
+            _cards[kind] = cls
         init = cls.__dict__.get("__init__")
         if init is None:
             return
@@ -124,6 +124,7 @@ class Question(anywidget.AnyWidget):
     # gate closes again, when another student takes over the computer.
     qid = t.Unicode("").tag(sync=True)
     kind = t.Unicode("").tag(sync=True)
+    control = t.Unicode("text").tag(sync=True)
     prompt_html = t.Unicode("").tag(sync=True)
     choices = t.List(t.Dict()).tag(sync=True)
     multiple = t.Bool(False).tag(sync=True)
@@ -166,7 +167,7 @@ class Question(anywidget.AnyWidget):
 
     def __init__(
         self,
-        check: checking.Question,
+        check: checks.Check,
         *,
         confidence: bool = True,
         mode: str = "practice",
@@ -180,13 +181,13 @@ class Question(anywidget.AnyWidget):
         from . import rendering  # only once a question exists: keeps `import guessfirst` light
 
         if variant is not None and not callable(variant):
-            raise checking.QuestionError(
+            raise checks.QuestionError(
                 f"Question {check.qid!r}: variant must be a function of a random.Random"
             )
         limit = _checked_limit(check.qid, check_timeout)
         review = _reviewing.get()
 
-        checking.check_fade(check, fade)
+        checks.check_fade(check, fade)
 
         quiz = Quiz.from_options(check.qid, mode=mode, attempts=attempts, release=release, key=key)
         if review:  # days later it is practice: the retrieval is the point, not a score
@@ -196,10 +197,11 @@ class Question(anywidget.AnyWidget):
         state = dict(
             qid=check.qid,
             kind=check.kind,
+            control=check.KIND.control,
             prompt_html=rendering.render_markdown(self._prompt_markdown(check)),
             ask_confidence=bool(confidence),
             multiple=getattr(check, "multiple", False),
-            placeholder=_say(self._placeholder) if self._placeholder else "",
+            placeholder=_say(check.KIND.placeholder) if check.KIND.placeholder else "",
             mode="quiz" if quiz is not None else "practice",
             lang=language(),
             strings=_card_strings(),
@@ -214,10 +216,7 @@ class Question(anywidget.AnyWidget):
             ipywidgets.DOMWidget.__init__(self, **state)
         self._check = check
         self._limit = limit + check.run_seconds()
-        if check.compute_bound:
-            from . import isolation  # only with a question that needs it: a light import
-
-            isolation.warm()
+        checks.warm(check)
         self._quiz = quiz
         self._fade = fade
         self._variant = variant
@@ -230,20 +229,20 @@ class Question(anywidget.AnyWidget):
         self._displayed = False
         self._since = time.monotonic()
         self._picked: float | None = None  # a confidence picked on the card, not yet sent
-        if isinstance(check, checking.ChoiceQuestion):
-            self.choices = _choice_labels(check.choices)  # reordered once the student is known
+        self.choices = _choice_labels(check.listed(None))  # reordered once the student is known
+        self._made()
         self.on_msg(self._on_msg)
-        _live[self] = None
+        KERNEL.live[self] = None
         _replace_in_cell(cell, self)
         if not review and hasattr(self, "_made_with"):
-            _makers[check.qid] = self._made_with
+            KERNEL.makers[check.qid] = self._made_with
         self._meet_student(context.student())
 
     # -- what a teacher or a test calls ------------------------------------------------
 
     def submit(
         self, response: object, confidence: float | str | None = None
-    ) -> checking.Verdict | None:
+    ) -> checks.Verdict | None:
         """Answer as the student's Submit button does: check, log, update, return the verdict.
 
         Returns None when the response cannot be read (a number that is not a number):
@@ -257,7 +256,7 @@ class Question(anywidget.AnyWidget):
             )
         try:
             verdict = self._judge(self._check, response)
-        except checking.InvalidResponse as err:
+        except checks.InvalidResponse as err:
             self.input_error = str(err)
             self.seq += 1
             return None
@@ -363,16 +362,19 @@ class Question(anywidget.AnyWidget):
         return step if isinstance(step, str) else None
 
     def close(self) -> None:
-        _live.pop(self, None)
+        KERNEL.live.pop(self, None)
         super().close()
 
     # -- what a kind may change -----------------------------------------------------------
 
+    def _made(self) -> None:
+        """Called once the card is made, before any message arrives: nothing, for most kinds."""
+
     @classmethod
-    def _prompt_markdown(cls, check: checking.Question) -> str:
+    def _prompt_markdown(cls, check: checks.Check) -> str:
         return check.prompt
 
-    def _outcome(self, verdict: checking.Verdict) -> str:
+    def _outcome(self, verdict: checks.Verdict) -> str:
         """HTML shown under the feedback after an attempt: nothing, for most kinds."""
         return ""
 
@@ -476,7 +478,7 @@ class Question(anywidget.AnyWidget):
             self.student_error = str(err)
             self.seq += 1
             return
-        for widget in list(_live):
+        for widget in list(KERNEL.live):
             if widget._student is None:
                 widget._meet_student(student)
         self.seq += 1
@@ -488,7 +490,7 @@ class Question(anywidget.AnyWidget):
         examples and answers waiting for them.
         """
         context.forget_student()
-        for widget in list(_live):
+        for widget in list(KERNEL.live):
             if widget.student_label:
                 widget._leave_student()
         self.seq += 1
@@ -517,8 +519,7 @@ class Question(anywidget.AnyWidget):
             self.needs_student = False
             self.student_error = ""
             self.notice = self._recorder.notice
-            if isinstance(self._check, checking.ChoiceQuestion):
-                self.choices = _choice_labels(self._check.order(student))
+            self.choices = _choice_labels(self._check.listed(student))
             if self._closed_quiz():
                 self._show_saved()
             elif self._progress.judged:
@@ -581,7 +582,7 @@ class Question(anywidget.AnyWidget):
         """The teacher typed their key on this computer: open every quiz question it opens."""
         opened = [
             widget
-            for widget in list(_live)
+            for widget in list(KERNEL.live)
             if widget._quiz is not None
             and widget._closed_quiz()
             and widget._student is not None
@@ -680,7 +681,7 @@ class Question(anywidget.AnyWidget):
 
     def _attempt_events(
         self,
-        verdict: checking.Verdict,
+        verdict: checks.Verdict,
         level: float | None,
         was: tracker.Progress,
         *,
@@ -719,32 +720,27 @@ class Question(anywidget.AnyWidget):
             )
         return events
 
-    def _judge(self, check: checking.Question, response: object) -> checking.Verdict:
+    def _judge(self, check: checks.Check, response: object) -> checks.Verdict:
         """``check.check(response)`` within the question's time limit.
 
         An answer that cannot be compared in time gets no verdict (``correct`` None):
         the lesson goes on, and the attempt is still logged. An error inside a check is
         not the student's doing either: it is logged the same way, with its reason.
         """
-        from . import isolation, running  # loaded with the first answer, not the import
-
         try:
-            if check.compute_bound:
-                with contextlib.suppress(isolation.Unavailable):
-                    return isolation.check(check, response, self._limit)
-            return running.within(lambda: check.check(response), self._limit)
-        except (running.Overrun, TimeoutError):
+            return checks.judge(check, response, self._limit)
+        except TimeoutError:
             reason = "timeout"
-        except (checking.InvalidResponse, checking.QuestionError):
+        except (checks.InvalidResponse, checks.QuestionError):
             raise
         except Exception as exc:
             _log.error("guessfirst: checking an answer failed", exc_info=exc)
             reason = "error"
-        return checking.unjudged(_as_text(response), reason)
+        return checks.unjudged(_as_text(response), reason)
 
     def _log_attempt(
         self,
-        verdict: checking.Verdict,
+        verdict: checks.Verdict,
         level: float | None,
         progress: tracker.Progress,
         *,
@@ -816,23 +812,16 @@ class Question(anywidget.AnyWidget):
         self.school_saved = recorder is not None and recorder.school_holds(self._span)
 
 
-#: Questions alive in this kernel, in the order they were made (so the log's order follows
-#: the lesson's when a student's name arrives for all of them at once).
-_live: weakref.WeakKeyDictionary[Question, None] = weakref.WeakKeyDictionary()
-
-#: How each question of this kernel was made (its class and arguments), by id, so that a
-#: review can ask it again, or ask another variant of it.
-_makers: dict[str, tuple[type[Question], tuple, dict]] = {}
-
-#: Question ids defined in this kernel: id -> (qversion, cell that defined it).
-_defined: dict[str, tuple[str, str | None]] = {}
+#: The card class of each kind whose card does more than the plain one (``kind=``).
+_cards: dict[str, type[Question]] = {}
 
 
-#: The question each notebook cell last made, by (cell, question id).
-_made_in_cell: dict[tuple[str, str], weakref.ref[Question]] = {}
+def card_class(kind: str) -> type[Question]:
+    """The card a kind's questions are made on: its own, or the plain ``Question``."""
+    return _cards.get(kind, Question)
 
 
-def _claim_id(check: checking.Question) -> str | None:
+def _claim_id(check: checks.Check) -> str | None:
     """Refuse a second question under an id already used for different content.
 
     Two questions sharing an id would pool their students' attempts in the report. A
@@ -840,14 +829,14 @@ def _claim_id(check: checking.Question) -> str | None:
     the kernel which cell is running.
     """
     cell = _current_cell()
-    known = _defined.get(check.qid)
+    known = KERNEL.defined.get(check.qid)
     if known and known[0] != check.qversion and (cell is None or known[1] != cell):
-        raise checking.QuestionError(
+        raise checks.QuestionError(
             f"Question {check.qid!r}: this id is already used by a different question in "
             "this notebook. Give each question its own id (if you edited this one, "
             "restart the kernel)."
         )
-    _defined[check.qid] = (check.qversion, cell)
+    KERNEL.defined[check.qid] = (check.qversion, cell)
     return cell
 
 
@@ -857,11 +846,11 @@ def _replace_in_cell(cell: str | None, widget: Question) -> None:
     if cell is None:
         return
     key = (cell, widget.qid)
-    earlier = _made_in_cell.get(key)
+    earlier = KERNEL.made_in_cell.get(key)
     old = earlier() if earlier is not None else None
     if old is not None and old is not widget:
         old.close()
-    _made_in_cell[key] = weakref.ref(widget)
+    KERNEL.made_in_cell[key] = weakref.ref(widget)
 
 
 def _current_cell() -> str | None:
@@ -919,7 +908,7 @@ def _checked_limit(qid: str, seconds: object) -> float:
         or not math.isfinite(seconds)
         or not 0 < seconds <= _LONGEST_CHECK
     ):
-        raise checking.QuestionError(
+        raise checks.QuestionError(
             f"Question {qid!r}: check_timeout must be a number of seconds above 0 and at "
             f"most {_LONGEST_CHECK:g} (got {seconds!r})"
         )

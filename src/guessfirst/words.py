@@ -7,7 +7,7 @@ which are escaped here.
 
 from __future__ import annotations
 
-from . import checking, tracker
+from . import checks, tracker
 from .i18n import text as _say
 
 #: "Fairly sure" and above: an error made sure of is the most worth learning from.
@@ -18,7 +18,7 @@ _CURIOUS = ("feedback.wrong.first_try", "feedback.wrong.second_try", "feedback.w
 
 
 def after_attempt(
-    verdict: checking.Verdict,
+    verdict: checks.Verdict,
     confidence: float | None,
     attempt: int,
     errors: int,
@@ -53,7 +53,7 @@ def after_attempt(
     return "".join(parts)
 
 
-def unjudged(verdict: checking.Verdict) -> str:
+def unjudged(verdict: checks.Verdict) -> str:
     """What an answer hears when it could not be checked: never that it was wrong."""
     return _say("input.timeout" if verdict.reason == "timeout" else "input.unchecked")
 

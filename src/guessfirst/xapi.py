@@ -30,9 +30,10 @@ in ``parent``.
 
 Question activities are ``<activity_base>/questions/<id>`` with the id fully percent-encoded
 (a part's ``/`` too, so part ``example`` of a question cannot clash with its worked example).
-``interactionType``: choice -> ``choice``, numeric -> ``numeric``, text and expression ->
-``fill-in``, predict -> ``long-fill-in``; code, a whole multi-part question and any unknown
-kind -> ``other``. Parts are shown, and so typed, by their own kind.
+``interactionType`` is the one each kind declares (``checks.Kind.interaction``): choice ->
+``choice``, numeric -> ``numeric``, text and expression -> ``fill-in``, predict ->
+``long-fill-in``; code, a whole multi-part question and any unknown kind -> ``other``.
+Parts are shown, and so typed, by their own kind.
 
 ``shown`` gives no statement: the student did nothing yet, and ADL's ``launched`` means an
 activity was started by a launching system, which a displayed cell is not.
@@ -55,7 +56,7 @@ import uuid
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from . import logline
+from . import checks, logline
 
 XAPI_VERSION = "1.0.3"
 #: The namespace of every UUID this module derives; fixed forever, or re-exports duplicate.
@@ -71,14 +72,6 @@ _VERBS: dict[str, tuple[str, str]] = {
     "reflection": (_ADL_VERB + "commented", "commented"),
     "corrected": (f"{IRI_BASE}/verbs/corrected", "corrected"),
 }
-_INTERACTIONS = {
-    "choice": "choice",
-    "numeric": "numeric",
-    "text": "fill-in",
-    "expression": "fill-in",
-    "predict": "long-fill-in",
-}
-_PLAIN_KINDS = frozenset({"choice", "numeric"})
 # Event field -> extension name, for the numbers and flags that go into result.extensions.
 _RESULT_FIELDS = {
     "attempt": "attempt",
@@ -190,7 +183,7 @@ def _object(event: dict, kind: str | None, base: str) -> dict:
         "definition": {
             "type": _ADL_ACTIVITY + "cmi.interaction",
             "name": {"en-US": question},
-            "interactionType": _INTERACTIONS.get(kind or "", "other"),
+            "interactionType": _declared(kind).interaction if _declared(kind) else "other",
         },
     }
 
@@ -216,6 +209,12 @@ def _context(event: dict, base: str) -> dict:
     return context
 
 
+def _declared(kind: str | None) -> checks.Kind | None:
+    """The kind's declaration; None for an unknown kind (a log from a newer version)."""
+    found = checks.kinds().get(kind or "")
+    return None if found is None else found.KIND
+
+
 def _result(event: dict, kind: str | None, text: bool) -> dict:
     result: dict = {}
     if event["type"] == "attempt":
@@ -227,7 +226,8 @@ def _result(event: dict, kind: str | None, text: bool) -> dict:
     elif event["type"] == "corrected":
         result["success"] = True
     field = _TEXT_FIELD.get(event["type"])
-    free = event["type"] == "reflection" or kind not in _PLAIN_KINDS
+    declared = _declared(kind)
+    free = event["type"] == "reflection" or declared is None or declared.free_text
     if field and isinstance(event.get(field), str) and (text or not free):
         result["response"] = event[field]
     extensions = {

@@ -27,7 +27,7 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import checking
+from .. import checks
 from ._bounds import MAX_BANK_BYTES, MAX_SEALED_FILE_BYTES, mib
 from ._build import arguments, checkers
 from ._markdown import parsed
@@ -43,14 +43,14 @@ __all__ = ["SEALED_SUFFIX", "Bank", "BankError", "load", "seal"]
 SEALED_SUFFIX = ".gfq"
 
 
-class Bank(Mapping[str, checking.Question]):
+class Bank(Mapping[str, checks.Check]):
     """A lesson's questions by id, each checked when the bank was loaded."""
 
     def __init__(
         self,
         path: Path,
         specs: Sequence[Spec],
-        checks: Sequence[checking.Question],
+        checks: Sequence[checks.Check],
         source: str | None = None,
     ) -> None:
         self.path = path
@@ -62,7 +62,7 @@ class Bank(Mapping[str, checking.Question]):
     def ids(self) -> tuple[str, ...]:
         return tuple(self._specs)
 
-    def __getitem__(self, qid: str) -> checking.Question:
+    def __getitem__(self, qid: str) -> checks.Check:
         return self._checks[qid]
 
     def __iter__(self) -> Iterator[str]:
@@ -79,17 +79,9 @@ class Bank(Mapping[str, checking.Question]):
         spec = self._specs.get(qid)
         if spec is None:
             raise KeyError(f"no question {qid!r} in {self.path.name}; it has: {', '.join(self)}")
-        from .. import questions
+        from ..questions import question_class
 
-        make = {
-            "numeric": questions.Numeric,
-            "choice": questions.Choice,
-            "text": questions.Text,
-            "expression": questions.Expression,
-            "predict": questions.Predict,
-            "code": questions.Code,
-        }
-        return make[spec.kind](
+        return question_class(spec.kind)(
             spec.qid,
             spec.prompt,
             example=spec.example or None,

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from fractions import Fraction
 
-from ._spec import Spec
+from ._spec import Spec, forms
 
 #: A Markdown bank's file, and a sealed bank's questions once unpacked.
 MAX_BANK_BYTES = 5 * 2**20
@@ -43,12 +43,12 @@ MAX_WHOLE_DIGITS = 6
 #: The longest a code question's run may take; threads refuse a wait much longer than this.
 MAX_TIMEOUT = 600.0
 
-BOOLEANS = frozenset({"shuffle", "exact", "confidence"})
-NUMBERS = frozenset({"tol", "rtol", "timeout"})
-WHOLE_NUMBERS = frozenset({"points", "attempts", "fade"})
-TEXTS = frozenset({"match", "mode", "key", "release"})
-#: Options that are lists, with what one item is called.
-LISTS = {"choices": "choice", "variables": "name", "tests": "test"}
+
+def form(key: str) -> tuple[str, str]:
+    """How a bank writes option ``key``, as its kind declares it (``checks.Option.form``),
+    with what one item of a list is called; ``("", "")`` for no option of any kind."""
+    return forms().get(key, ("", ""))
+
 
 _WHOLE = re.compile(r"[+-]?\d+")
 _EXPONENT = re.compile(r"[eE][-+]?([\d_]*)")
@@ -135,9 +135,10 @@ def whole(key: str, text: object) -> int:
 def value_problem(key: str, value: object) -> str | None:
     """Why an option's value, as a question's ``Spec`` holds it, is not one a Markdown
     bank could give: the same rules for a sealed copy, whose values come typed."""
-    if key in BOOLEANS:
+    written, _ = form(key)
+    if written == "bool":
         return None if isinstance(value, bool) else f"{key} is true or false (got {shown(value)})"
-    if key in NUMBERS:
+    if written == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return f"{key} must be a number (got {shown(value)})"
         try:
@@ -145,23 +146,23 @@ def value_problem(key: str, value: object) -> str | None:
         except ValueError as error:
             return str(error)
         return None
-    if key in WHOLE_NUMBERS:
+    if written == "whole":
         if isinstance(value, bool) or not isinstance(value, int):
             return f"{key} must be a whole number (got {shown(value)})"
         if abs(value) >= 10**MAX_WHOLE_DIGITS:
             return f"{key} must be a whole number of at most {MAX_WHOLE_DIGITS} digits"
         return None
-    if key == "code":
+    if written == "code":
         if not isinstance(value, str):
             return f"the code is the text of a snippet (got {shown(value)})"
         return too_long("the code", value, MAX_CODE_CHARS)
-    if key in LISTS or key == "answer":
-        items = [value] if key == "answer" and isinstance(value, str) else value
+    if written in ("list", "lines", "answer"):
+        items = [value] if written == "answer" and isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
             return f"{key} is a list of texts (got {shown(value)})"
         what = f"the {key}" if isinstance(value, str) else f"an item of {key}"
         return next((p for item in items if (p := too_long(what, item)) is not None), None)
-    if key in TEXTS:
+    if written == "text":
         if not isinstance(value, str):
             return f"{key} is one piece of text, not {shown(value)}"
         return too_long(f"the {key}", value)

@@ -12,18 +12,9 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .. import checking, expression, programs, quiz
+from .. import checks, quiz
 from ._spec import SHOWING, BankError, Spec, Where
 from ._written import case_feedback, cases, release
-
-_CHECKS: dict[str, type[checking.Question]] = {
-    "numeric": checking.NumericQuestion,
-    "choice": checking.ChoiceQuestion,
-    "text": checking.TextQuestion,
-    "expression": expression.ExpressionQuestion,
-    "predict": programs.PredictQuestion,
-    "code": programs.CodeQuestion,
-}
 
 #: Advice in checking errors given in Python's terms, put in a bank's terms.
 _BANK_WORDS = (
@@ -55,7 +46,7 @@ _SUBJECTS = (
 _PARSED = ("code", "match")
 
 
-def checkers(path: Path, found: Sequence[tuple[Spec, Where | None]]) -> list[checking.Question]:
+def checkers(path: Path, found: Sequence[tuple[Spec, Where | None]]) -> list[checks.Check]:
     """Each question's checker, in order; ``Where`` is None for a sealed copy's questions."""
     first: dict[str, int | None] = {}
     built = []
@@ -86,16 +77,16 @@ def arguments(spec: Spec, feedback: Mapping[str, str]) -> dict[str, object]:
             given["name"] = tests[0].name
             given["feedback"] = case_feedback(tests, feedback)
     except ValueError as error:
-        raise checking.QuestionError(f"Question {spec.qid!r}: {error}") from None
+        raise checks.QuestionError(f"Question {spec.qid!r}: {error}") from None
     return given
 
 
-def _checked(path: Path, spec: Spec, where: Where | None) -> checking.Question:
+def _checked(path: Path, spec: Spec, where: Where | None) -> checks.Check:
     """Build the question; a failure is traced to the option or feedback it is about."""
     try:
         try:
             return _check(spec, spec.feedback)
-        except checking.QuestionError as error:
+        except checks.QuestionError as error:
             if where is None:
                 raise BankError(path, None, spec.qid, _problem(spec, error)) from None
             line, problem = _blame(spec, where, error)
@@ -111,11 +102,11 @@ def _checked(path: Path, spec: Spec, where: Where | None) -> checking.Question:
         ) from None
 
 
-def _check(spec: Spec, feedback: Mapping[str, str]) -> checking.Question:
+def _check(spec: Spec, feedback: Mapping[str, str]) -> checks.Check:
     """The question's checker, once everything the widget would refuse is ruled out too."""
     given = arguments(spec, feedback)
     showing = {key: given.pop(key) for key in SHOWING if key in given}
-    check = _CHECKS[spec.kind](
+    check = checks.check_class(spec.kind)(
         spec.qid, spec.prompt, example=spec.example or (), hints=spec.hints, **given
     )
     quiz.Quiz.from_options(
@@ -126,15 +117,15 @@ def _check(spec: Spec, feedback: Mapping[str, str]) -> checking.Question:
         key=showing.get("key"),
     )
     if "fade" in showing:
-        checking.check_fade(check, showing["fade"])
+        checks.check_fade(check, showing["fade"])
     return check
 
 
-def _blame(spec: Spec, where: Where, error: checking.QuestionError) -> tuple[int, str]:
+def _blame(spec: Spec, where: Where, error: checks.QuestionError) -> tuple[int, str]:
     """The first part of the question that breaks it: options, then each feedback."""
     try:
         _check(spec, {})
-    except checking.QuestionError as bare:
+    except checks.QuestionError as bare:
         problem = _problem(spec, bare)
         if "prompt" in problem:
             return where.close, problem
@@ -147,12 +138,12 @@ def _blame(spec: Spec, where: Where, error: checking.QuestionError) -> tuple[int
         given[key] = message
         try:
             _check(spec, given)
-        except checking.QuestionError as broken:
+        except checks.QuestionError as broken:
             return where.feedback[key], _problem(spec, broken)
     return where.start, _problem(spec, error)
 
 
-def _problem(spec: Spec, error: checking.QuestionError) -> str:
+def _problem(spec: Spec, error: checks.QuestionError) -> str:
     problem = str(error).removeprefix(f"Question {spec.qid!r}: ").removesuffix(".")
     for python, markdown in _BANK_WORDS:
         problem = problem.replace(python, markdown)

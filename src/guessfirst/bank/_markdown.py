@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import _bounds
-from ._bounds import BOOLEANS, LISTS, NUMBERS, TEXTS, WHOLE_NUMBERS, shown
-from ._spec import OPTIONS, REQUIRED, SECTIONS, SHOWING, BankError, Spec, Where
+from ._bounds import form, shown
+from ._spec import SHOWING, BankError, Spec, Where, front_matter, kinds, required, sections
 from ._written import case, other_name, release
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -51,6 +51,7 @@ class _Section:
 
     line: int
     lines: list[_Line] = field(default_factory=list)
+    title: str = ""
 
 
 @dataclass
@@ -59,7 +60,8 @@ class _Body:
 
     prompt: list[_Line] = field(default_factory=list)
     example: _Section | None = None
-    code: _Section | None = None
+    #: Sections a kind declares for an option (``## Code``), by their title in lower case.
+    options: dict[str, _Section] = field(default_factory=dict)
     feedback: dict[str, _Section] = field(default_factory=dict)
     hints: list[_Section] = field(default_factory=list)
 
@@ -158,22 +160,12 @@ def _question(path: Path, block: _Block) -> tuple[Spec, Where]:
     def fail(line: int, problem: str) -> BankError:
         return BankError(path, line, qid, problem)
 
-    if not isinstance(kind, str) or kind not in OPTIONS:
+    if not isinstance(kind, str) or kind not in kinds():
         line = where.keys.get("kind", block.start)
-        raise fail(line, f"kind must be one of: {', '.join(OPTIONS)} (got {shown(kind)})")
+        raise fail(line, f"kind must be one of: {', '.join(kinds())} (got {shown(kind)})")
     options = _options(kind, values, where, fail)
     body = _sections(block, where, fail)
-    if kind == "predict":
-        if body.code is None:
-            raise fail(
-                block.start,
-                "a predict question needs a ## Code section below the prompt: the snippet, "
-                "in one fenced code block",
-            )
-        where.keys["code"] = body.code.line
-        options["code"] = _snippet(body.code, fail)
-    elif body.code is not None:
-        raise fail(body.code.line, f"only a predict question has a ## Code section, not a {kind}")
+    options.update(_section_options(kind, body, where, block.start, fail))
     for hint in body.hints:
         if not _text(hint.lines):
             raise fail(hint.line, "this hint is empty")
@@ -196,17 +188,18 @@ def _options(
     kind: str, values: Mapping[str, object], where: Where, fail: _Locate
 ) -> dict[str, object]:
     """The front matter's options as the question takes them, each checked on its own line."""
-    allowed = ("id", "kind", *OPTIONS[kind], *SHOWING)
+    allowed = ("id", "kind", *front_matter(kind), *SHOWING)
     for key, line in where.keys.items():
-        if key in SECTIONS.get(kind, ()):
+        if key in sections(kind):
             raise fail(line, f"the {key} goes in a ## {key.title()} section, below the prompt")
         if key not in allowed:
             raise fail(
                 line, f"a {kind} question has no {shown(key)}; it takes: {', '.join(allowed)}"
             )
-    missing = [key for key in REQUIRED[kind] if key not in values]
-    if kind == "text" and "answer" not in values and "match" not in values:
-        missing.append("answer (or match)")
+    missing = [key for key in required(kind) if key not in values and key not in sections(kind)]
+    either = kinds()[kind].one_of
+    if either and not any(key in values for key in either):
+        missing.append(" (or ".join(either) + ")" * (len(either) - 1))
     if missing:
         raise fail(where.start, f"the front matter has no {' or '.join(missing)}")
     options = {
@@ -298,35 +291,100 @@ def _value(value: str, fail: _Fail) -> str | list[str]:
 
 def _typed(key: str, value: object, fail: _Fail) -> object:
     """A front matter value as the question takes it, or why it cannot be."""
-    if key in BOOLEANS:
+    written, item = form(key)
+    if written == "bool":
         if value not in ("true", "false"):
             raise fail(f"{key} is true or false (got {shown(value)})")
         return value == "true"
     try:
-        if key in NUMBERS:
+        if written == "number":
             return _bounds.number(key, value)
-        if key in WHOLE_NUMBERS:
+        if written == "whole":
             return _bounds.whole(key, value)
     except ValueError as error:
         raise fail(str(error)) from None
-    if key in TEXTS and not isinstance(value, str):
+    if written == "text" and not isinstance(value, str):
         raise fail(f"{key} is one piece of text, not a list")
     if key == "release":
         try:
             release(value)
         except ValueError as error:
             raise fail(str(error)) from None
-    if key in LISTS and not isinstance(value, list):
-        item = LISTS[key]
+    if written == "list" and not isinstance(value, list):
         raise fail(f"{key} is a list: one '- {item}' line each, below '{key}:'")
     return value
 
 
+def _section_options(
+    kind: str, body: _Body, where: Where, start: int, fail: _Locate
+) -> dict[str, object]:
+    """The options the kind writes as sections, each read as its form says."""
+    declared = {kinds()[kind].option(name).section or "": name for name in sections(kind)}
+    for title, section in body.options.items():
+        if title.title() not in declared:
+            owners = " or ".join(
+                f"a {other.name}"
+                for other in kinds().values()
+                for option in other.options
+                if (option.section or "").casefold() == title
+            )
+            raise fail(
+                section.line,
+                f"only {owners} question has a ## {title.title()} section, not a {kind}",
+            )
+    found: dict[str, object] = {}
+    for title, name in declared.items():
+        section = body.options.get(title.casefold())
+        option = kinds()[kind].option(name)
+        if section is None:
+            raise fail(
+                start,
+                f"a {kind} question needs a ## {title} section below the prompt: "
+                f"{_FORMS[option.form]}",
+            )
+        where.keys[name] = section.line
+        found[name] = _snippet(section, fail) if option.form == "code" else _listed(section, fail)
+    return found
+
+
+#: What each form of section holds, as a bank's error messages describe it.
+_FORMS = {
+    "code": "the snippet, in one fenced code block",
+    "lines": "one '- line' for each item",
+}
+
+
+def _listed(section: _Section, fail: _Locate) -> list[str]:
+    """The items of a section written as ``- item`` lines, in order (a code line keeps
+    its indentation after the ``- ``; a blank line between items is allowed)."""
+    items: list[str] = []
+    for number, line, fenced in section.lines:
+        if not line.strip():
+            continue
+        marker = None if fenced else _ITEM.match(line)
+        if marker is None:
+            raise fail(number, f"a ## {section.title} section holds one '- item' line each")
+        text = line[line.index("-") + 1 :]
+        item = text[1:] if text.startswith(" ") else text
+        if not item.strip():
+            raise fail(number, "this item is empty")
+        items.append(item.rstrip())
+    if not items:
+        raise fail(section.line, f"this ## {section.title} section has no items")
+    return items
+
+
 def _sections(block: _Block, where: Where, fail: _Locate) -> _Body:
-    """The prompt, then the ``## Example``, ``## Code``, ``## Feedback for <answer>`` and
-    ``## Hint`` sections; hints keep the order they are written in, which is the order
-    they open in."""
+    """The prompt, then the ``## Example``, ``## Feedback for <answer>`` and ``## Hint``
+    sections, and those a kind declares (``## Code``); hints keep the order they are
+    written in, which is the order they open in."""
     body = _Body()
+    declared = {
+        (option.section or "").casefold()
+        for kind in kinds().values()
+        for option in kind.options
+        if option.section
+    }
     target = body.prompt
     for number, line, fenced in block.body:
         heading = None if fenced else _SECTION.match(line)
@@ -338,13 +396,18 @@ def _sections(block: _Block, where: Where, fail: _Locate) -> _Body:
         title = (heading[1] or "").rstrip(" \t")
         wrong = _FEEDBACK.fullmatch(title)
         section = _Section(number)
-        if title.casefold() in ("example", "code"):
-            earlier = getattr(body, title.casefold())
+        named = title.casefold()
+        if named == "example" or named in declared:
+            earlier = body.example if named == "example" else body.options.get(named)
             if earlier is not None:
                 raise fail(
                     number, f"a second ## {title.title()} (the first is at line {earlier.line})"
                 )
-            setattr(body, title.casefold(), section)
+            if named == "example":
+                body.example = section
+            else:
+                section.title = title.title()
+                body.options[named] = section
         elif title.casefold() == "hint":
             body.hints.append(section)
         elif wrong:
@@ -365,11 +428,22 @@ def _sections(block: _Block, where: Where, fail: _Locate) -> _Body:
             raise fail(
                 number,
                 f"{shown(line.strip())} is not a section of a question: use ## Example, "
-                "## Hint or ## Feedback for <answer> (or ## Code, for a predict question), "
+                f"## Hint or ## Feedback for <answer> ({_declared_sections()}), "
                 "and ### for headings inside them",
             )
         target = section.lines
     return body
+
+
+def _declared_sections() -> str:
+    """ "or ## Code, for a predict question": the sections kinds declare, for a message."""
+    declared = [
+        f"## {option.section}, for a {kind.name} question"
+        for kind in kinds().values()
+        for option in kind.options
+        if option.section
+    ]
+    return "or " + "; ".join(declared)
 
 
 def _lines(section: _Section | None) -> list[_Line] | None:

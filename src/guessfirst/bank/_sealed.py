@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import _bounds
 from ._bounds import MAX_BANK_BYTES, mib
-from ._spec import OPTIONS, REQUIRED, SECTIONS, SHOWING, BankError, Spec
+from ._spec import SHOWING, BankError, Spec, front_matter, kinds, required, sections
 
 _FORMAT = "guessfirst sealed question bank"
 #: The newest format written and read. Version 2 added the kinds expression, predict and
@@ -177,7 +177,7 @@ def _format_version(spec: Spec) -> int:
     """The oldest sealed format that holds this question."""
     first = (
         spec.kind in _FIRST_KINDS
-        and set(spec.options) <= {*OPTIONS[spec.kind], "confidence"}
+        and set(spec.options) <= {*front_matter(spec.kind), "confidence"}
         and isinstance(spec.example, str)
     )
     return 1 if first else 2
@@ -214,12 +214,11 @@ def _question(item: object) -> Spec | None:
             for text in (item["id"], item["kind"], item["prompt"], *steps, *hints)
         )
         or not all(isinstance(message, str) for message in feedback.values())
-        or item["kind"] not in OPTIONS
+        or item["kind"] not in kinds()
     ):
         return None
     kind = item["kind"]
-    needs = {*REQUIRED[kind], *SECTIONS.get(kind, ())}
-    if not needs <= set(options) <= {*OPTIONS[kind], *SHOWING, *SECTIONS.get(kind, ())}:
+    if not set(required(kind)) <= set(options) <= {*front_matter(kind), *SHOWING, *sections(kind)}:
         return None
     return Spec(
         item["id"],

@@ -1,8 +1,4 @@
-"""Questions for programming lessons: predict what code prints, or write a function.
-
-Pure checking, like :mod:`guessfirst.checking`: the widget wraps these. Code runs in the
-kernel under :mod:`guessfirst.running`'s time limit.
-"""
+"""Code questions: write a function; the teacher's test cases run on it."""
 
 from __future__ import annotations
 
@@ -10,162 +6,17 @@ import copy
 import inspect
 import math
 import numbers
-import re
 import reprlib
 import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
-from . import running
-from .checking import InvalidResponse, Question, Verdict
-from .i18n import text as _say
-
-
-class _TimedQuestion(Question):
-    """A question that runs code, each run stopped after ``timeout`` seconds."""
-
-    __slots__ = ("_timeout",)
-
-    def _checked_timeout(self, timeout: object) -> float:
-        if (
-            isinstance(timeout, bool)
-            or not isinstance(timeout, numbers.Real)
-            or not math.isfinite(timeout)
-            or timeout <= 0
-        ):
-            raise self._fail(f"timeout must be a positive number of seconds (got {timeout!r})")
-        return float(timeout)
-
-    def run_seconds(self) -> float:
-        """Each run's limit and the time stopping an overrun may take, for every run."""
-        return self._runs() * (self._timeout + running.STOP_SECONDS)
-
-    def _runs(self) -> int:
-        return 1
-
-
-# -- predict the output ---------------------------------------------------------------
-
-_SPACES = re.compile(r"[^\S\r\n]+")
-
-
-def _normalize_output(text: str) -> str:
-    """Output as a student would type it: only line breaks and where the words are count.
-
-    Each run of spaces or tabs counts as one space (indentation counts only as present or
-    absent), trailing spaces and blank lines at the end do not count.
-    """
-    lines = [_SPACES.sub(" ", line).rstrip() for line in text.splitlines()]
-    return "\n".join(lines).rstrip("\n")
-
-
-class PredictQuestion(_TimedQuestion):
-    """What does this code print? The student predicts before running it (PRIMM).
-
-    The teacher's code runs at most once per question, the first time its output is
-    needed, never when the lesson is built. A snippet that raises, overruns ``timeout`` or
-    prints nothing is an authoring error (``QuestionError``), reported then: an error
-    message is not what a prediction exercise asks for, and if it were, the teacher can
-    print it from a ``try``. The code should print the same every run: each kernel runs
-    it afresh.
-    """
-
-    kind: ClassVar[str] = "predict"
-    __slots__ = ("_code", "_hashing", "_keys", "_run")
-
-    def __init__(
-        self,
-        qid: str,
-        prompt: str,
-        *,
-        code: str,
-        example: str | bytes | Sequence[str | bytes] = (),
-        feedback: Mapping[str, str] | None = None,
-        hints: Sequence[str] = (),
-        timeout: float = 2.0,
-    ) -> None:
-        super().__init__(qid, prompt, example=example, feedback=feedback, hints=hints)
-        self._timeout = self._checked_timeout(timeout)
-        self._code = self._compiled(code)
-        self._keys: dict[str, str] = {}
-        for key in self._feedback:
-            normalized = _normalize_output(key) if isinstance(key, str) else ""
-            if not normalized:
-                raise self._fail(f"feedback key {key!r} must be a predicted output (text)")
-            self._keys.setdefault(normalized, key)
-        self._run: running.Run | None = None
-        self._hashing = False
-
-    @property
-    def code(self) -> str:
-        return self._code
-
-    @property
-    def output(self) -> str:
-        """What the code really prints; runs it the first time it is asked for."""
-        if self._run is None:
-            self._run = running.run_code(self._code, timeout=self._timeout, filename=self._filename)
-        return self._checked_output(self._run)
-
-    def check(self, response: object) -> Verdict:
-        if not isinstance(response, str):
-            raise InvalidResponse(_say("input.predict.type_in_box"))
-        normalized = _normalize_output(response)
-        if not normalized:
-            raise InvalidResponse(_say("input.predict.empty"))
-        correct = normalized == _normalize_output(self.output)
-        key = None if correct else self._keys.get(normalized)
-        return self._verdict(correct, response, normalized, key)
-
-    def answers(self) -> list[str]:
-        """The real output, or the code while ``qversion`` is worked out (see ``_version``)."""
-        return [self._code] if self._hashing else [self.output]
-
-    def _version(self) -> str:
-        """Hash the code in place of its output, so labelling an event never runs it.
-
-        The code decides the output, so an edited snippet is a new version all the same.
-        The base class's hash is reused so that every kind follows one format.
-        """
-        self._hashing = True
-        try:
-            return super()._version()
-        finally:
-            self._hashing = False
-
-    def _rules(self) -> dict[str, object]:
-        return {}
-
-    @property
-    def _filename(self) -> str:
-        return f"<{self._qid}>"
-
-    def _compiled(self, code: object) -> str:
-        if not isinstance(code, str) or not code.strip():
-            raise self._fail("code must be the Python source to run, as a string")
-        try:
-            compile(code, self._filename, "exec")
-        except SyntaxError as err:
-            raise self._fail(f"the code does not compile: {err.msg} (line {err.lineno})") from None
-        return code
-
-    def _checked_output(self, run: running.Run) -> str:
-        if run.timed_out:
-            raise self._fail(f"the code {run.error}; it must finish quickly to be predicted")
-        if run.error is not None:
-            where = "" if run.line is None else f" at line {run.line}"
-            raise self._fail(f"the code stops with {run.error}{where}; it must run to the end")
-        real = _normalize_output(run.output)
-        if not real:
-            raise self._fail("the code prints nothing, so there is nothing to predict")
-        if real in self._keys:
-            raise self._never_shows(self._keys[real])
-        return run.output
-
-
-# -- write a function -----------------------------------------------------------------
+from ..i18n import text as _say
+from . import _running
+from ._base import InvalidResponse, Verdict
+from ._kind import Kind, Option
+from ._timed import _TimedCheck
 
 #: Values as shown to the student: long strings and containers cut, sets sorted.
 _SHORT = reprlib.Repr()
@@ -245,7 +96,7 @@ def _source(fn: Callable[..., object]) -> str:
         return f"<{name}: source not available>"
 
 
-class CodeQuestion(_TimedQuestion):
+class CodeCheck(_TimedCheck):
     """Write a function; the teacher's test cases call it, each within ``timeout``.
 
     ``tests`` are pairs ``(args, expected)``: ``((1, 2), 3)`` means ``add(1, 2) == 3``.
@@ -254,7 +105,25 @@ class CodeQuestion(_TimedQuestion):
     to a message; the first failing case with one shows it.
     """
 
-    kind: ClassVar[str] = "code"
+    KIND = Kind(
+        name="code",
+        title="Code",
+        summary="Write a function in a cell; ``q.check(fn)`` runs the teacher's ``tests`` on it.",
+        options=(
+            Option(
+                "tests",
+                "Sequence[tuple[tuple, object]]",
+                "(arguments, expected) pairs",
+                form="list",
+                item="test",
+            ),
+            Option("timeout", "float", "seconds each test may run", 2.0, form="number"),
+            Option("name", "str | None", "the function's name, in messages", None, in_banks=False),
+        ),
+        interaction="other",
+        control="cell",
+        feedback_keys="int",
+    )
     __slots__ = ("_name", "_tests")
 
     def __init__(
@@ -325,7 +194,7 @@ class CodeQuestion(_TimedQuestion):
         self, fn: Callable[..., object], name: str, args: tuple, expected: object
     ) -> CaseResult:
         shown = _call(name, args, _SHORT)
-        ran = running.call(_judge, (fn, copy.deepcopy(args), expected), timeout=self._timeout)
+        ran = _running.call(_judge, (fn, copy.deepcopy(args), expected), timeout=self._timeout)
         expected_text = _SHORT.repr(expected)
         output = ran.output
         if len(output) > _MAX_OUTPUT:

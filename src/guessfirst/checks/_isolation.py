@@ -1,6 +1,6 @@
 """Checks that can compute for long inside C code, run in a worker process that can be ended.
 
-A thread can stop Python code (see :mod:`guessfirst.running`), but not a C call: SymPy
+A thread can stop Python code (see :mod:`guessfirst.checks._running`), but not a C call: SymPy
 simplifying ``log(99^100 - log(99))`` spends seconds inside single big-integer powers,
 holding the interpreter all the while, so neither a thread nor a signal gets a word in.
 A process can be killed whatever it is doing. The worker is a Python of its own, which
@@ -28,11 +28,11 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from . import checking, running
-from .i18n import language, set_language
+from ..i18n import language, set_language
+from . import _base, _running
 
 #: What a worker imports before it says it is ready.
-_PRELOAD = ("guessfirst.checking", "guessfirst.expression", "sympy")
+_PRELOAD = ("guessfirst.checks", "guessfirst.checks.expression", "sympy")
 #: How long a worker may take to start (importing SymPy on a busy machine).
 _START_SECONDS = 60.0
 #: How much longer than a check's time the worker may take to say it overran.
@@ -47,11 +47,11 @@ class _Stuck(Exception):
     """The worker did not answer in time: it is replaced."""
 
 
-def check(question: checking.Question, response: object, timeout: float) -> checking.Verdict:
+def check(question: _base.Check, response: object, timeout: float) -> _base.Verdict:
     """``question.check(response)`` in a process of its own, killed past ``timeout`` seconds.
 
     Raises what the check raises (``InvalidResponse`` with its message for the student),
-    :class:`running.Overrun` past the time, and :class:`Unavailable` when no worker can
+    :class:`_running.Overrun` past the time, and :class:`Unavailable` when no worker can
     be started. Starting one is not counted in the time.
     """
     with _lock:
@@ -63,16 +63,16 @@ def check(question: checking.Question, response: object, timeout: float) -> chec
             _retire()
             warm()
             if isinstance(exc, _Stuck):
-                raise running.Overrun(running._overrun(timeout)) from None
+                raise _running.Overrun(_running._overrun(timeout)) from None
             raise RuntimeError(f"the checking process ended: {exc}") from None
     if status == "timeout":
-        raise running.Overrun(running._overrun(timeout))
+        raise _running.Overrun(_running._overrun(timeout))
     if status == "verdict":
         return value
     if status == "invalid":
-        raise checking.InvalidResponse(value)
+        raise _base.InvalidResponse(value)
     if status == "question":
-        raise checking.QuestionError(value)
+        raise _base.QuestionError(value)
     raise RuntimeError(value)
 
 
@@ -88,7 +88,7 @@ def _warm() -> None:
 
 
 class _Worker:
-    """A Python of its own, started with ``-m guessfirst.isolation``, spoken to over pipes."""
+    """A Python of its own (``-m guessfirst.checks._isolation``), spoken to over pipes."""
 
     def __init__(self) -> None:
         if os.name != "posix":
@@ -99,7 +99,13 @@ class _Worker:
         paths = [package, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "guessfirst.isolation", str(from_parent), str(to_parent)],
+                [
+                    sys.executable,
+                    "-m",
+                    "guessfirst.checks._isolation",
+                    str(from_parent),
+                    str(to_parent),
+                ],
                 pass_fds=(from_parent, to_parent),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -123,7 +129,7 @@ class _Worker:
     def ask(
         self,
         key: tuple[str, str, str],
-        question: checking.Question,
+        question: _base.Check,
         response: object,
         timeout: float,
     ) -> tuple[str, Any]:
@@ -184,7 +190,7 @@ def _serve(receiving: Connection, sending: Connection) -> None:
     for module in _PRELOAD:
         importlib.import_module(module)
     _warm_up()
-    questions: dict[tuple[str, str, str], checking.Question] = {}
+    questions: dict[tuple[str, str, str], _base.Check] = {}
     with contextlib.suppress(EOFError, OSError, KeyboardInterrupt):
         sending.send(os.getpid())
         while True:
@@ -198,15 +204,15 @@ def _serve(receiving: Connection, sending: Connection) -> None:
 def _warm_up() -> None:
     """Check one answer here, before any fork: SymPy imports much of itself on first use,
     and what a child imports is gone with it, so every child would pay for it again."""
-    from .expression import ExpressionQuestion
+    from .expression import ExpressionCheck
 
-    question = ExpressionQuestion("warm-up", "?", answer="2(x + 1)", points=2)
+    question = ExpressionCheck("warm-up", "?", answer="2(x + 1)", points=2)
     for answer in ("2x + 2", "sin(x)^2 + cos(x)^2 + ln(x)*sqrt(x)/(x + 1)", "|x| - e^x"):
-        with contextlib.suppress(checking.InvalidResponse):
+        with contextlib.suppress(_base.InvalidResponse):
             question.check(answer)
 
 
-def _forked(question: checking.Question, response: object, timeout: float) -> tuple[str, Any]:
+def _forked(question: _base.Check, response: object, timeout: float) -> tuple[str, Any]:
     reading, writing = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover -- the child reports through the pipe and leaves
@@ -230,12 +236,12 @@ def _forked(question: checking.Question, response: object, timeout: float) -> tu
         os.waitpid(child, 0)
 
 
-def _outcome(question: checking.Question, response: object) -> tuple[str, Any]:
+def _outcome(question: _base.Check, response: object) -> tuple[str, Any]:
     try:
         return "verdict", question.check(response)
-    except checking.InvalidResponse as exc:
+    except _base.InvalidResponse as exc:
         return "invalid", str(exc)
-    except checking.QuestionError as exc:
+    except _base.QuestionError as exc:
         return "question", str(exc)
     except Exception as exc:  # reported to the kernel, which logs the answer as unchecked
         return "error", f"{type(exc).__name__}: {exc}"

@@ -20,9 +20,11 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from . import checking
-from .checking import InvalidResponse, Verdict
-from .i18n import text as _say
+from ..i18n import text as _say
+from . import _base
+from ._base import InvalidResponse, Verdict
+from ._kind import Kind, Option
+from ._numbers import _quote
 
 if TYPE_CHECKING:
     import sympy
@@ -72,9 +74,7 @@ def parse_expression(text: str, variables: Collection[str] | None = None) -> sym
             raise InvalidResponse(_say("input.expression.too_long"))
         expr = _build(tree.body, variables)
     except SyntaxError:
-        raise InvalidResponse(
-            _say("input.expression.unreadable", typed=checking._quote(shown))
-        ) from None
+        raise InvalidResponse(_say("input.expression.unreadable", typed=_quote(shown))) from None
     _check_size(expr)
     return expr
 
@@ -101,7 +101,7 @@ def _tokens(text: str, variables: Collection[str] | None) -> list[str]:
         position = match.end()
         token = match[0].strip()
         if match["number"] and sum(char.isdigit() for char in token) > _MAX_DIGITS:
-            typed = checking._quote(token)
+            typed = _quote(token)
             raise InvalidResponse(_say("input.expression.too_many_digits", typed=typed))
         if match["name"] and token.isalpha() and token not in known:
             spelled = words.findall(token)
@@ -283,7 +283,7 @@ def _samples(qid: str, variables: Sequence[str], count: int) -> tuple[dict[str, 
     )
 
 
-class ExpressionQuestion(checking.Question):
+class ExpressionCheck(_base.Check):
     """An expression, accepted in any form equal to one of the answers.
 
     Equal means SymPy shows the difference is zero: expanded, then simplified when still
@@ -295,7 +295,29 @@ class ExpressionQuestion(checking.Question):
     ``log`` is base 10 and ``ln`` natural.
     """
 
-    kind: ClassVar[str] = "expression"
+    KIND = Kind(
+        name="expression",
+        title="Expression",
+        summary="A formula, such as ``2(x+1)``, right when it equals ``answer`` for every value.",
+        options=(
+            Option(
+                "answer", "str | Sequence[str]", "the right expression, or several", form="answer"
+            ),
+            Option(
+                "variables",
+                "Sequence[str] | None",
+                "the letters that are variables",
+                None,
+                form="list",
+                item="name",
+            ),
+            Option(
+                "points", "int", "values to compare at when algebra cannot tell", 0, form="whole"
+            ),
+        ),
+        interaction="fill-in",
+        placeholder="answer.placeholder.expression",
+    )
     compute_bound: ClassVar[bool] = True
     __slots__ = ("_answers", "_keys", "_points", "_samples", "_variables")
 
