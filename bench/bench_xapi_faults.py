@@ -131,11 +131,15 @@ def _class(folder: Path) -> None:
 
 
 def _command() -> list[str]:
-    """The installed `guessfirst` script, else its entry point, guessfirst.cli:main."""
+    """The installed `guessfirst` script, else its entry point, guessfirst.teacher.cli:main."""
     script = Path(sys.executable).with_name("guessfirst")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from guessfirst.cli import main; sys.exit(main())"]
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from guessfirst.teacher.cli import main; sys.exit(main())",
+    ]
 
 
 def push_once(url: str, logs: Path) -> tuple[float, int, str]:

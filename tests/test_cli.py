@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import cli, eventlog
+from guessfirst import eventlog
+from guessfirst.teacher import cli
+from guessfirst.teacher.cli import _terminal
 
 CERTAIN, SURE, GUESSING = 1.0, 2 / 3, 0.0
 #: Who answered what, in order: (question, response, confidence).
@@ -131,7 +133,7 @@ def test_text_from_logs_cannot_drive_the_terminal(fresh_kernel, monkeypatch, tmp
     assert "failed verification: \\x1b[31mmallory\\rben" in out
     label = out.splitlines()[1].split()[0]
     assert label.startswith("\\x1b]0;pwned\\x07qq") and label.endswith("…")
-    assert len(label) == cli._ID_WIDTH
+    assert len(label) == _terminal.ID_WIDTH
 
 
 def late_error(folder: Path) -> Path:
@@ -366,7 +368,7 @@ def test_teacher_commands_do_not_load_the_widgets(command, logs, tmp_path):
     }[command]
     code = (
         "import sys\n"
-        "from guessfirst import cli\n"
+        "from guessfirst.teacher import cli\n"
         "status = cli.main(sys.argv[1:])\n"
         "widgets = {'anywidget', 'ipywidgets', 'guessfirst.widget', 'markdown_it', 'pyspark', "
         "'sqlglot'}\n"
@@ -378,6 +380,25 @@ def test_teacher_commands_do_not_load_the_widgets(command, logs, tmp_path):
     assert out.stdout.splitlines()[-1] == "0 []"
 
 
+def test_help_answers_without_loading_the_teachers_libraries():
+    # `guessfirst --help` and a command's help answer at once: DuckDB and pandas load
+    # only when a command reads logs.
+    code = (
+        "import sys\n"
+        "from guessfirst.teacher import cli\n"
+        "for argv in (['--help'], ['report', '--help'], ['xapi', '--help']):\n"
+        "    try:\n"
+        "        cli.main(argv)\n"
+        "    except SystemExit as stop:\n"
+        "        assert stop.code == 0\n"
+        "heavy = {'duckdb', 'pandas', 'numpy', 'guessfirst.report'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "usage: guessfirst report" in out.stdout
+    assert out.stdout.splitlines()[-1] == "[]"
+
+
 # -- progress --------------------------------------------------------------------------
 
 
@@ -387,7 +408,7 @@ class Terminal(io.StringIO):
 
 
 def test_progress_bar_only_on_an_interactive_terminal(logs, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(cli, "_BAR_DELAY", 0)
+    monkeypatch.setattr(_terminal, "BAR_DELAY", 0)
     status, _, err = run(capsys, "verify", logs)
     assert status == 0 and err == ""  # not a terminal: no bar
 

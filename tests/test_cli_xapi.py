@@ -14,7 +14,9 @@ import pytest
 
 import guessfirst as gf
 from fake_lrs import PASSWORD, USER, running
-from guessfirst import cli, lrs
+from guessfirst import lrs
+from guessfirst.teacher import cli
+from guessfirst.teacher.cli import _terminal
 from test_lrs import FaultLRS
 
 BASE = "https://school.example/guessfirst"
@@ -263,7 +265,7 @@ def test_a_bar_shows_the_sending_on_a_terminal_only(logs, capsys, monkeypatch):
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(cli, "_BAR_DELAY", 0)
+    monkeypatch.setattr(_terminal, "BAR_DELAY", 0)
     monkeypatch.setenv("GUESSFIRST_LRS_PASSWORD", PASSWORD)
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)

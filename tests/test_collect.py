@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import cli, collect, eventlog
+from guessfirst import collect, eventlog
 from guessfirst.collect import _homes
+from guessfirst.teacher import cli
+from guessfirst.teacher.cli import _terminal
 
 DEC_2 = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
 DEC_9 = datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc)
@@ -510,7 +512,7 @@ def test_progress_is_told_after_every_log(homes, tmp_path, monkeypatch):
             pass
 
     terminal = Terminal()
-    monkeypatch.setattr(cli, "_BAR_DELAY", 0)
+    monkeypatch.setattr(_terminal, "BAR_DELAY", 0)
     monkeypatch.setattr(sys, "stderr", terminal)
     assert cli.main(["collect", "--homes", str(homes), "-o", str(tmp_path / "c")]) == 0
     assert terminal.text.startswith("\rCollecting [") and terminal.text.endswith("\r")

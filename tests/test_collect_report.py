@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import cli, collect, eventlog, report
+from guessfirst import collect, eventlog, report
+from guessfirst.teacher import cli
 
 
 def attempt(student: str, question: str, number: int, correct: bool) -> dict:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import cli, collect, eventlog, report
+from guessfirst import collect, eventlog, report
 from guessfirst.hubservice import Store
+from guessfirst.teacher import cli
 
 DEC_2 = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
 

@@ -273,7 +273,7 @@ def test_the_readme_tour_sets_the_student_before_answering(tmp_path):
 
 def test_the_commands_of_every_page_are_ones_the_cli_accepts():
     """Every ``guessfirst …`` line of the README and the manual parses as written."""
-    from guessfirst import cli
+    from guessfirst.teacher import cli
 
     found = {page.name: commands(page) for page in PAGES}
     every = [command for listed in found.values() for command in listed]
@@ -283,7 +283,7 @@ def test_the_commands_of_every_page_are_ones_the_cli_accepts():
     assert any(command.startswith("guessfirst seal ") for command in found["banks.md"])
     assert any(command.startswith("guessfirst collect ") for command in found["teacher.md"])
     for command in every:
-        cli._parser().parse_args(shlex.split(command)[1:])
+        cli.parser().parse_args(shlex.split(command)[1:])
 
 
 def test_the_banks_page_example_is_a_bank_that_loads(tmp_path):
@@ -329,7 +329,7 @@ def demo_class(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_teachers_page_shows_what_the_report_prints(demo_class, capsys, monkeypatch):
-    from guessfirst import cli
+    from guessfirst.teacher import cli
 
     (shown,) = [b for b in blocks(DOCS / "teacher.md", "console") if "--csv tables" in b]
     command, *printed = shown.strip().splitlines()

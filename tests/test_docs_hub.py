@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from traitlets.config import Config, LazyConfigValue
 
-from guessfirst import cli
+from guessfirst.teacher import cli
 
 GUIDE = Path(__file__).parents[1] / "docs" / "deploying-on-jupyterhub.md"
 CONFIG_MARK = "# jupyterhub_config.py"
@@ -53,7 +53,7 @@ def test_every_guessfirst_command_in_the_guide_parses() -> None:
     for needed in ("collect --homes", "collect course/submitted", "submissions.zip", "verify"):
         assert any(needed in command for command in found), needed
     for command in found:
-        cli._parser().parse_args(shlex.split(command)[1:])
+        cli.parser().parse_args(shlex.split(command)[1:])
 
 
 def test_the_guide_shows_its_hub_configuration() -> None:

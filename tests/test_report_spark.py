@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from guessfirst import cli, logline, report
+from guessfirst import logline, report
 from guessfirst.report import _engine, _spark
+from guessfirst.teacher import cli
 from test_logline import CASES, write_log
 
 ROOT = Path(__file__).parents[1]

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import cli, lrs
+from guessfirst import lrs
 from guessfirst.collected import find_logs
+from guessfirst.teacher import cli
 from ralph_lrs import HOME, PASSWORD, ROOT, USER, Ralph, executable, missing
 
 BASE = "https://school.example/guessfirst"

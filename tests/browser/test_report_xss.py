@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guessfirst import cli, eventlog
+from guessfirst import eventlog
+from guessfirst.teacher import cli
 
 PAYLOADS = [
     "<script>window.__pwned = 'script'</script>",

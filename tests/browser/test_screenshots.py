@@ -26,7 +26,7 @@ from playwright.sync_api import Locator
 from servers import LESSON, NOTEBOOKS, serve
 from test_looking_back import _earlier_wrong_answer
 
-from guessfirst import cli
+from guessfirst.teacher import cli
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("GUESSFIRST_SCREENSHOTS") or REPO / "test-artifacts" / "screenshots")
