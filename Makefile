@@ -48,7 +48,7 @@ docs: $(BIN)/python
 
 test: prereqs $(BIN)/python $(RALPH)
 	$(BIN)/python -m pip install -q -e ".[test]"
-	cd js && npm ci --no-audit --no-fund --loglevel=error && npm test
+	cd js && npm ci --no-audit --no-fund --loglevel=error && npm run build && npm run typecheck && npm test
 	cd hub && npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

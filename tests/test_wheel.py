@@ -25,6 +25,8 @@ ROOT = Path(__file__).parents[1]
 VERSION = "0.1.0"
 STATIC = ("loader.js", "widget.js", "widget.css", "dashboard.js", "dashboard.css")
 STATIC = (*STATIC, "progress.js", "progress.css")
+#: Where the sdist (and a checkout) keeps each: the card's script is built into js/dist/.
+SOURCES = {name: f"js/dist/{name}" if name == "widget.js" else f"js/{name}" for name in STATIC}
 EXAMPLE = "In 120ths: 40, 48 and 45, so two fifths is the largest."
 FEEDBACK = "Compare them over a common denominator."
 
@@ -143,7 +145,7 @@ def test_the_wheel_carries_the_card_and_the_sdist_builds_it(dist):
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         for name in STATIC:
-            assert archive.read(f"guessfirst/_static/{name}") == (ROOT / "js" / name).read_bytes()
+            assert archive.read(f"guessfirst/_static/{name}") == (ROOT / SOURCES[name]).read_bytes()
         assert "guessfirst/locales/en.json" in names
         assert "guessfirst/report/spark-log4j2.properties" in names
         assert f"guessfirst-{VERSION}.dist-info/entry_points.txt" in names
@@ -152,7 +154,8 @@ def test_the_wheel_carries_the_card_and_the_sdist_builds_it(dist):
     with tarfile.open(dist / f"guessfirst-{VERSION}.tar.gz") as sdist:
         members = sdist.getnames()
     top = f"guessfirst-{VERSION}/"
-    assert {f"{top}js/{name}" for name in STATIC} <= set(members)
+    assert {f"{top}{path}" for path in SOURCES.values()} <= set(members)
+    assert f"{top}js/src/card.js" in members and f"{top}js/package-lock.json" in members
     assert f"{top}pyproject.toml" in members
     assert not [m for m in members if "node_modules" in m or "/_build/" in m or ".venv" in m]
 
@@ -168,7 +171,7 @@ def test_a_question_from_the_installed_wheel_renders_and_logs(venv, tmp_path):
 
     before, after = seen["before"], seen["after"]
     assert before["_esm"] == (ROOT / "js" / "loader.js").read_text(encoding="utf-8")
-    assert before["script"] == (ROOT / "js" / "widget.js").read_text(encoding="utf-8")
+    assert before["script"] == (ROOT / SOURCES["widget.js"]).read_text(encoding="utf-8")
     assert before["css"] == (ROOT / "js" / "widget.css").read_text(encoding="utf-8")
     assert before["qid"] == "bigger"
     shown = json.dumps(before)

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, mock, test } from "node:test";
 import { JSDOM } from "jsdom";
-import widget from "../widget.js";
+import widget from "../dist/widget.js";
 import { fakeModel } from "../testing/fake-model.js";
 import { cardStrings } from "../testing/strings.js";
 
@@ -53,6 +53,8 @@ const CHOICES = [
   { value: "c", html: "Earth" },
 ];
 
+/** The control Python names for a kind (widget.py's _CONTROLS), text for the rest. */
+const CONTROLS = { choice: "choice", code: "cell", multi: "parts" };
 
 const cleanups = [];
 afterEach(() => {
@@ -66,7 +68,8 @@ function show(traits = {}) {
   globalThis.document = window.document;
   const el = window.document.createElement("div");
   window.document.body.append(el);
-  const model = fakeModel({ ...DEFAULTS, ...traits });
+  const control = CONTROLS[traits.kind] ?? "text";
+  const model = fakeModel({ ...DEFAULTS, control, ...traits });
   const cleanup = widget.render({ model, el });
   cleanups.push(cleanup);
   const card = el.querySelector(".guessfirst");
