@@ -154,7 +154,8 @@ class CardView {
  * @returns {() => void} cleanup, as AnyWidget expects
  */
 function render({ model, el }) {
-  addStyles(el, reader(model)("css", ""));
+  const trait = reader(model);
+  addStyles(el, trait("css", ""));
   const view = new CardView(model);
   const root = view.root;
   const refresh = () => view.refresh();
