@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,9 @@ _PREREQS = Path(__file__).parents[1] / "tools" / "prereqs.py"
 
 
 @pytest.fixture(autouse=True)
-def fresh_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def fresh_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """Forget everything a previous test's 'kernel' knew; return the log folder."""
-    from guessfirst import context, i18n, tracker, widget
+    from guessfirst.kernel import KERNEL
 
     log_dir = tmp_path / "guessfirst-logs"
     monkeypatch.setenv("GUESSFIRST_LOG_DIR", str(log_dir))
@@ -24,14 +25,9 @@ def fresh_kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
     for name in ("GUESSFIRST_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)  # the cards speak English unless a test asks
-    monkeypatch.setattr(i18n, "_chosen", None)
-    monkeypatch.setattr(context, "_configured", {})
-    monkeypatch.setattr(context, "_asked", None)
-    monkeypatch.setattr(tracker, "_recorders", {})
-    monkeypatch.setattr(tracker, "_shown", set())
-    monkeypatch.setattr(widget, "_defined", {})
-    monkeypatch.setattr(widget, "_made_in_cell", {})
-    return log_dir
+    KERNEL.reset()
+    yield log_dir
+    KERNEL.reset()  # nothing of this test's cards or recorders outlives it
 
 
 @pytest.fixture(scope="session")

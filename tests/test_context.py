@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from guessfirst import context
+from guessfirst.kernel import KERNEL
 
 
 def test_the_hub_login_comes_first_then_the_variable_then_configure(monkeypatch):
@@ -41,7 +42,7 @@ def test_a_generic_login_is_no_name_at_all(monkeypatch, login):
 def test_a_typed_name_is_remembered_beside_the_logs_until_forgotten(monkeypatch, fresh_kernel):
     monkeypatch.delenv("GUESSFIRST_STUDENT")
     assert context.remember_student("  Ana   María ") == "Ana María"
-    monkeypatch.setattr(context, "_asked", None)  # a new kernel
+    KERNEL.reset()  # a new kernel
     assert context.student() == "Ana María" and context.typed_by_student()
     context.forget_student()
     assert context.student() is None

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import guessfirst as gf
-from guessfirst import eventlog, tracker
+from guessfirst import eventlog
+from guessfirst.kernel import KERNEL
 
 pytestmark = pytest.mark.hostile
 
@@ -133,8 +134,8 @@ class _Class:
         if self.question is None or self.answers % _PER_FILE == 0:
             self.student = f"{self.kind}-{self.answers // _PER_FILE}"
             os.environ["GUESSFIRST_STUDENT"] = self.student
-            tracker._shown.clear()
-            gf.widget._defined.clear()
+            KERNEL.shown.clear()
+            KERNEL.defined.clear()
             self.question = KINDS[self.kind][0]()
         self.answers += 1
         return self.question

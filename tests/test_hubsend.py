@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, hubsend, tracker, widget
+from guessfirst import eventlog, hubsend, tracker
+from guessfirst.kernel import KERNEL
 
 TOKEN = "kernel-token"
 
@@ -139,9 +140,7 @@ def restart_kernel(monkeypatch: pytest.MonkeyPatch, senders: dict) -> None:
     for sender in senders.values():
         sender.stop()
     senders.clear()
-    monkeypatch.setattr(tracker, "_recorders", {})
-    monkeypatch.setattr(tracker, "_shown", set())
-    monkeypatch.setattr(widget, "_defined", {})
+    KERNEL.reset()
 
 
 def write(log: Path, count: int, **fields: object) -> list[dict]:

@@ -23,8 +23,7 @@ _PUNCTUATION_ONLY = {"list.separator"}
 
 @pytest.fixture(autouse=True)
 def no_language_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Neither an earlier test's choice nor the developer's own locale may decide."""
-    monkeypatch.setattr(i18n, "_chosen", None)
+    """The developer's own locale may not decide (fresh_kernel forgot earlier choices)."""
     for variable in _LOCALE_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import guessfirst as gf
-from guessfirst import eventlog, tracker, widget
+from guessfirst import eventlog
+from guessfirst.kernel import KERNEL
 from widget_state import own_state
 
 
@@ -19,10 +18,8 @@ def from_browser(q: gf.Question, content: dict) -> None:
     q._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
 
 
-def restart(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tracker, "_recorders", {})
-    monkeypatch.setattr(tracker, "_shown", set())
-    monkeypatch.setattr(widget, "_defined", {})
+def restart() -> None:
+    KERNEL.reset()
 
 
 # -- Expression --------------------------------------------------------------------------
@@ -93,7 +90,7 @@ def test_a_prediction_is_shown_back_as_text(fresh_kernel):
 
 def test_the_comparison_comes_back_after_a_restart(fresh_kernel, monkeypatch):
     squares().submit("0\n1\n2")
-    restart(monkeypatch)
+    restart()
     again = squares()
     assert "<pre>0\n1\n2</pre>" in again.outcome_html and "<pre>0\n1\n4</pre>" in again.outcome_html
 

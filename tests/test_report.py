@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import guessfirst as gf
-from guessfirst import context, eventlog, report, tracker, widget
+from guessfirst import context, eventlog, report
+from guessfirst.kernel import KERNEL
 from report_columns import QUESTION_COLUMNS, STUDENT_COLUMNS, WRONG_COLUMNS
 
 SPEED_HINT = "Did you multiply instead of divide?"
@@ -22,10 +23,7 @@ SPEED_HINT = "Did you multiply instead of divide?"
 def kernel(monkeypatch: pytest.MonkeyPatch, student: str, session: str | None = None) -> None:
     """A fresh kernel for ``student``: nothing in memory, optionally a new session id."""
     monkeypatch.setenv("GUESSFIRST_STUDENT", student)
-    monkeypatch.setattr(tracker, "_recorders", {})
-    monkeypatch.setattr(tracker, "_shown", set())
-    monkeypatch.setattr(widget, "_defined", {})
-    monkeypatch.setattr(widget, "_made_in_cell", {})
+    KERNEL.reset()
     monkeypatch.setattr(context, "SESSION", session or f"session-{student}")
 
 

@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 
 import guessfirst as gf
-from guessfirst import context, eventlog, report, tracker, widget
+from guessfirst import context, eventlog, report
+from guessfirst.kernel import KERNEL
 from guessfirst.report import _engine
 
 MON = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
@@ -131,11 +132,7 @@ def percent() -> gf.Numeric:
 def kernel(monkeypatch: pytest.MonkeyPatch, student: str) -> None:
     """A fresh kernel for ``student``: nothing of another student's in memory."""
     monkeypatch.setenv("GUESSFIRST_STUDENT", student)
-    monkeypatch.setattr(tracker, "_recorders", {})
-    monkeypatch.setattr(tracker, "_shown", set())
-    monkeypatch.setattr(widget, "_defined", {})
-    monkeypatch.setattr(widget, "_made_in_cell", {})
-    monkeypatch.setattr(widget, "_makers", {})
+    KERNEL.reset()
     monkeypatch.setattr(context, "SESSION", f"session-{student}")
 
 

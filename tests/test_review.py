@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, tracker, widget
+from guessfirst import eventlog
+from guessfirst.kernel import KERNEL
 from widget_state import own_state
 
 HK = ZoneInfo("Asia/Hong_Kong")
@@ -29,11 +30,7 @@ def on(monkeypatch: pytest.MonkeyPatch, day: date, hour: int = 10) -> None:
 
 def new_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     """A new day's kernel: nothing in memory but the log on disk."""
-    monkeypatch.setattr(tracker, "_recorders", {})
-    monkeypatch.setattr(tracker, "_shown", set())
-    monkeypatch.setattr(widget, "_defined", {})
-    monkeypatch.setattr(widget, "_made_in_cell", {})
-    monkeypatch.setattr(widget, "_makers", {})
+    KERNEL.reset()
 
 
 def speed() -> gf.Numeric:
@@ -203,11 +200,11 @@ def test_the_card_reads_only_the_students_own_logs_in_every_lesson_folder(
     monkeypatch.setenv("GUESSFIRST_LOG_DIRS", str(other))
     speed().submit("180")
     monkeypatch.setenv("GUESSFIRST_LOG_DIR", str(other))
-    monkeypatch.setattr(tracker, "_recorders", {})
+    KERNEL.recorders.clear()
     capital().submit("Sydney")
     monkeypatch.setenv("GUESSFIRST_STUDENT", "ben")
-    monkeypatch.setattr(tracker, "_recorders", {})
-    monkeypatch.setattr(widget, "_defined", {})
+    KERNEL.recorders.clear()
+    KERNEL.defined.clear()
     gf.Text("other", "Someone else's question?", answer="yes").submit("no")
 
     monkeypatch.setenv("GUESSFIRST_STUDENT", "ana")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, tracker, widget
+from guessfirst import eventlog, widget
+from guessfirst.kernel import KERNEL
 
 EXAMPLE = "Speed is distance over time: 120 divided by 1.5 gives eighty kilometres per hour."
 HINT = "Did you multiply instead of divide?"
@@ -30,11 +31,9 @@ def events(log_dir: Path, student: str = "ana") -> list[dict]:
     return eventlog.read_events(eventlog.log_path(log_dir, student)).events
 
 
-def restart_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+def restart_kernel() -> None:
     """What a kernel restart forgets: everything held in memory."""
-    monkeypatch.setattr(tracker, "_recorders", {})
-    monkeypatch.setattr(tracker, "_shown", set())
-    monkeypatch.setattr(widget, "_defined", {})
+    KERNEL.reset()
 
 
 def from_browser(q: gf.Question, content: dict) -> None:
@@ -270,7 +269,7 @@ def test_opened_hints_come_back_after_a_kernel_restart(fresh_kernel, monkeypatch
     q = speed(hints=HINTS)
     q.submit("180")
     q.hint()
-    restart_kernel(monkeypatch)
+    restart_kernel()
 
     again = speed(hints=HINTS)
     assert len(again.hints_html) == 1 and "Which is bigger" in again.hints_html[0]
@@ -334,7 +333,7 @@ def test_several_correct_choices_use_checkboxes(fresh_kernel):
 def test_restarted_kernel_brings_the_state_back(fresh_kernel, monkeypatch):
     q = speed()
     q.submit("180", confidence="Unsure")
-    restart_kernel(monkeypatch)
+    restart_kernel()
 
     again = speed()
     assert again.status == "wrong" and again.attempts == 1
@@ -351,7 +350,7 @@ def test_restarted_kernel_brings_the_state_back(fresh_kernel, monkeypatch):
 
 def test_an_edited_question_starts_fresh(fresh_kernel, monkeypatch):
     speed().submit("180")
-    restart_kernel(monkeypatch)
+    restart_kernel()
     edited = speed(example="Divide the distance by the time.")
     assert edited.status == "open" and edited.attempts == 0 and edited.example_html == ""
 
@@ -397,8 +396,7 @@ def test_without_a_name_the_widget_asks_once_and_writes_nothing_anonymously(
     assert [e["type"] for e in written] == ["shown", "attempt", "reveal"]
     assert {e["student"] for e in written} == {"Ana María"}
 
-    restart_kernel(monkeypatch)
-    monkeypatch.setattr(gf.context, "_asked", None)
+    restart_kernel()  # the typed name too
     assert not speed().needs_student  # remembered beside the logs
 
 
@@ -537,7 +535,7 @@ def test_choices_show_while_the_widget_waits_for_a_name(monkeypatch):
 
 def test_a_restored_question_shows_the_students_last_answer(monkeypatch):
     speed().submit("180")
-    restart_kernel(monkeypatch)
+    restart_kernel()
     assert speed().last_response == "180"
 
 
@@ -556,7 +554,7 @@ def test_rerunning_a_cell_replaces_its_widget_and_may_change_the_question(monkey
     first = speed()
     edited = speed(answer=90)  # the teacher edited the cell and ran it again
     assert first.comm is None and edited.comm is not None
-    assert first not in widget._live
+    assert first not in KERNEL.live
 
     monkeypatch.setattr(widget, "_current_cell", lambda: "cell-8")
     with pytest.raises(gf.QuestionError, match="already used"):

@@ -17,6 +17,7 @@ from pathlib import Path
 from .eventlog import log_path
 from .i18n import set_language
 from .i18n import text as _say
+from .kernel import KERNEL
 
 #: One id per kernel process: every event of this run carries it.
 SESSION = str(uuid.uuid4())
@@ -47,9 +48,6 @@ GENERIC_LOGINS = frozenset(
 MAX_STUDENT_CHARS = 100
 _REMEMBERED = ".student"
 
-_configured: dict[str, object] = {}
-_asked: str | None = None
-
 
 def configure(
     *,
@@ -67,9 +65,9 @@ def configure(
     ``lang`` ("en" or "zh-HK") counts for questions made after the call.
     """
     if student is not None:
-        _configured["student"] = _clean_student(student)
+        KERNEL.configured["student"] = _clean_student(student)
     if log_dir is not None:
-        _configured["log_dir"] = Path(log_dir)
+        KERNEL.configured["log_dir"] = Path(log_dir)
     if lang is not None:
         set_language(lang)
 
@@ -94,7 +92,7 @@ def own_logs(student: str, folders: Iterable[str | os.PathLike[str]] | None = No
 
 def log_dir() -> Path:
     """The folder the student's log file lives in (absolute)."""
-    chosen = _configured.get("log_dir") or os.environ.get("GUESSFIRST_LOG_DIR")
+    chosen = KERNEL.configured.get("log_dir") or os.environ.get("GUESSFIRST_LOG_DIR")
     folder = Path(chosen) if chosen else Path.cwd() / "guessfirst-logs"
     return folder.expanduser().absolute()
 
@@ -117,11 +115,11 @@ ID_SOURCE_VARIABLE = "GUESSFIRST_ID_SOURCE"
 def _identify() -> tuple[str | None, bool]:
     hub, given_id = os.environ.get("JUPYTERHUB_USER"), os.environ.get("GUESSFIRST_STUDENT")
     first = (given_id, hub) if os.environ.get(ID_SOURCE_VARIABLE) == "env" else (hub, given_id)
-    given = (*first, _configured.get("student"))
+    given = (*first, KERNEL.configured.get("student"))
     for candidate in given:
         if isinstance(candidate, str) and not is_generic(candidate):
             return candidate.strip(), False
-    typed = _asked or _recall()
+    typed = KERNEL.asked_student or _recall()
     return typed, typed is not None
 
 
@@ -135,9 +133,8 @@ def remember_student(name: str) -> str:
     It is written beside the logs so a restarted kernel does not ask again. Raises
     ValueError with a message meant for the student when the name cannot be used.
     """
-    global _asked
     cleaned = _clean_student(name)
-    _asked = cleaned
+    KERNEL.asked_student = cleaned
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
@@ -149,8 +146,7 @@ def remember_student(name: str) -> str:
 
 def forget_student() -> None:
     """Drop an asked name (a shared computer, a new student at the keyboard)."""
-    global _asked
-    _asked = None
+    KERNEL.asked_student = None
     with contextlib.suppress(OSError):
         (log_dir() / _REMEMBERED).unlink(missing_ok=True)
 

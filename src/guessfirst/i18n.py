@@ -26,6 +26,8 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+from .kernel import KERNEL
+
 _DEFAULT = "en"
 # Beside this module, as the front end's files are (see _assets): importlib.resources
 # would cost a student's `import guessfirst` a fifth of its time for the same files.
@@ -46,8 +48,6 @@ LANGUAGES: tuple[str, ...] = tuple(
 #: Regions whose Chinese is written in Traditional characters.
 _TRADITIONAL_REGIONS = frozenset({"hk", "mo", "tw"})
 
-_chosen: str | None = None
-
 
 def language() -> str:
     """The language to speak now: resolved at each call, so a later choice still counts.
@@ -57,8 +57,9 @@ def language() -> str:
     :func:`_from_locale`). An unsupported ``GUESSFIRST_LANG`` is warned about and
     skipped rather than raised: it is read while a student's card is being drawn.
     """
-    if _chosen is not None:
-        return _chosen
+    chosen = KERNEL.chosen_language
+    if chosen is not None:
+        return chosen
     wished = os.environ.get("GUESSFIRST_LANG", "").strip()
     if wished:
         try:
@@ -70,8 +71,7 @@ def language() -> str:
 
 def set_language(lang: str | None) -> None:
     """Choose the language for this kernel (``zh_hk`` reads as ``zh-HK``); None undoes it."""
-    global _chosen
-    _chosen = None if lang is None else _supported(lang)
+    KERNEL.chosen_language = None if lang is None else _supported(lang)
 
 
 def text(key: str, lang: str | None = None, **values: object) -> str:

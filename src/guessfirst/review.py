@@ -19,6 +19,7 @@ import ipywidgets
 from . import context, eventlog, schedule, widget
 from .i18n import day_month
 from .i18n import text as _say
+from .kernel import KERNEL
 
 #: Makes the question with this id afresh, given the day's random numbers.
 Maker = Callable[[random.Random], widget.Question]
@@ -108,7 +109,7 @@ def remake(made: tuple[type[widget.Question], tuple, dict]) -> Maker:
 
 
 def _kernel_makers() -> dict[str, Maker]:
-    return {qid: remake(made) for qid, made in widget._makers.items()}
+    return {qid: remake(made) for qid, made in KERNEL.makers.items()}
 
 
 def _next_day(

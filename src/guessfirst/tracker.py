@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import context, eventlog, hubsend
 from .i18n import text as _say
+from .kernel import KERNEL
 
 
 @dataclass
@@ -208,29 +209,25 @@ class Recorder:
                 callback(notice)
 
 
-_recorders: dict[Path, Recorder] = {}
-_shown: set[tuple[str, str, str]] = set()
-
-
 def recorder(student: str) -> Recorder:
     path = eventlog.log_path(context.log_dir(), student)
-    if path not in _recorders:
-        _recorders[path] = Recorder(path, context.fallback_path(path))
-    return _recorders[path]
+    if path not in KERNEL.recorders:
+        KERNEL.recorders[path] = Recorder(path, context.fallback_path(path))
+    return KERNEL.recorders[path]
 
 
 def first_showing(student: str, question: str, qversion: str) -> bool:
     """True once per kernel, student and question version: when ``shown`` is due."""
     key = (student, question, qversion)
-    if key in _shown:
+    if key in KERNEL.shown:
         return False
-    _shown.add(key)
+    KERNEL.shown.add(key)
     return True
 
 
 @atexit.register
 def _last_try() -> None:
     # A kernel shutting down is the last chance for events the disk refused earlier.
-    for rec in _recorders.values():
+    for rec in KERNEL.recorders.values():
         if rec.log.pending:
             rec.log.retry()
