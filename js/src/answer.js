@@ -44,11 +44,15 @@ export function answerPart(card, confidence) {
   }
   submitButton.addEventListener("click", submit);
 
-  /** Draw the control afresh when what it is drawn from changed; typed text is kept. */
+  /**
+   * Draw the control afresh when what it is drawn from changed (its shape, or the options
+   * Python gives the control, `control_options`); typed text is kept.
+   */
   function redraw() {
     const name = card.trait("control", "text");
     const kind = controlKind(name);
-    const now = `${name}:${kind.shape(card)}`;
+    const options = JSON.stringify(card.trait("control_options", {}));
+    const now = `${name}:${options}:${kind.shape(card)}`;
     if (now === shape && control !== null) return control;
     const previous = control?.inputs[0];
     const next = kind.draw(card);

@@ -8,6 +8,7 @@ export const TRAITS = [
   "qid",
   "kind",
   "control",
+  "control_options",
   "prompt_html",
   "choices",
   "multiple",

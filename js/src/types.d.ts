@@ -74,7 +74,11 @@ export interface Answer extends Control, Part {
   tellsConfidence?: boolean;
 }
 
-/** A module in controls/: the trait `control` names it by its file name. */
+/**
+ * A module in controls/: the trait `control` names it by its file name. What Python tells
+ * a control of its question beyond the common traits is in the trait `control_options`
+ * (`card.trait("control_options", {})`); the card draws the control again when it changes.
+ */
 export interface ControlKind {
   /** What the control is drawn from: when it changes, the control is drawn again. */
   shape(card: Card): string;

@@ -23,7 +23,8 @@ import { fillIn } from "../fields.js";
 export default {
   shape: (card) => JSON.stringify(card.trait("choices", [])),
   draw(card) {
-    const root = element("ol", { class: "gf-order" });
+    const { indent = false } = card.trait("control_options", {});
+    const root = element("ol", { class: "gf-order", "data-indent": String(indent) });
     const items = card.trait("choices", []).map((choice) => element("li", {}, choice.value));
     root.append(...items);
     const field = { root, inputs: [], value: () => items.map((item) => item.textContent) };
@@ -62,6 +63,11 @@ test("a control module dropped into src/controls/ is bundled and drawn, with no 
   );
   view.el.querySelector(".gf-submit").click();
   assert.deepEqual(view.model.sent, [{ type: "submit", response: ["b", "a"], confidence: null }]);
+  // What Python tells the control of this question reaches it, and a change redraws it.
+  assert.equal(view.el.querySelector(".gf-order").dataset.indent, "false");
+  view.model.set("control_options", { indent: true });
+  await Promise.resolve();
+  assert.equal(view.el.querySelector(".gf-order").dataset.indent, "true");
   view.cleanup();
 });
 
