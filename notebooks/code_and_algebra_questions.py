@@ -3,9 +3,9 @@
 Kept out of the notebook, like the first lesson's, so that the answers are not in the
 cells above each question. One of each kind beyond numbers, choices and words: a
 formula, a prediction of what code prints, a function to write, a worked example with
-its last step left for the student, a question in two parts, and a quiz question that
-opens with the teacher's key. The key, "owl", is here only because this is a demo: in a
-real quiz keep it in a sealed bank.
+its last step left for the student, a question in two parts, a quiz question that
+opens with the teacher's key, and lines of code to put in order. The key, "owl", is here
+only because this is a demo: in a real quiz keep it in a sealed bank.
 """
 
 from __future__ import annotations
@@ -121,3 +121,33 @@ def rectangle() -> gf.Multi:
 
 
 ALL = (expand, predict_loop, write_mean, faded_area, quiz_percent, rectangle)
+
+
+def order_swap() -> gf.Order:
+    return gf.Order(
+        "order-swap",
+        "Put these lines in order so that the function swaps the two values it is given "
+        "and returns them. One line does not belong.",
+        items=["def swap(a, b):", "    kept = a", "    a = b", "    b = kept", "    return a, b"],
+        distractors=["    a = kept"],
+        indent=True,
+        feedback={
+            ("def swap(a, b):", "    a = b", "    kept = a", "    b = kept", "    return a, b"): (
+                "Once `a = b` has run, what is left in `a` to keep?"
+            ),
+        },
+        example="""
+Keep `a` before anything overwrites it, then move `b` into `a`, then the kept value
+into `b`:
+
+```python
+def swap(a, b):
+    kept = a
+    a = b
+    b = kept
+    return a, b
+```
+
+Python can also swap in one line: `a, b = b, a`.
+""",
+    )

@@ -89,6 +89,8 @@ export function answerPart(card, confidence) {
       submit();
       return true;
     },
+    /** @param {KeyboardEvent} event */
+    key: (event) => control?.key?.(event) ?? false,
     /** @param {Element} lost */
     focusAfter: (lost) => control?.focusAfter?.(lost) ?? null,
   };

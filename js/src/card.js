@@ -142,6 +142,10 @@ class CardView {
     // Otherwise arrows on a radio move the notebook's cell selection, and letters on a
     // button insert ("b") or delete ("d d") cells.
     if (!isNotebookKey(event)) event.stopPropagation();
+    if (this.parts.answer.key?.(event)) {
+      event.preventDefault();
+      return;
+    }
     if (!isPlainEnter(event)) return;
     const target = event.composedPath()[0];
     const { answer, identify, quiz } = this.parts;

@@ -64,6 +64,8 @@ export interface Part {
   focusAfter?(lost: Element): HTMLElement | null;
   /** Handle a plain Enter on `target`; true when it was this part's. */
   enter?(target: EventTarget): boolean;
+  /** Handle any other key pressed in the card (an order's Alt+arrows); true when handled. */
+  key?(event: KeyboardEvent): boolean;
 }
 
 /** An answer control as drawn in the card. */

@@ -16,7 +16,7 @@ import { cardStrings } from "../testing/strings.js";
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
 
 /** A control that is not in the card: the answer is the order of the items, as listed. */
-const ORDER = `
+const RANK = `
 import { element } from "../dom.js";
 import { fillIn } from "../fields.js";
 
@@ -24,7 +24,7 @@ export default {
   shape: (card) => JSON.stringify(card.trait("choices", [])),
   draw(card) {
     const { indent = false } = card.trait("control_options", {});
-    const root = element("ol", { class: "gf-order", "data-indent": String(indent) });
+    const root = element("ol", { class: "gf-rank", "data-indent": String(indent) });
     const items = card.trait("choices", []).map((choice) => element("li", {}, choice.value));
     root.append(...items);
     const field = { root, inputs: [], value: () => items.map((item) => item.textContent) };
@@ -50,13 +50,13 @@ function show(card, traits) {
 test("a control module dropped into src/controls/ is bundled and drawn, with no other edit", async () => {
   const src = join(scratch, "src");
   cpSync(SRC, src, { recursive: true });
-  writeFileSync(join(src, "controls", "order.js"), ORDER);
+  writeFileSync(join(src, "controls", "rank.js"), RANK);
   const outfile = join(scratch, "widget.js");
   await bundle({ src, outfile });
   const { default: card } = await import(outfile);
   const choices = [{ value: "b" }, { value: "a" }];
-  const view = show(card, { kind: "order", control: "order", choices });
-  const items = [...view.el.querySelectorAll(".gf-answer .gf-order li")];
+  const view = show(card, { kind: "rank", control: "rank", choices });
+  const items = [...view.el.querySelectorAll(".gf-answer .gf-rank li")];
   assert.deepEqual(
     items.map((item) => item.textContent),
     ["b", "a"],
@@ -64,10 +64,10 @@ test("a control module dropped into src/controls/ is bundled and drawn, with no 
   view.el.querySelector(".gf-submit").click();
   assert.deepEqual(view.model.sent, [{ type: "submit", response: ["b", "a"], confidence: null }]);
   // What Python tells the control of this question reaches it, and a change redraws it.
-  assert.equal(view.el.querySelector(".gf-order").dataset.indent, "false");
+  assert.equal(view.el.querySelector(".gf-rank").dataset.indent, "false");
   view.model.set("control_options", { indent: true });
   await Promise.resolve();
-  assert.equal(view.el.querySelector(".gf-order").dataset.indent, "true");
+  assert.equal(view.el.querySelector(".gf-rank").dataset.indent, "true");
   view.cleanup();
 });
 
@@ -79,7 +79,7 @@ test("the control trait, not the kind, picks the control", () => {
 });
 
 test("a control this card does not know gets a text field, so the student can still answer", () => {
-  const view = show(widget, { kind: "order", control: "order" });
+  const view = show(widget, { kind: "sketch", control: "sketch" });
   const input = view.el.querySelector(".gf-answer input");
   assert.equal(input.type, "text");
   assert.equal(view.el.querySelector(`label[for="${input.id}"]`).textContent, "Your answer");

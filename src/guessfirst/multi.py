@@ -197,7 +197,7 @@ class Multi(Question, kind="multi"):
                 "label": f"({string.ascii_lowercase[index % 26]})",
                 "kind": check.kind,
                 "prompt_html": rendering.render_markdown(check.prompt),
-                "choices": widget._choice_labels(check.listed(self._student)),
+                "choices": widget.listed(check, self._student),
                 "multiple": bool(getattr(check, "multiple", False)),
                 "status": "open" if not done.judged else ("correct" if done.solved else "wrong"),
                 "feedback_html": self._said[index],

@@ -18,7 +18,7 @@ import random
 import sys
 import time
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -124,7 +124,15 @@ class Question(anywidget.AnyWidget):
     # gate closes again, when another student takes over the computer.
     qid = t.Unicode("").tag(sync=True)
     kind = t.Unicode("").tag(sync=True)
-    control = t.Unicode("text").tag(sync=True)
+    control = t.Unicode(
+        "text",
+        help="The card part that takes the answer, as the kind declares it: a module of "
+        "js/src/controls/ (text, choice, cell, parts, order).",
+    ).tag(sync=True)
+    control_options = t.Dict(
+        help="What that card part needs to know of this question beyond its choices (an "
+        "order question's indent); never part of an answer.",
+    ).tag(sync=True)
     prompt_html = t.Unicode("").tag(sync=True)
     choices = t.List(t.Dict()).tag(sync=True)
     multiple = t.Bool(False).tag(sync=True)
@@ -198,6 +206,7 @@ class Question(anywidget.AnyWidget):
             qid=check.qid,
             kind=check.kind,
             control=check.KIND.control,
+            control_options=check.control_options(),
             prompt_html=rendering.render_markdown(self._prompt_markdown(check)),
             ask_confidence=bool(confidence),
             multiple=getattr(check, "multiple", False),
@@ -229,7 +238,7 @@ class Question(anywidget.AnyWidget):
         self._displayed = False
         self._since = time.monotonic()
         self._picked: float | None = None  # a confidence picked on the card, not yet sent
-        self.choices = _choice_labels(check.listed(None))  # reordered once the student is known
+        self.choices = listed(check, None)  # reordered once the student is known
         self._made()
         self.on_msg(self._on_msg)
         KERNEL.live[self] = None
@@ -300,7 +309,7 @@ class Question(anywidget.AnyWidget):
             self.status = "correct" if self._progress.solved else "wrong"
             self.feedback_html = words.after_attempt(verdict, level, number, was.errors)
             self.outcome_html = self._outcome(verdict)
-            self.last_response = verdict.response
+            self.last_response = self._check.shown_response(verdict.response)
             self._open_example()
             self._open_hints()
             self.reflection_for = 0 if verdict.correct else number
@@ -519,7 +528,7 @@ class Question(anywidget.AnyWidget):
             self.needs_student = False
             self.student_error = ""
             self.notice = self._recorder.notice
-            self.choices = _choice_labels(self._check.listed(student))
+            self.choices = listed(self._check, student)
             if self._closed_quiz():
                 self._show_saved()
             elif self._progress.judged:
@@ -542,9 +551,9 @@ class Question(anywidget.AnyWidget):
         done = self._progress
         self.attempts = done.attempts
         self.status = "correct" if done.solved else "wrong"
-        self.feedback_html = words.last_time(done)
+        self.last_response = self._check.shown_response(done.last_response or "")
+        self.feedback_html = words.last_time(done, self.last_response)
         self.outcome_html = self._restored_outcome(done)
-        self.last_response = done.last_response or ""
         self._open_example()
         self._open_hints()
         wrong_last = not done.last_correct
@@ -564,11 +573,11 @@ class Question(anywidget.AnyWidget):
         left = max(quiz.attempts - done.attempts, 0)
         self.input_error = ""
         self.attempts = done.attempts
-        self.last_response = done.last_response or ""
+        self.last_response = self._check.shown_response(done.last_response or "")
         self.status = (
             "done" if done.attempts and not left else ("saved" if done.attempts else "open")
         )
-        self.feedback_html = words.saved(done, left) if done.attempts else ""
+        self.feedback_html = words.saved(done, left, self.last_response) if done.attempts else ""
         self.attempts_left = left
         self.release_text = quiz.release_text()
         self.key_entry = quiz.key_digest is not None
@@ -864,10 +873,17 @@ def _current_cell() -> str | None:
     return cell if isinstance(cell, str) else None
 
 
-def _choice_labels(order: Sequence[str]) -> list[dict[str, str]]:
+def listed(check: checks.Check, student: str | None) -> list[dict[str, str]]:
+    """What the card lists for ``student`` to pick or arrange: each value, and its HTML."""
     from . import rendering
 
-    return [{"value": c, "html": rendering.render_markdown(c, inline=True)} for c in order]
+    return [
+        {
+            "value": value,
+            "html": rendering.render_markdown(check.listed_markdown(value), inline=True),
+        }
+        for value in check.listed(student)
+    ]
 
 
 def _card_strings() -> dict[str, str]:

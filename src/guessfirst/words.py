@@ -39,7 +39,8 @@ def after_attempt(
         if not example_open:
             return f"<p>{right}</p>"
         return f"<p>{right} {_say('feedback.correct.first_try')}</p>"
-    answer = f"<q>{rendering.escape(_shown_response(verdict.response))}</q>"
+    quoted = verdict.shown if verdict.shown is not None else verdict.response
+    answer = f"<q>{rendering.escape(_shown_response(quoted))}</q>"
     parts = [f"<p>{_say(_CURIOUS[min(attempt, len(_CURIOUS)) - 1], answer=answer)}</p>"]
     if verdict.message:
         parts.append(
@@ -62,19 +63,23 @@ def used_up(attempts: int) -> str:
     return _say("quiz.used_up.one" if attempts == 1 else "quiz.used_up.other", count=attempts)
 
 
-def saved(done: tracker.Progress, left: int) -> str:
-    """A quiz answer kept, without a word on whether it is right."""
+def saved(done: tracker.Progress, left: int, shown: str | None = None) -> str:
+    """A quiz answer kept, without a word on whether it is right; ``shown`` is the answer
+    as the card shows it, when the log keeps it otherwise (``Check.shown_response``)."""
     from . import rendering
 
-    answer = f"<q>{rendering.escape(_shown_response(done.last_response or ''))}</q>"
+    quoted = (done.last_response or "") if shown is None else shown
+    answer = f"<q>{rendering.escape(_shown_response(quoted))}</q>"
     key = "quiz.saved.last" if not left else ("quiz.saved.one" if left == 1 else "quiz.saved.other")
     return f"<p>{_say(key, answer=answer, count=left)}</p>"
 
 
-def last_time(done: tracker.Progress) -> str:
+def last_time(done: tracker.Progress, shown: str | None = None) -> str:
+    """What the last answer was, and whether it was right; ``shown`` as in ``saved``."""
     from . import rendering
 
-    answer = f"<q>{rendering.escape(_shown_response(done.last_response or ''))}</q>"
+    quoted = (done.last_response or "") if shown is None else shown
+    answer = f"<q>{rendering.escape(_shown_response(quoted))}</q>"
     if done.solved and done.last_correct:
         key = "feedback.last_time.right"
     elif done.solved:

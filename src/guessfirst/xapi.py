@@ -32,7 +32,8 @@ Question activities are ``<activity_base>/questions/<id>`` with the id fully per
 (a part's ``/`` too, so part ``example`` of a question cannot clash with its worked example).
 ``interactionType`` is the one each kind declares (``checks.Kind.interaction``): choice ->
 ``choice``, numeric -> ``numeric``, text and expression -> ``fill-in``, predict ->
-``long-fill-in``; code, a whole multi-part question and any unknown kind -> ``other``.
+``long-fill-in``, order -> ``sequencing`` (its response as xAPI writes one, ``1[,]0[,]2``);
+code, a whole multi-part question and any unknown kind -> ``other``.
 Parts are shown, and so typed, by their own kind.
 
 ``shown`` gives no statement: the student did nothing yet, and ADL's ``launched`` means an
@@ -229,7 +230,10 @@ def _result(event: dict, kind: str | None, text: bool) -> dict:
     declared = _declared(kind)
     free = event["type"] == "reflection" or declared is None or declared.free_text
     if field and isinstance(event.get(field), str) and (text or not free):
-        result["response"] = event[field]
+        response = event[field]
+        if field == "response" and declared is not None:
+            response = checks.kinds()[declared.name].xapi_response(response)
+        result["response"] = response
     extensions = {
         f"{IRI_BASE}/extensions/{name}": event[key]
         for key, name in _RESULT_FIELDS.items()

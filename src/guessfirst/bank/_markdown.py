@@ -415,6 +415,8 @@ def _sections(block: _Block, where: Where, fail: _Locate) -> _Body:
             if (problem := _bounds.too_long("the answer", written)) is not None:
                 raise fail(number, problem)
             key = _value(written, lambda problem, at=number: fail(at, problem))
+            if isinstance(key, list) and key:  # a whole arrangement: its kind reads the JSON
+                key = json.dumps(key, ensure_ascii=False)
             if not isinstance(key, str) or not key:
                 raise fail(number, "say which answer the feedback is for: ## Feedback for 180")
             if key in body.feedback:

@@ -43,6 +43,9 @@ class Verdict:
     misconception: str | None
     message: str | None
     reason: str | None = None
+    #: How the feedback quotes the answer, when the logged response is not how it reads
+    #: (an order's line positions); None to quote the response.
+    shown: str | None = None
 
 
 def unjudged(response: str, reason: str) -> Verdict:
@@ -160,6 +163,24 @@ class Check(ABC):
         """What the card lists for this student to pick from or arrange, in the order they
         see it (None: before the student is known); nothing, for a kind that lists none."""
         return []
+
+    def control_options(self) -> dict[str, object]:
+        """What the card part of this kind needs to know of this question, besides what
+        it lists (``KIND.control``): nothing, for most kinds. Never part of an answer."""
+        return {}
+
+    def listed_markdown(self, value: str) -> str:
+        """How the card shows a listed value: as Markdown, for most kinds."""
+        return value
+
+    @staticmethod
+    def xapi_response(logged: str) -> str:
+        """A logged response in its xAPI interaction type's format: as logged, for most."""
+        return logged
+
+    def shown_response(self, logged: str) -> str:
+        """A logged response as the card shows it again: as logged, for most kinds."""
+        return logged
 
     def run_seconds(self) -> float:
         """How long a check may spend running code under its own time limits (0 for a

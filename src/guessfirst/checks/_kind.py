@@ -73,6 +73,9 @@ class Kind:
     words: tuple[str, ...] = ()
     #: Whether a bank can hold it (a question in parts cannot).
     in_banks: bool = True
+    #: Whether it can be a part of a question in parts, whose card draws each part's
+    #: answer in a field or as choices.
+    in_parts: bool = True
     #: Whether a response is the student's own words (not a pick or a number), which an
     #: xAPI export leaves out unless the teacher asks for text.
     free_text: bool = True

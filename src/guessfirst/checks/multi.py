@@ -30,6 +30,7 @@ class MultiCheck(Check):
         interaction="other",
         control="parts",
         in_banks=False,
+        in_parts=False,
     )
     __slots__ = ("_parts",)
 
@@ -48,6 +49,8 @@ class MultiCheck(Check):
         for part in parts:
             if not isinstance(part, Check) or isinstance(part, MultiCheck):
                 raise self._fail(f"a part must be a single question (got {type(part).__name__})")
+            if not part.KIND.in_parts:
+                raise self._fail(f"a {part.kind} question cannot be a part: ask it on its own")
         ids = [part.qid for part in parts]
         repeated = sorted({qid for qid in ids if ids.count(qid) > 1})
         if repeated:
