@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guessfirst import eventlog, logline, xapi
-from guessfirst.report import _engine
+from guessfirst.report import _schema
 
 ROOT = Path(__file__).parents[1]
 TS = "2026-11-27T10:15:12.345Z"
@@ -345,10 +345,10 @@ def test_the_contract_fields_are_the_writers_required_fields():
 def test_a_field_has_one_sql_type_whatever_its_event_type():
     kinds: dict[str, set[str]] = {}
     for field in logline.fields():
-        kinds.setdefault(field.name, set()).add(_engine._SQL_TYPES[field.rule.type])
+        kinds.setdefault(field.name, set()).add(_schema._SQL_TYPES[field.rule.type])
     assert all(len(found) == 1 for found in kinds.values()), kinds
     # The report's own columns read each field with the type its rule gives.
-    for name, sql in _engine._FIELDS.items():
+    for name, sql in _schema._FIELDS.items():
         if name != "v":  # read as JSON text, so that 1.0 and "1" are told from 1
             assert {sql} == kinds[name], name
 

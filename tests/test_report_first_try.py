@@ -21,7 +21,7 @@ import pytest
 import guessfirst as gf
 from guessfirst import context, eventlog, report
 from guessfirst.kernel import KERNEL
-from guessfirst.report import _engine
+from guessfirst.report import _metrics
 
 MON = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 TUE = MON + timedelta(days=1)
@@ -74,7 +74,7 @@ def read(folder: Path, engine: str) -> Tables:
             students=made.students,
             retention=made.retention,
             wrong=made.wrong,
-            confidence=_engine.confidence_table(logs),
+            confidence=_metrics.confidence_table(logs),
             grades={policy: report.grades(logs, policy) for policy in report.POLICIES},
             page=made.html() if engine == "duckdb" else None,
         )

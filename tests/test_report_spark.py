@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from guessfirst import logline, report
-from guessfirst.report import _engine, _spark
+from guessfirst.report import _metrics, _spark
 from guessfirst.teacher import cli
 from test_logline import CASES, write_log
 
@@ -25,12 +25,12 @@ MASTER = "local[2]"
 ZONE = "Asia/Hong_Kong"  # the simulated lesson's errors and reviews fall on local dates
 
 TABLES: dict[str, Callable[[report.Logs], object]] = {
-    "questions": lambda logs: _engine.question_table(logs, ZONE),
-    "students": lambda logs: _engine.student_table(logs, ZONE),
-    "retention": lambda logs: _engine.retention_table(logs, ZONE),
-    "wrong answers": _engine.wrong_table,
-    "confidence": _engine.confidence_table,
-    "activity": _engine.activity,
+    "questions": lambda logs: _metrics.question_table(logs, ZONE),
+    "students": lambda logs: _metrics.student_table(logs, ZONE),
+    "retention": lambda logs: _metrics.retention_table(logs, ZONE),
+    "wrong answers": _metrics.wrong_table,
+    "confidence": _metrics.confidence_table,
+    "activity": _metrics.activity,
     "problems": lambda logs: logs.problems,
     "files": lambda logs: logs.files,
     "intact students": lambda logs: logs.student_intact(),
@@ -119,7 +119,7 @@ def _assert_engines_agree(folder: Path) -> None:
 def test_every_table_and_grade_is_equal_on_the_simulated_class(spark, simulated_class):
     _assert_engines_agree(simulated_class)
     # Not an empty agreement: the class has reviews, errors, corrections and grades.
-    retention = _engine.retention_table(report.read(simulated_class), ZONE)
+    retention = _metrics.retention_table(report.read(simulated_class), ZONE)
     assert retention["reviewed"].sum() > 0
     assert retention["first_errors"].sum() > 0
 

@@ -8,17 +8,10 @@ from __future__ import annotations
 
 from ..collected import NoLogsError, find_logs
 from ._build import Report
-from ._engine import (
-    POLICIES,
-    Logs,
-    grades,
-    load,
-    per_question,
-    per_student,
-    read,
-    retention,
-    wrong_answers,
-)
+from ._engines import load, read
+from ._grades import POLICIES, grades
+from ._logs import Logs
+from ._metrics import per_question, per_student, retention, wrong_answers
 from ._review import (
     FLAG_ERROR_RATE,
     FLAG_MIN_REVIEWED,

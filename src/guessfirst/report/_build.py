@@ -7,7 +7,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from ._engine import Logs, question_table, retention_table, student_table, wrong_table
+from ._logs import Logs
+from ._metrics import question_table, retention_table, student_table, wrong_table
 from ._review import time_zone
 
 

@@ -160,3 +160,16 @@ def _pairs(value: object) -> list[tuple[int, int]]:
         for pair in value
         if isinstance(pair, list) and len(pair) == 2 and all(_whole(n) for n in pair)
     ]
+
+
+def service_first(paths: list[str], hub: Hub) -> list[str]:
+    """``paths`` in reading order: the hub service's copies first (their events win the
+    duplicates), then the rest, each group sorted."""
+    return sorted(paths, key=lambda path: (path not in hub.service, path))
+
+
+def unconfirmed_rows(paths: list[str], hub: Hub) -> pd.DataFrame:
+    """The engine's (file_id, line) of each local line the hub service did not confirm."""
+    ids = {path: number for number, path in enumerate(paths, start=1)}
+    pairs = [(ids[path], line) for path, line in hub.unconfirmed if path in ids]
+    return pd.DataFrame(pairs, columns=["file_id", "line"], dtype="int64")

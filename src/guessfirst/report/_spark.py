@@ -3,7 +3,7 @@
 Spark reads what it can reach (local folders, ``hdfs://``, ``s3a://``), each file whole, so
 that every line keeps its number and its sha256 for the hash chain. It judges each line by
 the definition of :mod:`guessfirst.logline`, through the SQL DuckDB's reader runs (see
-:mod:`._engine`; the parity tests hold the two together), keeps the judged lines in its
+:mod:`._schema`; the parity tests hold the two together), keeps the judged lines in its
 cache, and from there runs the very SQL of the chain, the events view, the files, the
 problems and every metric, rewritten for Spark by :mod:`._dialect`.
 
@@ -32,19 +32,17 @@ from pyspark.sql import SparkSession
 from .. import eventlog
 from ..collected import NoLogsError
 from ._dialect import to_spark
-from ._engine import (
+from ._flags import Hub, service_first, unconfirmed_rows
+from ._logs import Logs
+from ._schema import (
     _CHAIN,
     _COUNTED,
     _FIELD_FAULT,
     _NAMES,
     _READ,
     _REPEATED_FAULT,
-    Logs,
     event_views,
-    service_first,
-    unconfirmed_rows,
 )
-from ._flags import Hub
 
 # PySpark warns, on each conversion to pandas, that pandas 3 is newer than it was tested
 # with and that its own calls use deprecated pandas arguments: words for PySpark's authors,
@@ -115,7 +113,7 @@ _REPEATED = "try_element_at(filter(keys, (key, i) -> array_position(keys, key) <
 # from the file's list of hashes: no window sorts a million lines); the empty piece after a
 # final line end is no line, and a last line without one is cut. A line is judged as
 # DuckDB's reader judges it, in the same order of faults, by the same SQL from the first
-# name given twice on (see :mod:`._engine`), rewritten for Spark.
+# name given twice on (see :mod:`._schema`), rewritten for Spark.
 _JUDGE = f"""
 WITH files_read AS (
     SELECT /*+ BROADCAST(f) */ f.file_id, r.texts,

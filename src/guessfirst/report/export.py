@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._catalogue import TABLES, columns, table
+
 ENCODING = "utf-8-sig"
-CSV_NAMES = ("questions.csv", "students.csv", "wrong_answers.csv", "retention.csv")
+CSV_NAMES = tuple(TABLES[name] for name in ("questions", "students", "wrong_answers", "retention"))
 # The identity columns Canvas's gradebook import expects before the assignment columns;
 # Moodle's import lets the teacher map any of them to a user field.
 LMS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -59,14 +61,21 @@ def write_csvs(
     """Write ``questions.csv``, ``students.csv``, ``wrong_answers.csv`` and
     ``retention.csv`` (spaced review, per question id) into ``folder``.
 
-    Columns keep the DataFrames' names (those of EVENTS.md); shares stay fractions between
-    0 and 1, and an undefined value is an empty cell.
+    Columns are named and ordered as the catalogue of metrics has them (see
+    :mod:`._catalogue` and docs/EVENTS.md); shares stay fractions between 0 and 1, and an
+    undefined value is an empty cell.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, frame in zip(CSV_NAMES, (questions, students, wrong, retention), strict=True):
-        paths.append(_write(folder / name, frame.columns, frame.itertuples(index=False)))
+    tables = {"questions": questions, "students": students}
+    tables |= {"wrong_answers": wrong, "retention": retention}
+    for name, frame in tables.items():
+        # The catalogue's columns in its order, then any other column the frame has.
+        header = columns(name, frame.columns)
+        header += [column for column in frame.columns if column not in header]
+        rows = frame[header].itertuples(index=False)
+        paths.append(_write(folder / TABLES[name], header, rows))
     return paths
 
 
@@ -111,7 +120,7 @@ def write_grades(path: Path, grades: pd.DataFrame, *, roster: Path | None = None
 
 
 #: Columns of the grades table that are notes beside the points.
-_NOTES = ("hub_confirmed", "flags")
+_NOTES = tuple(metric.name for metric in table("grades") if metric.optional)
 
 
 def read_roster(path: Path) -> pd.DataFrame:
