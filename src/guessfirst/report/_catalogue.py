@@ -10,6 +10,7 @@ The module is long because it is data: one record per column.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ._review import (
@@ -318,10 +319,10 @@ def metric(table_name: str, name: str) -> Metric:
     raise KeyError(f"{table_name} has no column {name!r}")
 
 
-def columns(name: str, present: object = ()) -> list[str]:
+def columns(name: str, present: Iterable[object] = ()) -> list[str]:
     """The table's columns in order: every one that is always there, and of the optional
     ones those among ``present`` (a frame's columns, say)."""
-    given = set(present)  # type: ignore[call-overload]
+    given = set(present)
     return [m.name for m in table(name) if not m.optional or m.name in given]
 
 

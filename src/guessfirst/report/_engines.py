@@ -46,6 +46,7 @@ def read(
         paths = [paths]
     paths = list(paths)
     hub = _flags.hub_of(paths)
+    logs: Logs
     if engine == "spark":
         from ..collect import without_ledgers
         from ._spark import read as read_with_spark
