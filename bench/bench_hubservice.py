@@ -4,7 +4,7 @@
         [--rate R] [--burst B] [--in-flight N] [--daily-mib M]
 
 A real JupyterHub on loopback, behind configurable-http-proxy, runs the service as a
-managed service (``python -m guessfirst.hubservice --store DIR`` with its limits passed
+managed service (``python -m guessfirst.teacher.hubservice --store DIR`` with its limits passed
 as options: the service's defaults, except ``--burst``, raised to ``--events`` when a
 lesson has more, so that a kernel sending flat out is not held to the sustained rate).
 The hub's users exist in its database only: no unix user is made and no single-user
@@ -57,8 +57,8 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guessfirst import eventlog
-from guessfirst.hubservice import _limits
+from guessfirst.log import eventlog
+from guessfirst.teacher.hubservice import _limits
 
 REPO = Path(__file__).resolve().parents[1]
 PROXY = REPO / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -138,7 +138,7 @@ def free_port() -> int:
 
 def hub_config(state: Path, store: Path, ports: dict[str, int], token: str, limits: Limits) -> str:
     """jupyterhub_config.py: loopback only, users in the database only, the service managed."""
-    command = [sys.executable, "-m", "guessfirst.hubservice", "--store", str(store)]
+    command = [sys.executable, "-m", "guessfirst.teacher.hubservice", "--store", str(store)]
     command += limits.options()
     return textwrap.dedent(
         f"""\
@@ -264,7 +264,7 @@ def stop_hub(hub: Hub, proxy_pid: Path) -> None:
 
 def service_pid(store: Path) -> int | None:
     """The pid of the service serving ``store`` (this run's alone), or None."""
-    wanted = [b"guessfirst.hubservice", str(store).encode()]
+    wanted = [b"guessfirst.teacher.hubservice", str(store).encode()]
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guessfirst.eventlog import append_event, make_event, read_events, verify
+from guessfirst.log.eventlog import append_event, make_event, read_events, verify
 
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Event

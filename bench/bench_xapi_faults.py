@@ -25,7 +25,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from guessfirst import eventlog, lrs
+from guessfirst.log import eventlog
+from guessfirst.teacher import lrs
 
 #: Each fault, with what the LRS sends once it has read a request (None: nothing, ever).
 _RETRY_AFTER = (

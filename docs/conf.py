@@ -57,7 +57,7 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True}
 # `make docs` installs only the `docs` extra: the teacher's DuckDB and pandas are stood in
-# for while `guessfirst.report` is imported, which needs them only when it runs.
+# for while `guessfirst.teacher.report` is imported, which needs them only when it runs.
 autodoc_mock_imports = ["duckdb", "pandas"]
 
 html_theme = "pydata_sphinx_theme"

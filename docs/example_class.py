@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "notebooks"))
 import fractions_and_rates_questions as lesson
 
 import guessfirst as gf
-from guessfirst import eventlog
+from guessfirst.log import eventlog
 
 REVIEW_DAYS = 2
 LEVELS = [label for label, _ in gf.CONFIDENCE_LEVELS]

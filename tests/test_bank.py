@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import bank, eventlog
+from guessfirst import bank
 from guessfirst.bank import _sealed, _spec
+from guessfirst.log import eventlog
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
@@ -436,7 +437,7 @@ def test_loading_a_bank_does_not_load_the_widgets(sealed):
     code = (
         "import sys, guessfirst as gf\n"
         "gf.load(sys.argv[1])\n"
-        "heavy = {'anywidget', 'ipywidgets', 'guessfirst.widget', 'markdown_it', 'nh3'}\n"
+        "heavy = {'anywidget', 'ipywidgets', 'guessfirst.student.widget', 'markdown_it', 'nh3'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     out = subprocess.run(
@@ -821,4 +822,10 @@ def test_the_manuals_example_of_the_newer_kinds_loads(tmp_path):
     page = (NOTEBOOKS.parent / "docs" / "banks.md").read_text(encoding="utf-8")
     example = page.split("`````markdown\n")[1].split("\n`````")[0]
     loaded = gf.load(bank.seal(write(tmp_path, example, "lesson4.md")))
-    assert {loaded[qid].kind for qid in loaded} == {"expression", "predict", "code", "numeric"}
+    assert {loaded[qid].kind for qid in loaded} == {
+        "expression",
+        "predict",
+        "code",
+        "numeric",
+        "order",
+    }

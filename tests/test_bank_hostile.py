@@ -377,6 +377,11 @@ def valid_questions(draw: st.DrawFn, number: int) -> str:
     elif kind == "predict":
         body += ["## Code", "```python", f"print({draw(st.integers())})", "```"]
         front.append(f"timeout: {draw(st.floats(0.1, 600)):.3g}")
+    elif kind == "order":
+        lines = draw(st.lists(WORDS, min_size=2, max_size=6, unique_by=str.strip))
+        front.append(f"indent: {draw(st.sampled_from(['true', 'false']))}")
+        body += ["## Items", *(f"- {line}" for line in lines)]
+        body += ["## Feedback for " + json.dumps(lines[::-1]), draw(TEXT)]
     else:
         tests = [f"f({n}) == {2 * n}" for n in draw(st.lists(st.integers(), min_size=1))]
         front += ["tests:", *(f"  - {test}" for test in tests)]

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 import guessfirst  # noqa: F401  (every kind's widget class is made on import)
-from guessfirst import multi  # noqa: F401  (a question in parts syncs its parts)
-from guessfirst.widget import Question
+from guessfirst.student import multi  # noqa: F401  (a question in parts syncs its parts)
+from guessfirst.student.widget import Question
 
 JS = Path(__file__).parents[1] / "js"
 SOURCES = JS / "src"

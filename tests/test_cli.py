@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog
+from guessfirst.log import eventlog
 from guessfirst.teacher import cli
 from guessfirst.teacher.cli import _terminal
 
@@ -332,7 +332,7 @@ def test_a_folder_without_logs_is_one_clear_line(tmp_path, capsys):
 
 
 def test_a_missing_teacher_extra_says_how_to_install_it(logs, capsys, monkeypatch):
-    for name in [n for n in sys.modules if n.startswith("guessfirst.report")]:
+    for name in [n for n in sys.modules if n.startswith("guessfirst.teacher.report")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.delattr(gf, "report", raising=False)
     monkeypatch.setitem(sys.modules, "duckdb", None)
@@ -370,8 +370,8 @@ def test_teacher_commands_do_not_load_the_widgets(command, logs, tmp_path):
         "import sys\n"
         "from guessfirst.teacher import cli\n"
         "status = cli.main(sys.argv[1:])\n"
-        "widgets = {'anywidget', 'ipywidgets', 'guessfirst.widget', 'markdown_it', 'pyspark', "
-        "'sqlglot'}\n"
+        "widgets = {'anywidget', 'ipywidgets', 'guessfirst.student.widget', 'markdown_it', "
+        "'pyspark', 'sqlglot'}\n"
         "print(status, sorted(widgets & set(sys.modules)))\n"
     )
     out = subprocess.run(
@@ -391,7 +391,7 @@ def test_help_answers_without_loading_the_teachers_libraries():
         "        cli.main(argv)\n"
         "    except SystemExit as stop:\n"
         "        assert stop.code == 0\n"
-        "heavy = {'duckdb', 'pandas', 'numpy', 'guessfirst.report'}\n"
+        "heavy = {'duckdb', 'pandas', 'numpy', 'guessfirst.teacher.report'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -14,8 +14,7 @@ import pytest
 
 import guessfirst as gf
 from fake_lrs import PASSWORD, USER, running
-from guessfirst import lrs
-from guessfirst.teacher import cli
+from guessfirst.teacher import cli, lrs
 from guessfirst.teacher.cli import _terminal
 from test_lrs import FaultLRS
 

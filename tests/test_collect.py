@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import collect, eventlog
-from guessfirst.collect import _homes
-from guessfirst.teacher import cli
+from guessfirst.log import eventlog
+from guessfirst.teacher import cli, collect
 from guessfirst.teacher.cli import _terminal
+from guessfirst.teacher.collect import _homes
 
 DEC_2 = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
 DEC_9 = datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc)
@@ -402,7 +402,7 @@ def test_two_collections_into_one_folder_take_turns(homes, tmp_path):
     import threading
     import time
 
-    from guessfirst.collect._ledger import Ledger
+    from guessfirst.teacher.collect._ledger import Ledger
 
     into = tmp_path / "collected"
     into.mkdir()
@@ -532,7 +532,7 @@ def test_progress_is_told_after_every_log(homes, tmp_path, monkeypatch):
     ],
 )
 def test_the_student_ids_of_a_log_are_its_readers_ids(lines, expected):
-    from guessfirst.collect._compare import students
+    from guessfirst.teacher.collect._compare import students
 
     assert students(b"\n".join(lines) + b"\n") == expected
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import collect, eventlog, report
-from guessfirst.teacher import cli
+from guessfirst.log import eventlog
+from guessfirst.teacher import cli, collect, report
 
 
 def attempt(student: str, question: str, number: int, correct: bool) -> dict:

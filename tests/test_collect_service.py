@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import collect, eventlog, report
-from guessfirst.hubservice import Store
-from guessfirst.teacher import cli
+from guessfirst.log import eventlog
+from guessfirst.teacher import cli, collect, report
+from guessfirst.teacher.hubservice import Store
 
 DEC_2 = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
 
@@ -287,7 +287,7 @@ def test_no_store_no_change(place):
 
 def test_the_spark_engine_counts_alike(class_with_a_hub, need_java):
     pytest.importorskip("pyspark")
-    from guessfirst.report import _spark
+    from guessfirst.teacher.report import _spark
 
     session = _spark.session("local[1]")
     try:

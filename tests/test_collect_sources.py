@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import collect
-from guessfirst.collect import _lms
+from guessfirst.teacher import collect
+from guessfirst.teacher.collect import _lms
 from test_collect import DEC_2, DEC_9, cut, run, write_log
 
 DEC_16 = datetime(2026, 12, 16, 12, 0, tzinfo=timezone.utc)

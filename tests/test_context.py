@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import context
 from guessfirst.kernel import KERNEL
+from guessfirst.log import context
 
 
 def test_the_hub_login_comes_first_then_the_variable_then_configure(monkeypatch):

@@ -301,7 +301,7 @@ def test_the_banks_page_example_is_a_bank_that_loads(tmp_path):
 def test_the_simulated_class_makes_clean_logs(tmp_path):
     import runpy
 
-    from guessfirst import report
+    from guessfirst.teacher import report
 
     simulator = runpy.run_path(str(DOCS / "example_class.py"))
     simulator["simulate"](tmp_path / "demo-logs", students=4)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import eventlog
-from guessfirst.eventlog import (
+from guessfirst.log import eventlog
+from guessfirst.log.eventlog import (
     MAX_LINE_BYTES,
     MAX_TEXT_CHARS,
     REQUIRED_FIELDS,

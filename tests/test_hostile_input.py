@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog
+from guessfirst.log import eventlog
+from guessfirst.student import widget
 
 MEGABYTE = "7" * 1_000_000
 
@@ -166,7 +167,7 @@ def test_a_failure_while_handling_a_submit_shows_a_message_and_is_logged(fresh_k
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the words could not be made")
 
-    monkeypatch.setattr(gf.widget.words, "after_attempt", broken)
+    monkeypatch.setattr(widget.words, "after_attempt", broken)
     seq = q.seq
     from_browser(q, {"type": "submit", "response": "4", "confidence": 2})
     assert q.seq > seq and "not with your answer" in q.input_error

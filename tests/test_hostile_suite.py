@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import guessfirst as gf
-from guessfirst import eventlog
 from guessfirst.kernel import KERNEL
+from guessfirst.log import eventlog
 
 pytestmark = pytest.mark.hostile
 

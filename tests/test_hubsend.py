@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, hubsend, tracker
 from guessfirst.kernel import KERNEL
+from guessfirst.log import eventlog, hubsend
+from guessfirst.student import tracker
 
 TOKEN = "kernel-token"
 

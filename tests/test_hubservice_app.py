@@ -29,10 +29,10 @@ from jupyterhub.services.auth import HubAuth
 from tornado import httpserver, web
 from traitlets.config import Config
 
-from guessfirst.eventlog import make_event, read_events, verify
-from guessfirst.hubservice import Limits, Store, make_app, serve
-from guessfirst.hubservice._app import MAX_BODY, MAX_EVENTS
-from guessfirst.hubservice._cli import add_arguments, run
+from guessfirst.log.eventlog import make_event, read_events, verify
+from guessfirst.teacher.hubservice import Limits, Store, make_app, serve
+from guessfirst.teacher.hubservice._app import MAX_BODY, MAX_EVENTS
+from guessfirst.teacher.hubservice._cli import add_arguments, run
 
 PREFIX = "/services/guessfirst/"
 ACCESS = "access:services!service=guessfirst"
@@ -431,7 +431,7 @@ def test_the_service_process_stores_then_stops_on_sigterm(running, tmp_path: Pat
     }
     store = tmp_path / "process-store"
     process = subprocess.Popen(
-        [sys.executable, "-m", "guessfirst.hubservice", "--store", str(store)],
+        [sys.executable, "-m", "guessfirst.teacher.hubservice", "--store", str(store)],
         env=env,
         stderr=subprocess.PIPE,
         text=True,
@@ -520,7 +520,7 @@ c.Spawner.cmd = [sys.executable, {here!r} + "/server.py", {here!r} + "/server-to
 exec(open({here!r} + "/snippet.py").read())
 # As printed, except: run it from this checkout, as the hub's own user.
 ours = c.JupyterHub.services[-1]
-ours["command"] = [sys.executable, "-m", "guessfirst.hubservice", *ours["command"][2:]]
+ours["command"] = [sys.executable, "-m", "guessfirst.teacher.hubservice", *ours["command"][2:]]
 ours["user"] = ""
 """
 

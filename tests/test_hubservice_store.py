@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst.eventlog import MAX_LINE_BYTES, make_event, read_events, verify
-from guessfirst.hubservice import Limits, Refused, Store
+from guessfirst.log.eventlog import MAX_LINE_BYTES, make_event, read_events, verify
+from guessfirst.teacher.hubservice import Limits, Refused, Store
 
 NOW = datetime(2026, 12, 4, 10, 15, 12, 345000, tzinfo=timezone.utc)
 

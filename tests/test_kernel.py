@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import context, eventlog, i18n, tracker, widget
+from guessfirst import i18n
 from guessfirst.kernel import KERNEL, Kernel
+from guessfirst.log import context, eventlog
+from guessfirst.student import tracker, widget
 
 
 def speed(answer: float = 80) -> gf.Numeric:

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guessfirst import eventlog, logline, xapi
-from guessfirst.report import _schema
+from guessfirst.log import eventlog, logline
+from guessfirst.teacher import xapi
+from guessfirst.teacher.report import _schema
 
 ROOT = Path(__file__).parents[1]
 TS = "2026-11-27T10:15:12.345Z"
@@ -252,7 +253,7 @@ def python_faults(path: Path) -> dict[int, tuple[str, str]]:
 
 
 def duckdb_faults(path: Path) -> dict[int, tuple[str, str]]:
-    from guessfirst import report
+    from guessfirst.teacher import report
 
     logs = report.read(path)
     try:
@@ -306,7 +307,7 @@ def test_a_huge_integer_is_a_named_field_not_a_line_python_cannot_read(tmp_path:
 
 
 def test_names_and_lists_where_ids_belong_are_kept_out_of_the_report(tmp_path: Path):
-    from guessfirst import report
+    from guessfirst.teacher import report
 
     path = write_log(
         tmp_path / "ana.jsonl", [event(student=[1, 2]), event(question={"a": 1}), event()]

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from fake_lrs import PASSWORD, USER, FakeLRS, running
-from guessfirst import eventlog, lrs
+from guessfirst.log import eventlog
+from guessfirst.teacher import lrs
 
 OPTIONS = lrs.Options("https://school.example/gf", "https://hub.school.example", text=True)
 #: Statements one question gives: a wrong attempt, a reflection, the right attempt.

@@ -1,5 +1,5 @@
 """One catalogue of metrics: the engine's columns, the CSV headers, the page and the docs
-all say what :mod:`guessfirst.report._catalogue` says, and nothing it does not."""
+all say what :mod:`guessfirst.teacher.report._catalogue` says, and nothing it does not."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import eventlog, report
-from guessfirst.report import _catalogue
-from guessfirst.report._catalogue import METRICS, POINTS, TABLES, columns, metric
-from guessfirst.report.export import write_csvs
+from guessfirst.log import eventlog
+from guessfirst.teacher import report
+from guessfirst.teacher.report import _catalogue
+from guessfirst.teacher.report._catalogue import METRICS, POINTS, TABLES, columns, metric
+from guessfirst.teacher.report.export import write_csvs
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import checks, eventlog
+from guessfirst import checks
 from guessfirst.kernel import KERNEL
+from guessfirst.log import eventlog
 from widget_state import own_state
 
 EXAMPLE = "Speed is distance over time: one hundred and twenty over one and a half."

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import bank, eventlog
+from guessfirst import bank
 from guessfirst.checks import InvalidResponse, QuestionError
 from guessfirst.checks.order import OrderCheck
-from guessfirst.eventlog import make_event
-from guessfirst.xapi import statements
+from guessfirst.log import eventlog
+from guessfirst.log.eventlog import make_event
+from guessfirst.teacher.xapi import statements
 from widget_state import own_state
 
 SWAP = ["a, b = 1, 2", "a, b = b, a", "print(a, b)"]
@@ -199,6 +200,12 @@ def test_a_bank_lists_the_items_in_the_right_order_with_distractors_and_feedback
     assert check.check([FUNCTION[0], FUNCTION[2], FUNCTION[1]]).message == TOO_EARLY
     sealed = gf.load(bank.seal(path))
     assert sealed["double"].qversion == check.qversion
+
+
+def test_a_bank_order_question_needs_no_distractors(tmp_path):
+    path = tmp_path / "lesson.md"
+    path.write_text("---\nid: q\nkind: order\n---\nOrder.\n\n## Items\n\n- a\n- b\n", "utf-8")
+    assert gf.load(path)["q"].check(["a", "b"]).correct
 
 
 def test_a_bank_order_question_without_items_is_refused_at_its_line(tmp_path):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from guessfirst.plaintext import plain_text, tex_to_plain
+from guessfirst.student.plaintext import plain_text, tex_to_plain
 
 
 @pytest.mark.parametrize(

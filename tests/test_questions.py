@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import guessfirst as gf
-from guessfirst import eventlog
 from guessfirst.kernel import KERNEL
+from guessfirst.log import eventlog
 from widget_state import own_state
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, quiz
 from guessfirst.checks import QuestionError
 from guessfirst.kernel import KERNEL
+from guessfirst.log import eventlog
+from guessfirst.student import quiz
 from widget_state import own_state
 
 EXAMPLE = "Speed is distance over time: one hundred and twenty over one and a half."

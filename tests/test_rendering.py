@@ -12,7 +12,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from guessfirst.rendering import (
+from guessfirst.student.rendering import (
     escape,
     prepare_example,
     render_example,
@@ -469,7 +469,7 @@ def test_importing_rendering_loads_no_markdown_or_math_library() -> None:
     code = (
         "import sys, guessfirst\n"
         "before = set(sys.modules)\n"
-        "import guessfirst.rendering\n"
+        "import guessfirst.student.rendering\n"
         f"print(sorted(m for m in set(sys.modules) - before if m.split('.')[0] in {heavy!r}))\n"
     )
     result = subprocess.run(

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 import guessfirst as gf
-from guessfirst import context, eventlog, report
 from guessfirst.kernel import KERNEL
+from guessfirst.log import context, eventlog
+from guessfirst.teacher import report
 from report_columns import QUESTION_COLUMNS, STUDENT_COLUMNS, WRONG_COLUMNS
 
 SPEED_HINT = "Did you multiply instead of divide?"
@@ -303,7 +304,7 @@ def test_nothing_counts_twice_when_a_folder_is_collected_twice(classroom: Path, 
 
 def test_the_report_and_the_notebook_api_give_the_same_tables(classroom: Path, tmp_path: Path):
     """The report counts where the logs were read; a teacher's frame must give the same."""
-    from guessfirst.report.html import render_report
+    from guessfirst.teacher.report.html import render_report
 
     shutil.copytree(classroom, tmp_path / "second-copy")
     logs = report.read([classroom, tmp_path / "second-copy"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guessfirst.report._dialect import to_spark
+from guessfirst.teacher.report._dialect import to_spark
 
 
 def test_a_named_parameter_becomes_a_quoted_literal():

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from guessfirst.report.export import RosterWarning, read_roster, write_csvs, write_grades
+from guessfirst.teacher.report.export import RosterWarning, read_roster, write_csvs, write_grades
 from report_columns import QUESTION_COLUMNS, RETENTION_COLUMNS, STUDENT_COLUMNS, WRONG_COLUMNS
 
 PAYLOADS = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\t=1", "\r=1"]

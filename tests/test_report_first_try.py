@@ -19,9 +19,10 @@ import pandas as pd
 import pytest
 
 import guessfirst as gf
-from guessfirst import context, eventlog, report
 from guessfirst.kernel import KERNEL
-from guessfirst.report import _metrics
+from guessfirst.log import context, eventlog
+from guessfirst.teacher import report
+from guessfirst.teacher.report import _metrics
 
 MON = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 TUE = MON + timedelta(days=1)
@@ -36,7 +37,7 @@ NAN = float("nan")
 @pytest.fixture(scope="module")
 def spark_session(need_java: None) -> Iterator[object]:
     pytest.importorskip("pyspark")
-    from guessfirst.report import _spark
+    from guessfirst.teacher.report import _spark
 
     session = _spark.session(MASTER)
     yield session

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from guessfirst.report.html import PROBLEM_ROWS, render_report
+from guessfirst.teacher.report.html import PROBLEM_ROWS, render_report
 from report_columns import (
     EVENT_COLUMNS,
     FILE_COLUMNS,

@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import guessfirst.report
+import guessfirst.teacher.report
 
-PACKAGE = Path(guessfirst.report.__file__).parent
+PACKAGE = Path(guessfirst.teacher.report.__file__).parent
 
 
 def _module_name(path: Path, root: Path, package: str) -> str:
@@ -69,15 +69,17 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_the_report_modules_import_no_circle():
-    graph = import_graph(PACKAGE, "guessfirst.report")
-    assert "guessfirst.report._spark" in graph["guessfirst.report._engines"]
+    graph = import_graph(PACKAGE, "guessfirst.teacher.report")
+    assert "guessfirst.teacher.report._spark" in graph["guessfirst.teacher.report._engines"]
     assert circles(graph) == []
 
 
 def test_only_the_engine_choice_imports_spark():
-    graph = import_graph(PACKAGE, "guessfirst.report")
-    importers = {name for name, targets in graph.items() if "guessfirst.report._spark" in targets}
-    assert importers == {"guessfirst.report._engines"}
+    graph = import_graph(PACKAGE, "guessfirst.teacher.report")
+    importers = {
+        name for name, targets in graph.items() if "guessfirst.teacher.report._spark" in targets
+    }
+    assert importers == {"guessfirst.teacher.report._engines"}
 
 
 def test_the_check_finds_a_circle(tmp_path):
@@ -93,8 +95,8 @@ def test_the_check_finds_a_circle(tmp_path):
 
 def test_each_module_imports_first_in_a_fresh_interpreter():
     """Imported first, on its own, each module loads: none needs another loaded before."""
-    names = sorted(import_graph(PACKAGE, "guessfirst.report"))
-    names.remove("guessfirst.report._spark")  # needs the spark extra: its tests import it
+    names = sorted(import_graph(PACKAGE, "guessfirst.teacher.report"))
+    names.remove("guessfirst.teacher.report._spark")  # needs the spark extra: its tests import it
     code = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)"
     for name in names:
         ran = subprocess.run(

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from guessfirst import eventlog, report
+from guessfirst.log import eventlog
+from guessfirst.teacher import report
 from report_columns import QUESTION_COLUMNS, RETENTION_COLUMNS, STUDENT_COLUMNS
 
 MON, TUE, WED, THU = "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from guessfirst import logline, report
-from guessfirst.report import _metrics, _spark
-from guessfirst.teacher import cli
+from guessfirst.log import logline
+from guessfirst.teacher import cli, report
+from guessfirst.teacher.report import _metrics, _spark
 from test_logline import CASES, write_log
 
 ROOT = Path(__file__).parents[1]

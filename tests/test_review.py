@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog
 from guessfirst.kernel import KERNEL
+from guessfirst.log import eventlog
 from widget_state import own_state
 
 HK = ZoneInfo("Asia/Hong_Kong")

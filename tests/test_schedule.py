@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from guessfirst import schedule
+from guessfirst.student import schedule
 
 UTC = timezone.utc
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, timezone
 from zoneinfo import ZoneInfo
 
-from guessfirst.summary import Lasted, Summary, summarize
+from guessfirst.student.summary import Lasted, Summary, summarize
 from test_schedule import at, attempt, log_event, on
 
 UTC = timezone.utc

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from guessfirst import eventlog, tracker
+from guessfirst.log import eventlog
+from guessfirst.student import tracker
 
 
 def _event(event_type: str, /, question: str = "q", qversion: str = "v1", **fields) -> dict:

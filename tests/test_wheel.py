@@ -147,7 +147,7 @@ def test_the_wheel_carries_the_card_and_the_sdist_builds_it(dist):
         for name in STATIC:
             assert archive.read(f"guessfirst/_static/{name}") == (ROOT / SOURCES[name]).read_bytes()
         assert "guessfirst/locales/en.json" in names
-        assert "guessfirst/report/spark-log4j2.properties" in names
+        assert "guessfirst/teacher/report/spark-log4j2.properties" in names
         assert f"guessfirst-{VERSION}.dist-info/entry_points.txt" in names
         assert not [n for n in names if "node_modules" in n or "__pycache__" in n]
         assert not [n for n in names if n.startswith(("js/", "tests/", "docs/"))]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog, widget
 from guessfirst.kernel import KERNEL
+from guessfirst.log import context, eventlog
+from guessfirst.student import widget
 
 EXAMPLE = "Speed is distance over time: 120 divided by 1.5 gives eighty kilometres per hour."
 HINT = "Did you multiply instead of divide?"
@@ -345,7 +346,7 @@ def test_restarted_kernel_brings_the_state_back(fresh_kernel, monkeypatch):
     assert [a["attempt"] for a in attempts] == [1, 2]
     assert [e["type"] for e in log].count("reveal") == 1
     assert log[-1]["type"] == "corrected" and log[-1]["first_confidence"] == pytest.approx(1 / 3)
-    assert {e["session"] for e in log} == {gf.context.SESSION}
+    assert {e["session"] for e in log} == {context.SESSION}
 
 
 def test_an_edited_question_starts_fresh(fresh_kernel, monkeypatch):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import guessfirst as gf
-from guessfirst import eventlog
 from guessfirst.checks import QuestionError
 from guessfirst.kernel import KERNEL
+from guessfirst.log import eventlog
 
 STEPS = [
     "Speed is distance divided by time.",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from guessfirst import i18n, tracker, words
+from guessfirst import i18n
 from guessfirst.checks import Verdict
+from guessfirst.student import tracker, words
 
 
 def wrong(response: str = "180", message: str | None = None) -> Verdict:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from guessfirst.eventlog import make_event
-from guessfirst.xapi import statements
+from guessfirst.log.eventlog import make_event
+from guessfirst.teacher.xapi import statements
 
 BASE = "https://school.example/guessfirst"
 HOME = "https://school.example"

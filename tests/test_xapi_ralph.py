@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst import lrs
-from guessfirst.collected import find_logs
-from guessfirst.teacher import cli
+from guessfirst.log.collected import find_logs
+from guessfirst.teacher import cli, lrs
 from ralph_lrs import HOME, PASSWORD, ROOT, USER, Ralph, executable, missing
 
 BASE = "https://school.example/guessfirst"

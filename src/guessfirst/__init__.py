@@ -9,29 +9,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .checks import InvalidResponse, QuestionError, Verdict, kind_names
-from .context import configure
+from .log.context import configure
 
 if TYPE_CHECKING:
     from .bank import Bank as Bank
     from .bank import load as load
-    from .report.dashboard import Dashboard as Dashboard
-    from .review import review as review
-    from .student_view import progress as progress
-    from .widget import CONFIDENCE_LEVELS, Question
+    from .student.progress import progress as progress
+    from .student.review import review as review
+    from .student.widget import CONFIDENCE_LEVELS, Question
+    from .teacher.dashboard import Dashboard as Dashboard
 
 __version__ = "0.1.0"
 
 # Loaded on first use: the widgets pull in anywidget and ipywidgets, which the teacher's
-# command line never needs, and the dashboard needs the `teacher` extra (DuckDB, pandas),
-# which a student's kernel never imports. A bank loads the widgets when it asks a question.
+# command line never needs; the dashboard reads logs with the `teacher` extra (DuckDB,
+# pandas) only when it refreshes, so a student's kernel never imports them. A bank loads
+# the widgets when it asks a question.
 _LAZY = {
     "Bank": "bank",
     "load": "bank",
-    "CONFIDENCE_LEVELS": "widget",
-    "Question": "widget",
-    "Dashboard": "report.dashboard",
-    "progress": "student_view",
-    "review": "review",
+    "CONFIDENCE_LEVELS": "student.widget",
+    "Question": "student.widget",
+    "Dashboard": "teacher.dashboard",
+    "progress": "student.progress",
+    "review": "student.review",
 }
 
 
@@ -43,7 +44,7 @@ def __getattr__(name: str) -> object:
     from importlib import import_module
 
     if name in _KINDS:
-        value: object = import_module(".questions", __name__).question_class(_KINDS[name])
+        value: object = import_module(".student.questions", __name__).question_class(_KINDS[name])
     elif name in _LAZY:
         value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
     else:
@@ -59,6 +60,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "CONFIDENCE_LEVELS",
     "Bank",
+    "Dashboard",
     "InvalidResponse",
     "Question",
     "QuestionError",

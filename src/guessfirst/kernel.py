@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .tracker import Recorder
-    from .widget import Question
+    from .student.tracker import Recorder
+    from .student.widget import Question
 
 
 @dataclass

@@ -54,7 +54,7 @@ class Server:
 
     @property
     def log(self) -> Path:
-        from guessfirst import eventlog
+        from guessfirst.log import eventlog
 
         return eventlog.log_path(self.log_dir, self.student)
 

@@ -16,7 +16,7 @@ import pytest
 from jupyter_page import ARTIFACTS, Lesson, need_axe, serious_violations, state, wait_for
 from servers import NOTEBOOKS, Server, serve
 
-from guessfirst import eventlog
+from guessfirst.log import eventlog
 
 REPO = Path(__file__).resolve().parents[2]
 

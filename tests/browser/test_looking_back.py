@@ -16,7 +16,7 @@ import pytest
 from jupyter_page import ARTIFACTS, Lesson, wait_for
 from servers import NOTEBOOKS, Server, serve
 
-from guessfirst import eventlog
+from guessfirst.log import eventlog
 
 NOTEBOOK = "looking-back.ipynb"
 FILES = (NOTEBOOK, "fractions_and_rates_questions.py")

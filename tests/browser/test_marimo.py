@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from servers import Server, serve
 
-from guessfirst import eventlog
+from guessfirst.log import eventlog
 
 FILES = ("marimo_lesson.py", "fractions_and_rates_questions.py")
 #: marimo's edit mode waits for a "Run" click unless the project asks it to run on open,

@@ -14,7 +14,7 @@ import pytest
 from jupyter_page import ARTIFACTS, Lesson, need_axe, serious_violations, state, wait_for
 from servers import NOTEBOOKS, Server, serve
 
-from guessfirst import eventlog
+from guessfirst.log import eventlog
 
 NOTEBOOK = "code-and-algebra.ipynb"
 MODULE = "code_and_algebra_questions.py"

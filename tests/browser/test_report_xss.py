@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guessfirst import eventlog
+from guessfirst.log import eventlog
 from guessfirst.teacher import cli
 
 PAYLOADS = [

@@ -38,7 +38,7 @@ from pathlib import Path
 import pytest
 from school_service import SchoolService
 
-from guessfirst import eventlog
+from guessfirst.log import eventlog
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"

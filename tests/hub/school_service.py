@@ -40,7 +40,7 @@ def _free_port() -> int:
 
 
 class SchoolService:
-    """``python -m guessfirst.hubservice`` as ``owner``, storing into ``store``."""
+    """``python -m guessfirst.teacher.hubservice`` as ``owner``, storing into ``store``."""
 
     def __init__(
         self, owner: _Account, store: Path, python: Path, env: dict[str, str], logs: Path
@@ -64,7 +64,7 @@ class SchoolService:
             [
                 str(self.python),
                 "-m",
-                "guessfirst.hubservice",
+                "guessfirst.teacher.hubservice",
                 "--print-config",
                 "--store",
                 str(self.store),
@@ -101,7 +101,7 @@ class SchoolService:
             **self._env,
         }
         self._process = subprocess.Popen(
-            [str(self.python), "-m", "guessfirst.hubservice", "--store", str(self.store)],
+            [str(self.python), "-m", "guessfirst.teacher.hubservice", "--store", str(self.store)],
             user=self.owner.uid,
             group=self.owner.gid,
             extra_groups=[],

@@ -27,7 +27,8 @@ from hub_server import STUDENTS, VENV, Hub, Student
 from jupyter_page import wait_for
 from playwright.sync_api import Browser, Locator
 
-from guessfirst import collect, eventlog
+from guessfirst.log import eventlog
+from guessfirst.teacher import collect
 
 pytestmark = pytest.mark.hub
 

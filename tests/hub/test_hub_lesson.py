@@ -14,7 +14,7 @@ from hub_page import choose, log_in, open_lessons, run_all
 from hub_server import STUDENTS, Hub
 from playwright.sync_api import Browser
 
-from guessfirst import eventlog
+from guessfirst.log import eventlog
 
 pytestmark = pytest.mark.hub
 

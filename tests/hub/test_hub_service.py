@@ -24,7 +24,8 @@ from hub_server import STUDENTS, Hub, Student
 from playwright.sync_api import Browser, Locator
 from test_hub_collect import class_homes, numeric, run_cell, teacher
 
-from guessfirst import collect, eventlog
+from guessfirst.log import eventlog
+from guessfirst.teacher import collect
 
 pytestmark = pytest.mark.hub
 SCHOOL = True  # conftest: this module's hub has the service

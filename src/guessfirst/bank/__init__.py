@@ -35,8 +35,8 @@ from ._sealed import sealed_text, unsealed
 from ._spec import BankError, Spec, Where
 
 if TYPE_CHECKING:
-    from ..review import Review
-    from ..widget import Question as Widget
+    from ..student.review import Review
+    from ..student.widget import Question as Widget
 
 __all__ = ["SEALED_SUFFIX", "Bank", "BankError", "load", "seal"]
 
@@ -79,7 +79,7 @@ class Bank(Mapping[str, checks.Check]):
         spec = self._specs.get(qid)
         if spec is None:
             raise KeyError(f"no question {qid!r} in {self.path.name}; it has: {', '.join(self)}")
-        from ..questions import question_class
+        from ..student.questions import question_class
 
         return question_class(spec.kind)(
             spec.qid,
@@ -97,7 +97,7 @@ class Bank(Mapping[str, checks.Check]):
         tz: tzinfo | None = None,
     ) -> Review:
         """Ask again this bank's questions that are due for review today (see ``gf.review``)."""
-        from ..review import ask_due
+        from ..student.review import ask_due
 
         makers = {qid: lambda _rng, qid=qid: self.ask(qid) for qid in self}
         return ask_due(makers, folders=folders, today=today, tz=tz)

@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .. import checks, quiz
+from .. import checks
+from ..student import quiz
 from ._spec import SHOWING, BankError, Spec, Where
 from ._written import case_feedback, cases, release
 

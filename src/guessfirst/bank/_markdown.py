@@ -194,7 +194,7 @@ def _options(
             raise fail(line, f"the {key} goes in a ## {key.title()} section, below the prompt")
         if key not in allowed:
             raise fail(
-                line, f"a {kind} question has no {shown(key)}; it takes: {', '.join(allowed)}"
+                line, f"{_a(kind)} question has no {shown(key)}; it takes: {', '.join(allowed)}"
             )
     missing = [key for key in required(kind) if key not in values and key not in sections(kind)]
     either = kinds()[kind].one_of
@@ -323,7 +323,7 @@ def _section_options(
     for title, section in body.options.items():
         if title.title() not in declared:
             owners = " or ".join(
-                f"a {other.name}"
+                _a(other.name)
                 for other in kinds().values()
                 for option in other.options
                 if (option.section or "").casefold() == title
@@ -336,10 +336,12 @@ def _section_options(
     for title, name in declared.items():
         section = body.options.get(title.casefold())
         option = kinds()[kind].option(name)
+        if section is None and not option.required:
+            continue
         if section is None:
             raise fail(
                 start,
-                f"a {kind} question needs a ## {title} section below the prompt: "
+                f"{_a(kind)} question needs a ## {title} section below the prompt: "
                 f"{_FORMS[option.form]}",
             )
         where.keys[name] = section.line
@@ -437,10 +439,15 @@ def _sections(block: _Block, where: Where, fail: _Locate) -> _Body:
     return body
 
 
+def _a(word: str) -> str:
+    """ "a numeric", "an order": the article a kind's name takes in a message."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def _declared_sections() -> str:
     """ "or ## Code, for a predict question": the sections kinds declare, for a message."""
     declared = [
-        f"## {option.section}, for a {kind.name} question"
+        f"## {option.section}, for {_a(kind.name)} question"
         for kind in kinds().values()
         for option in kind.options
         if option.section

@@ -2,7 +2,7 @@
 
 Here now: the ``guessfirst`` command line (:mod:`guessfirst.teacher.cli`), one module per
 command. The report, collection, grades, xAPI and LRS modules move here next; until then
-they live at the package's top (:mod:`guessfirst.report`, :mod:`guessfirst.collect`,
-:mod:`guessfirst.lrs`). Nothing here is imported by ``import guessfirst``, so a student's
+they live at the package's top (:mod:`guessfirst.teacher.report`, :mod:`guessfirst.teacher.collect`,
+:mod:`guessfirst.teacher.lrs`). Nothing here is imported by ``import guessfirst``, so a student's
 kernel stays light.
 """

@@ -68,7 +68,7 @@ def add_parser(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...collect import CollectError, collect
+    from ..collect import CollectError, collect
 
     if not args.sources and not args.homes and args.service_store is None:
         raise Stop("say where the logs are: --homes PATH, LMS zips, nbgrader folders or files")

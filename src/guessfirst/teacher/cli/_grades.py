@@ -67,8 +67,8 @@ def add_parser(commands: Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with teacher_side():
-        from ...report import POLICIES, grades
-        from ...report.export import RosterWarning, write_grades
+        from ..report import POLICIES, grades
+        from ..report.export import RosterWarning, write_grades
 
     if args.policy not in POLICIES:
         raise Stop(f"unknown policy {args.policy!r}; choose one of: {', '.join(POLICIES)}")
@@ -110,7 +110,7 @@ def _say_written(args: argparse.Namespace, table: pd.DataFrame, out: Path) -> No
     # the roster does not list.
     count, no_log = len(table), 0
     if args.roster is not None:
-        from ...report.export import read_roster
+        from ..report.export import read_roster
 
         listed = set(read_roster(args.roster)["student"])
         with_log = set(table["student"].astype(str))

@@ -1,11 +1,11 @@
-"""``guessfirst hub-service``: declared here, run by :mod:`guessfirst.hubservice._cli`,
-which the service's own ``python -m guessfirst.hubservice`` shares."""
+"""``guessfirst hub-service``: declared here, run by :mod:`guessfirst.teacher.hubservice._cli`,
+which the service's own ``python -m guessfirst.teacher.hubservice`` shares."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...hubservice import _cli
+from ..hubservice import _cli
 from ._options import add_command
 
 if TYPE_CHECKING:

@@ -26,15 +26,15 @@ from ._terminal import (
 )
 
 if TYPE_CHECKING:
-    from ...collect import Flag
-    from ...report import Logs
+    from ..collect import Flag
+    from ..report import Logs
 
 
 def read(args: argparse.Namespace) -> Logs:
     """The logs under ``args.paths``, read by ``args.engine`` (DuckDB when the command has
     no such option); no logs there, or a missing extra, is one line."""
     with teacher_side():
-        from ...report import NoLogsError, read
+        from ..report import NoLogsError, read
 
     engine = getattr(args, "engine", "duckdb")
     try:

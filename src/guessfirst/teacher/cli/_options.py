@@ -46,7 +46,7 @@ def _needs(what: str, extra: str, modules: frozenset[str]) -> Iterator[None]:
 
 
 def teacher_side() -> AbstractContextManager[None]:
-    """Wrap the imports of :mod:`guessfirst.report`: without DuckDB or pandas, say how to
+    """Wrap the imports of :mod:`guessfirst.teacher.report`: without DuckDB or pandas, say how to
     install the ``teacher`` extra."""
     return _needs("the teacher side", "teacher", _TEACHER_MODULES)
 

@@ -20,7 +20,7 @@ from ._terminal import ID_WIDTH, SUMMARY_ROWS, clean, counted, say, say_lines, s
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ...report import Report
+    from ..report import Report
     from ._options import Commands
 
 # Problems that break the hash chain; every other kind is a line that could not be read.
@@ -66,8 +66,8 @@ def add_parser(commands: Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with teacher_side():
-        from ...report import Report, time_zone
-        from ...report.export import write_csvs
+        from ..report import Report, time_zone
+        from ..report.export import write_csvs
 
     try:  # checked before a long read: a typo is one line, at once
         zone = time_zone(args.tz)

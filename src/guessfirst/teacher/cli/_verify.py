@@ -11,7 +11,7 @@ from ._options import add_command
 from ._terminal import clean, counted, plural, say, shown_path
 
 if TYPE_CHECKING:
-    from ...report import Logs
+    from ..report import Logs
     from ._options import Commands
 
 
@@ -27,7 +27,7 @@ def add_parser(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ... import collect
+    from .. import collect
 
     collections = [Path(path) for path in args.paths if collect.is_collection(path)]
     args.paths = collect.without_ledgers(args.paths)  # a ledger is collect's, not a log

@@ -3,7 +3,7 @@ an LRS.
 
 Secrets (the pseudonym salt, the LRS password or token) can come from the environment
 instead of the command line, which ``ps`` shows to every user of the machine. The LRS
-client (:mod:`guessfirst.lrs`, with ssl and http) is imported where it is used: it would
+client (:mod:`guessfirst.teacher.lrs`, with ssl and http) is imported where it is used: it would
 add some 35 ms to every ``guessfirst --help``.
 """
 
@@ -20,8 +20,8 @@ from ._options import Stop, add_command, positive, prepared, seconds, seconds_or
 from ._terminal import clean, counted, names, progress_bar, say, shown_path
 
 if TYPE_CHECKING:
-    from ... import lrs
-    from ...eventlog import Problem
+    from ...log.eventlog import Problem
+    from .. import lrs
     from ._options import Commands
 
 _SALT_VARIABLE = "GUESSFIRST_XAPI_SALT"
@@ -31,8 +31,8 @@ _LRS_ONLY = ("user", "password", "token", "batch_size", "from_start", "timeout",
 
 
 def run(args: argparse.Namespace) -> int:
-    from ... import lrs
-    from ...collected import NoLogsError, find_logs
+    from ...log.collected import NoLogsError, find_logs
+    from .. import lrs
 
     given = any(getattr(args, name) for name in _LRS_ONLY) or args.retry_budget is not None
     if args.output is not None and given:
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _client(args: argparse.Namespace) -> lrs.Client:
-    from ... import lrs
+    from .. import lrs
 
     timing = {"deadline": args.timeout, "budget": args.retry_budget}
     given = {name: value for name, value in timing.items() if value is not None}
@@ -77,7 +77,7 @@ def _salt(args: argparse.Namespace) -> str | None:
 
 def _authorization(args: argparse.Namespace) -> str:
     """The LRS credentials, from the environment where they stay out of ``ps``."""
-    from ... import lrs
+    from .. import lrs
 
     if args.user is None:
         if args.password is not None:
@@ -100,7 +100,7 @@ def _authorization(args: argparse.Namespace) -> str:
 
 
 def _export(logs: list[Path], options: lrs.Options, output: str) -> int:
-    from ... import lrs
+    from .. import lrs
 
     exported = lrs.export(logs, options, progress=progress_bar(sys.stderr))
     data = lrs.dumps(exported.statements)
@@ -125,7 +125,7 @@ def _export(logs: list[Path], options: lrs.Options, output: str) -> int:
 def _push(
     logs: list[Path], options: lrs.Options, client: lrs.Client, args: argparse.Namespace
 ) -> int:
-    from ... import lrs
+    from .. import lrs
 
     bar = progress_bar(sys.stderr, "Sending")
     pushed = lrs.push(
