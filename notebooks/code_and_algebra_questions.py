@@ -120,9 +120,6 @@ def rectangle() -> gf.Multi:
     )
 
 
-ALL = (expand, predict_loop, write_mean, faded_area, quiz_percent, rectangle)
-
-
 def order_swap() -> gf.Order:
     return gf.Order(
         "order-swap",
@@ -151,3 +148,6 @@ def swap(a, b):
 Python can also swap in one line: `a, b = b, a`.
 """,
     )
+
+
+ALL = (expand, predict_loop, write_mean, faded_area, quiz_percent, rectangle, order_swap)

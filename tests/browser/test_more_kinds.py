@@ -18,14 +18,17 @@ from guessfirst.log import eventlog
 
 NOTEBOOK = "code-and-algebra.ipynb"
 MODULE = "code_and_algebra_questions.py"
-EXPAND, PREDICT, MEAN, FADED, QUIZ, PARTS = (
+EXPAND, PREDICT, MEAN, FADED, QUIZ, PARTS, ORDER = (
     "lesson.expand()",
     "lesson.predict_loop()",
     "q_mean = lesson.write_mean()",
     "lesson.faded_area()",
     "lesson.quiz_percent()",
     "lesson.rectangle()",
+    "lesson.order_swap()",
 )
+#: The order question's lines as they should end, each with its indentation level.
+SWAP = [("def swap(a, b):", 0), ("kept = a", 1), ("a = b", 1), ("b = kept", 1), ("return a, b", 1)]
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +87,7 @@ def test_no_kind_gives_anything_away_before_an_attempt(lesson: Lesson, secrets):
     leaks = {qid: _leaked(html, secrets, qid) for qid in secrets}
     assert {qid: found for qid, found in leaks.items() if found} == {}
     assert "mean([1, 2])" not in html  # a code question's test cases
-    for source in (EXPAND, PREDICT, MEAN, FADED, QUIZ, PARTS):
+    for source in (EXPAND, PREDICT, MEAN, FADED, QUIZ, PARTS, ORDER):
         assert state(lesson.card(source))["status"] == "open"
 
 
@@ -196,6 +199,50 @@ def test_each_part_is_answered_on_its_own_and_the_example_waits_for_both(lesson:
     assert ("attempt", "rectangle/area") in log and ("reveal", "rectangle") in log
 
 
+def _lines(card) -> list[str]:
+    return card.locator(".gf-order-line").evaluate_all("rows => rows.map(r => r.dataset.value)")
+
+
+def _row(card, line: str):
+    return card.locator(f".gf-order-line[data-value='{line}']")
+
+
+def test_lines_are_put_in_order_by_mouse_and_by_keyboard_alone(lesson: Lesson):
+    card = lesson.card(ORDER)
+    page = lesson.page
+    shown = _lines(card)
+    assert sorted(shown) == sorted([line for line, _ in SWAP] + ["a = kept"])
+    assert shown[:5] != [line for line, _ in SWAP]
+
+    # The mouse: drag the function's first line to the top, and submit as it stands.
+    if shown[0] != "def swap(a, b):":
+        _row(card, "def swap(a, b):").drag_to(_row(card, shown[0]))
+    assert _lines(card)[0] == "def swap(a, b):"
+    card.locator(".gf-submit").click()
+    wrong = wait_for(card, lambda s: s["status"] == "wrong", "feedback on the first order")
+    assert "Have another look at line" in wrong["feedback"] or "indented" in wrong["feedback"]
+    assert "kept = a" in wrong["example"]
+
+    # The keyboard alone: Alt with the arrows on a line's button moves and indents it,
+    # Space ticks "Leave out", Enter on Submit sends it.
+    for place, (line, depth) in enumerate(SWAP):
+        _row(card, line).locator(".gf-order-up").focus()
+        for _ in range(_lines(card).index(line) - place):
+            page.keyboard.press("Alt+ArrowUp")
+        for _ in range(depth):
+            page.keyboard.press("Alt+ArrowRight")
+    assert _lines(card)[:5] == [line for line, _ in SWAP]
+    assert "return a, b" in card.locator(".gf-sr-only").inner_text()
+    _row(card, "a = kept").locator(".gf-order-out").focus()
+    page.keyboard.press("Space")
+    card.locator(".gf-submit").focus()
+    page.keyboard.press("Enter")
+    wait_for(card, lambda s: s["status"] == "correct", "the arranged lines accepted")
+    attempts = [e for e in _events(lesson, "order-swap") if e["type"] == "attempt"]
+    assert attempts[-1]["response"] == "[[0, 0], [1, 1], [2, 1], [3, 1], [4, 1]]"
+    assert attempts[-1]["correct"] is True and attempts[0]["correct"] is False
+
+
 def test_every_new_kind_reads_well_after_its_attempt(lesson: Lesson):
     """Run last: the walks above left each card answered, with its outcome or blanks open."""
     need_axe()
@@ -206,6 +253,7 @@ def test_every_new_kind_reads_well_after_its_attempt(lesson: Lesson):
         ("faded", FADED),
         ("quiz", QUIZ),
         ("multi", PARTS),
+        ("order", ORDER),
     ):
         card = lesson.card(source)
         assert serious_violations(lesson, card) == [], name
