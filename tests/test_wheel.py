@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pytest
 
+import guessfirst
+
 pytestmark = pytest.mark.wheel
 
 ROOT = Path(__file__).parents[1]
-VERSION = "0.1.0"
+VERSION = guessfirst.__version__
 STATIC = ("loader.js", "widget.js", "widget.css", "dashboard.js", "dashboard.css")
 STATIC = (*STATIC, "progress.js", "progress.css")
 #: Where the sdist (and a checkout) keeps each: the card's script is built into js/dist/.
