@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst.log.collected import find_logs
+from guessfirst.teacher.collected import find_logs
 from guessfirst.teacher import cli, lrs
 from ralph_lrs import HOME, PASSWORD, ROOT, USER, Ralph, executable, missing
 

@@ -31,7 +31,7 @@ _LRS_ONLY = ("user", "password", "token", "batch_size", "from_start", "timeout",
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...log.collected import NoLogsError, find_logs
+    from ..collected import NoLogsError, find_logs
     from .. import lrs
 
     given = any(getattr(args, name) for name in _LRS_ONLY) or args.retry_budget is not None

@@ -396,7 +396,7 @@ def _altered_copies(folder: Path, records: list[Record]) -> list[Flag]:
 
 def without_ledgers(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """``paths`` with each collection folder replaced by its logs: its own ledger is not one."""
-    from ...log.collected import find_logs
+    from ..collected import find_logs
 
     kept: list[str] = []
     for path in paths:

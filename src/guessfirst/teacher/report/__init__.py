@@ -6,7 +6,7 @@ imported here and never by ``import guessfirst``, so a student's kernel stays li
 
 from __future__ import annotations
 
-from ...log.collected import NoLogsError, find_logs
+from ..collected import NoLogsError, find_logs
 from ._build import Report
 from ._engines import load, read
 from ._grades import POLICIES, grades

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from ...log import eventlog, logline
-from ...log.collected import find_logs
+from ..collected import find_logs
 from . import _flags
 from ._logs import Logs, connect
 from ._schema import (

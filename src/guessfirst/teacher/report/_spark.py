@@ -30,7 +30,7 @@ from pyspark.java_gateway import launch_gateway
 from pyspark.sql import SparkSession
 
 from ...log import eventlog
-from ...log.collected import NoLogsError
+from ..collected import NoLogsError
 from ._dialect import to_spark
 from ._flags import Hub, service_first, unconfirmed_rows
 from ._logs import Logs

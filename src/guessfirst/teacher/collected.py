@@ -59,6 +59,6 @@ def _logs_at(path: Path) -> list[Path]:
 
 
 def _ledger(path: Path) -> bool:
-    from ..teacher.collect import LEDGER, is_ledger
+    from .collect import LEDGER, is_ledger
 
     return path.name == LEDGER and is_ledger(path)
