@@ -80,3 +80,18 @@ def test_banks_take_what_each_kind_declares_and_nothing_else():
         assert set(_spec.front_matter(name)) | set(_spec.sections(name)) == declared
         assert set(_spec.required(name)) <= declared
     assert "multi" not in _spec.kinds()  # a question in parts is written in Python
+
+
+def test_the_manuals_table_of_kinds_has_every_kind_and_its_options():
+    page = (Path(__file__).parents[1] / "docs" / "questions.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("`")[1].split("(")[0]: line
+        for line in page.splitlines()
+        if line.startswith("| `gf.")
+    }
+    for check in checks.kinds().values():
+        kind = check.KIND
+        row = rows.get(f"gf.{kind.title}")
+        assert row is not None, f"docs/questions.md has no row for gf.{kind.title}"
+        missing = [option.name for option in kind.options if f"{option.name}" not in row]
+        assert not missing, f"the row of gf.{kind.title} does not name {missing}"
