@@ -52,6 +52,7 @@ test: prereqs $(BIN)/python $(RALPH)
 	cd hub && npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(SPHINX)
 	@# The hostile-input suite runs beside the rest, on the second core; its report follows.
 	@$(BIN)/python -m pytest -s -m hostile tests/test_hostile_suite.py > .hostile.log 2>&1 & \
