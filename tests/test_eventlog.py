@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import multiprocessing
+import os
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -227,18 +228,18 @@ def test_full_disk_leaves_no_partial_line(tmp_path: Path, monkeypatch: pytest.Mo
     path = tmp_path / "ana.jsonl"
     _write(path, 2)
     before = path.read_bytes()
-    real_write = eventlog.os.write
+    real_write = os.write
 
     def _disk_full(fd: int, data: bytes) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     log = EventLog(path)
-    monkeypatch.setattr(eventlog.os, "write", _disk_full)
+    monkeypatch.setattr(os, "write", _disk_full)
     assert log.append(_event(attempt=3)) is False
     assert "No space left" in (log.error or "")
     assert path.read_bytes() == before
 
-    monkeypatch.setattr(eventlog.os, "write", real_write)
+    monkeypatch.setattr(os, "write", real_write)
     assert log.retry() is True
     assert len(read_events(path).events) == 3
     assert verify(path) == []
@@ -248,8 +249,8 @@ def test_short_write_is_undone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     path = tmp_path / "ana.jsonl"
     _write(path, 1)
     before = path.read_bytes()
-    real_write = eventlog.os.write
-    monkeypatch.setattr(eventlog.os, "write", lambda fd, data: real_write(fd, data[:10]))
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, data[:10]))
     with pytest.raises(OSError):
         append_event(path, _event(attempt=2))
     assert path.read_bytes() == before
@@ -261,8 +262,8 @@ def test_an_answer_and_its_reveal_are_written_in_one_durable_append(
     path = tmp_path / "ana.jsonl"
     _write(path, 1)
     syncs: list[int] = []
-    real_fsync = eventlog.os.fsync
-    monkeypatch.setattr(eventlog.os, "fsync", lambda fd: (syncs.append(fd), real_fsync(fd)))
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (syncs.append(fd), real_fsync(fd)))
     batch = [_event(attempt=2, response="7"), _event("reveal", attempt=2)]
 
     written = append_events(path, batch)
@@ -279,14 +280,14 @@ def test_a_refused_batch_leaves_none_of_its_events(
     path = tmp_path / "ana.jsonl"
     _write(path, 1)
     before = path.read_bytes()
-    real_write = eventlog.os.write
-    monkeypatch.setattr(eventlog.os, "write", lambda fd, data: real_write(fd, data[:-5]))
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, data[:-5]))
     log = EventLog(path)
     assert log.append(_event(attempt=2), _event("reveal", attempt=2)) is False
     assert path.read_bytes() == before
     assert len(log.pending) == 2
 
-    monkeypatch.setattr(eventlog.os, "write", real_write)
+    monkeypatch.setattr(os, "write", real_write)
     assert log.retry() is True
     assert [event["type"] for event in read_events(path).events] == ["attempt", "attempt", "reveal"]
     assert verify(path) == []

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guessfirst.log import eventlog, logline
+from guessfirst.log import eventlog, logline, read
 from guessfirst.teacher import xapi
 from guessfirst.teacher.report import _schema
 
@@ -291,7 +291,7 @@ def test_every_reader_skips_the_same_lines_for_the_same_reason(bad_fields: Path)
     everything = []
     for line in bad_fields.read_bytes().split(b"\n"):
         try:
-            everything.append(eventlog._decode(line.decode("utf-8")))
+            everything.append(read._decode(line.decode("utf-8")))
         except ValueError:
             continue
     expected = xapi_ids(event for event in counted if event["type"] in xapi._VERBS)
@@ -329,9 +329,9 @@ def test_an_attempt_without_a_verdict_counts_everywhere(tmp_path: Path):
 
 
 def test_a_repeated_name_is_marked_only_at_the_top_of_a_line():
-    value = eventlog._decode('{"a": {"b": 1, "b": 2}, "c": [{"d": 1, "d": 1}]}')
+    value = read._decode('{"a": {"b": 1, "b": 2}, "c": [{"d": 1, "d": 1}]}')
     assert not isinstance(value, logline.Repeated)
-    marked = eventlog._decode('{"a": 1, "b": 2, "b": 3, "a": 4}')
+    marked = read._decode('{"a": 1, "b": 2, "b": 3, "a": 4}')
     assert isinstance(marked, logline.Repeated) and marked.repeated == "b"
 
 

@@ -25,7 +25,7 @@ def on(monkeypatch: pytest.MonkeyPatch, day: date, hour: int = 10) -> None:
     """Write the following events at ``hour`` o'clock in Hong Kong on ``day``."""
     moment = datetime.combine(day, time(hour), HK).astimezone(timezone.utc)
     stamp = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    monkeypatch.setattr(eventlog, "_now", lambda: stamp)
+    monkeypatch.setattr("guessfirst.log.events._now", lambda: stamp)
 
 
 def new_kernel(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..i18n import set_language
 from ..i18n import text as _say
 from ..kernel import KERNEL
-from .eventlog import log_path
+from .names import log_path
 
 #: One id per kernel process: every event of this run carries it.
 SESSION = str(uuid.uuid4())
@@ -92,7 +92,8 @@ def own_logs(student: str, folders: Iterable[str | os.PathLike[str]] | None = No
 
 def log_dir() -> Path:
     """The folder the student's log file lives in (absolute)."""
-    chosen = KERNEL.configured.get("log_dir") or os.environ.get("GUESSFIRST_LOG_DIR")
+    configured = KERNEL.configured.get("log_dir")  # a Path: configure() makes it one
+    chosen = configured if isinstance(configured, Path) else os.environ.get("GUESSFIRST_LOG_DIR")
     folder = Path(chosen) if chosen else Path.cwd() / "guessfirst-logs"
     return folder.expanduser().absolute()
 
@@ -162,7 +163,7 @@ def fallback_path(log_file: Path) -> Path:
 
 def notebook_name() -> str | None:
     """The notebook's file name, where the front end lets the kernel know it."""
-    path = os.environ.get("JPY_SESSION_NAME")
+    path: object = os.environ.get("JPY_SESSION_NAME")
     if not path:
         path = _ipython_namespace().get("__vsc_ipynb_file__")
     if not path:

@@ -33,7 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import eventlog
+from ._lock import NO_FOLLOW, locked
+from .events import MAX_LINE_BYTES
 
 SERVICE_VARIABLE = "GUESSFIRST_HUB_SERVICE"
 TOKEN_VARIABLE = "JUPYTERHUB_API_TOKEN"  # noqa: S105 (a variable's name)
@@ -415,7 +416,7 @@ def _complete_lines(log: Path) -> tuple[list[bytes], list[int]]:
     """The log's lines that end with ``\\n`` (one being written may not yet), and the byte
     offset where each starts, plus the end."""
     try:  # never through a link: the log is never written through one either
-        fd = os.open(log, os.O_RDONLY | eventlog._NO_FOLLOW | getattr(os, "O_BINARY", 0))
+        fd = os.open(log, os.O_RDONLY | NO_FOLLOW | getattr(os, "O_BINARY", 0))
     except OSError:
         return [], [0]
     with os.fdopen(fd, "rb") as file:
@@ -433,7 +434,7 @@ def _reject(name: str) -> object:
 
 def _event_line(line: bytes) -> bool:
     """True for a line that is one JSON object of a size the service takes."""
-    if len(line) > eventlog.MAX_LINE_BYTES or not line.startswith(b"{"):
+    if len(line) > MAX_LINE_BYTES or not line.startswith(b"{"):
         return False
     try:
         return isinstance(json.loads(line, parse_constant=_reject), dict)
@@ -464,9 +465,9 @@ def _retry_after(header: str | None, answer: bytes) -> float:
 def _cursor_lock(log: Path):  # type: ignore[no-untyped-def]
     """The log's own writers' lock, held for the moment of reading and writing the cursor:
     two kernels of one student then never move it back."""
-    fd = os.open(log, os.O_RDONLY | eventlog._NO_FOLLOW | getattr(os, "O_BINARY", 0))
+    fd = os.open(log, os.O_RDONLY | NO_FOLLOW | getattr(os, "O_BINARY", 0))
     try:
-        with eventlog._locked(fd, log):
+        with locked(fd, log):
             yield
     finally:
         os.close(fd)
@@ -477,7 +478,7 @@ def _write_cursor(path: Path, cursor: Cursor) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     text = json.dumps(vars(cursor), separators=(",", ":")).encode("utf-8")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | eventlog._NO_FOLLOW, 0o600)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NO_FOLLOW, 0o600)
         try:
             os.write(fd, text)
         finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 #: The format version a line must carry.
 VERSION = 1
@@ -176,14 +177,14 @@ def required(event_type: object) -> list[str]:
 # -- the check, in Python --------------------------------------------------------------
 
 
-class Repeated(dict):
+class Repeated(dict[str, object]):
     """A JSON object that gave a name twice; it holds the last value given, as Python's
     JSON reader does, and ``repeated`` names the first name given again."""
 
     repeated: str
 
 
-def object_pairs(pairs: list[tuple[str, object]]) -> dict:
+def object_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
     """The ``object_pairs_hook`` of a reader: readers disagree on which copy of a repeated
     name wins (DuckDB keeps the first, Python and Spark the last), so a line must not
     repeat one, and this marks the object that does."""
@@ -210,6 +211,8 @@ def parse_int(digits: str) -> int | float:
 
 
 _TIME = re.compile(TIME_PATTERN)
+#: The check of a decoded line's fields: the detail of the first broken rule, or None.
+_Check = Callable[[dict[str, object]], str | None]
 _ABSENT = object()
 
 
@@ -228,7 +231,7 @@ def _test(rule: Rule) -> str:
     return f"x is None or ({test})" if rule.null else test
 
 
-def _checker(own: tuple[Field, ...]) -> Callable[[dict], str | None]:
+def _checker(own: tuple[Field, ...]) -> _Check:
     """A function giving the detail of the first field of ``own`` (after CORE's and
     COMMON's) that a line has and that breaks its rule; None when there is none.
 
@@ -250,12 +253,13 @@ def _checker(own: tuple[Field, ...]) -> Callable[[dict], str | None]:
         "details": [detail(field) for field in checked],
     }
     exec(compile("\n".join(lines), f"<logline checks of {len(own)} fields>", "exec"), scope)  # noqa: S102
-    return scope["check"]
+    return cast(_Check, scope["check"])  # the function just compiled from ``lines``
 
 
 #: By event type (None: one the definition does not know), what :func:`fault` checks.
-_CHECKS: dict[str | None, Callable[[dict], str | None]] = {
-    event_type: _checker(BY_TYPE.get(event_type, ())) for event_type in (*BY_TYPE, None)
+_CHECKS: dict[str | None, _Check] = {
+    event_type: _checker(BY_TYPE.get(event_type, ()) if event_type is not None else ())
+    for event_type in (*BY_TYPE, None)
 }
 _NEEDED = {event_type: frozenset(required(event_type)) for event_type in (*BY_TYPE, None)}
 

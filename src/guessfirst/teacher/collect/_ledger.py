@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ...log.eventlog import _locked
+from ...log._lock import locked as _locked
 
 LEDGER = "ledger.jsonl"
 FORMAT = 1
