@@ -22,13 +22,17 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from .student.tracker import Recorder
     from .student.widget import Question
+
+#: How a question was made: its class, then the arguments it was called with. Any: they are
+#: whatever that class takes, and are only ever passed back to it.
+Made = tuple["type[Question]", tuple[Any, ...], dict[str, Any]]
 
 
 @dataclass
@@ -42,7 +46,7 @@ class Kernel:
     )
     # How each question was made (class and arguments), by id, so a review can ask it
     # again or ask a variant: the cells that made them ran in this kernel only.
-    makers: dict[str, tuple[type[Question], tuple, dict]] = field(default_factory=dict)
+    makers: dict[str, Made] = field(default_factory=dict)
     # Question ids defined here: id -> (qversion, cell that defined it). Two contents under
     # one id would pool their students in the report; a restart is the way to edit one.
     defined: dict[str, tuple[str, str | None]] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import string
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import traitlets as t
 
@@ -83,7 +83,7 @@ class Multi(Question, kind="multi"):
             and not self._progress.revealed
         )
 
-        def opens(was: tracker.Progress) -> list[dict]:
+        def opens(was: tracker.Progress) -> list[dict[str, object]]:
             if not opening:
                 return []
             tried = sum(done.attempts for done in others) + was.attempts + 1
@@ -115,7 +115,7 @@ class Multi(Question, kind="multi"):
 
     # -- the base question's hooks -----------------------------------------------------
 
-    def _submit_from_browser(self, content: dict) -> None:
+    def _submit_from_browser(self, content: Mapping[str, object]) -> None:
         response, part = content.get("response"), content.get("part")
         if not isinstance(response, (str, list)) or not isinstance(part, int):
             self.seq += 1
@@ -155,7 +155,7 @@ class Multi(Question, kind="multi"):
             if tracker.first_showing(self._student, question, qversion):
                 self._emit("shown", about=(question, qversion), kind=check.kind)
 
-    def _progress_of(self, event: dict) -> tracker.Progress:
+    def _progress_of(self, event: Mapping[str, object]) -> tracker.Progress:
         for index in range(len(self._done)):
             if event.get("question") == self._about(index)[0]:
                 return self._done[index]

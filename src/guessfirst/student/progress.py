@@ -86,12 +86,13 @@ def progress(
     those listed in ``GUESSFIRST_LOG_DIRS``. ``today`` and ``tz`` default to the
     computer's date and time zone.
     """
+    from .schedule import local_zone
     from .summary import summarize
 
     student = context.student()
     if student is None:  # no name given yet: the card says to answer a question first
         return ProgressView([], "")
-    zone = tz or datetime.now().astimezone().tzinfo
+    zone = tz or local_zone()
     day = today or datetime.now(zone).date()
     files = [path for path in context.own_logs(student, folders) if path.is_file()]
     events = [event for path in files for event in eventlog.read_events(path).events]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import checks
 from ..checks.code import CodeVerdict
@@ -54,22 +54,19 @@ def question_class(name: str) -> type[Question]:
         content["example"] = _prepared(content.get("example"))
         super(made, self).__init__(check_class(id, prompt, **content), **given)
 
-    made = type(
-        kind.title,
-        (card,),
-        {
-            "__init__": __init__,
-            "__doc__": _doc(kind, card),
-            "__module__": "guessfirst",
-            "__qualname__": kind.title,
-        },
-    )
+    # What help(), completion and the docs show; the class's own is without self. A
+    # function's attributes are its __dict__, and a class's are the namespace it is made with.
     signature = _signature(kind)
-    made.__init__.__signature__ = signature  # type: ignore[attr-defined]
-    # The class's own, without self: what help(), completion and the docs show.
-    made.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=list(signature.parameters.values())[1:]
-    )
+    vars(__init__)["__signature__"] = signature
+    namespace = {
+        "__init__": __init__,
+        "__doc__": _doc(kind, card),
+        "__module__": "guessfirst",
+        "__qualname__": kind.title,
+        "__signature__": signature.replace(parameters=list(signature.parameters.values())[1:]),
+    }
+    # type() says only "a class"; this one subclasses the card, so it is a Question.
+    made = cast("type[Question]", type(kind.title, (card,), namespace))
     return made
 
 
@@ -94,8 +91,8 @@ def _signature(kind: checks.Kind) -> inspect.Signature:
 
 def _doc(kind: checks.Kind, card: type[Question]) -> str:
     """The kind's summary, what its card adds, and each option: what ``help()`` shows."""
-    own = card is not Question and card.__doc__
-    lines = [inspect.cleandoc(card.__doc__) if own else kind.summary, ""]
+    own = card.__doc__ if card is not Question else None
+    lines = [inspect.cleandoc(own) if own else kind.summary, ""]
     lines += [f"``{option.name}`` ({option.type}): {option.doc}." for option in kind.options]
     lines += ["", "Every kind also takes ``example``, ``feedback`` and ``hints``, then how the"]
     lines += ["card asks (see ``guessfirst.student.widget.QuestionOptions``)."]
@@ -142,10 +139,14 @@ class _CodeCard(Question, kind="code"):
     def _made(self) -> None:
         self.instructions = _how_to_check(None)
 
-    def _repr_mimebundle_(self, **kwargs: object) -> object:
+    def _repr_mimebundle_(
+        self, **kwargs: object
+    ) -> tuple[dict[str, object], dict[str, object]] | None:
         # By now the teacher's cell has bound the question to a name the student can use.
         self.instructions = _how_to_check(_name_of(self))
-        return super()._repr_mimebundle_(**kwargs)
+        bundle: tuple[dict[str, object], dict[str, object]] | None
+        bundle = super()._repr_mimebundle_(**kwargs)
+        return bundle
 
     def check(
         self, function: Callable[..., object], confidence: float | str | None = None

@@ -18,7 +18,7 @@ import ipywidgets
 
 from ..i18n import day_month
 from ..i18n import text as _say
-from ..kernel import KERNEL
+from ..kernel import KERNEL, Made
 from ..log import context, eventlog
 from . import schedule, widget
 
@@ -26,10 +26,13 @@ from . import schedule, widget
 Maker = Callable[[random.Random], widget.Question]
 
 
-class Review(ipywidgets.VBox):
+# ipywidgets ships no types, so mypy sees VBox as Any.
+class Review(ipywidgets.VBox):  # type: ignore[misc]
     """The questions due today, under a line that says how many and why."""
 
-    def __init__(self, due: list[schedule.Due], questions: list[widget.Question], note: str):
+    def __init__(
+        self, due: list[schedule.Due], questions: list[widget.Question], note: str
+    ) -> None:
         super().__init__([ipywidgets.HTML(note), *questions])
         self.due = due
         self.questions = questions
@@ -68,7 +71,7 @@ def ask_due(
     student = context.student()
     if student is None:  # no name given yet: there is no log of theirs to read
         return Review([], [], f"<p>{_say('review.no_student')}</p>")
-    zone = tz or datetime.now().astimezone().tzinfo
+    zone = tz or schedule.local_zone()
     day = today or datetime.now(zone).date()
     events = [
         event
@@ -90,7 +93,7 @@ def ask_due(
     return Review(due, questions, _note(len(due), _next_day(events, day, zone, makers)))
 
 
-def remake(made: tuple[type[widget.Question], tuple, dict]) -> Maker:
+def remake(made: Made) -> Maker:
     """A maker for a question made as ``made`` records: a variant of it when it has one.
 
     A variant's function returns the arguments that change (``prompt``, ``answer``,
@@ -114,7 +117,7 @@ def _kernel_makers() -> dict[str, Maker]:
 
 
 def _next_day(
-    events: list[dict], today: date, tz: tzinfo, makers: Mapping[str, Maker]
+    events: Iterable[Mapping[str, object]], today: date, tz: tzinfo, makers: Mapping[str, Maker]
 ) -> date | None:
     """When the next question comes back, for a day with nothing due."""
     later = [

@@ -23,7 +23,7 @@ same plan.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
@@ -33,7 +33,8 @@ SPACING = (1, 3, 7, 21)
 
 _FAIRLY_SURE = 2 / 3  # the confidence scale's "Fairly sure"; "Certain" is 1
 _TS_FORMATS = ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z")
-_READ_TYPES = ("attempt", "corrected")  # a tuple: a hand-edited type may be unhashable
+#: A tuple, not a set: a hand-edited type may be unhashable.
+_READ_TYPES: tuple[Literal["attempt", "corrected"], ...] = ("attempt", "corrected")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Due:
     last_response: str | None  # what the student answered then
 
 
-def answers(events: Iterable[dict], today: date, tz: tzinfo) -> list[Answer]:
+def answers(events: Iterable[Mapping[str, object]], today: date, tz: tzinfo) -> list[Answer]:
     """The student's attempts and corrections up to the end of ``today``, oldest first.
 
     Events may come from several collected copies of a file, so an event counts once
@@ -87,7 +88,7 @@ def answers(events: Iterable[dict], today: date, tz: tzinfo) -> list[Answer]:
     return sorted(found, key=lambda answer: answer.at)
 
 
-def plan(events: Iterable[dict], today: date, tz: tzinfo) -> dict[str, date | None]:
+def plan(events: Iterable[Mapping[str, object]], today: date, tz: tzinfo) -> dict[str, date | None]:
     """Every question ever answered wrongly, with its next review day; None once retired.
 
     A question answered wrongly only today is here, due tomorrow.
@@ -98,7 +99,7 @@ def plan(events: Iterable[dict], today: date, tz: tzinfo) -> dict[str, date | No
     }
 
 
-def due(events: Iterable[dict], today: date, tz: tzinfo) -> list[Due]:
+def due(events: Iterable[Mapping[str, object]], today: date, tz: tzinfo) -> list[Due]:
     """The questions to re-ask on ``today``, in the order to ask them."""
     waiting = [
         ladder
@@ -108,7 +109,9 @@ def due(events: Iterable[dict], today: date, tz: tzinfo) -> list[Due]:
     return sorted(waiting, key=lambda ladder: (not ladder.confident, ladder.due, ladder.question))
 
 
-def _ladders(events: Iterable[dict], today: date, tz: tzinfo) -> dict[str, Due | None]:
+def _ladders(
+    events: Iterable[Mapping[str, object]], today: date, tz: tzinfo
+) -> dict[str, Due | None]:
     """Each question's place on the spacing ladder at the end of ``today``; None: retired."""
     ladders: dict[str, Due | None] = {}
     for answer in answers(events, today, tz):
@@ -135,9 +138,10 @@ def _ladders(events: Iterable[dict], today: date, tz: tzinfo) -> dict[str, Due |
     return ladders
 
 
-def _answer(event: dict, tz: tzinfo) -> Answer | None:
-    kind, question = event.get("type"), event.get("question")
-    if kind not in _READ_TYPES or not isinstance(question, str) or not question:
+def _answer(event: Mapping[str, object], tz: tzinfo) -> Answer | None:
+    given, question = event.get("type"), event.get("question")
+    kind = next((read for read in _READ_TYPES if read == given), None)
+    if kind is None or not isinstance(question, str) or not question:
         return None
     correct = True if kind == "corrected" else event.get("correct")
     if not isinstance(correct, bool):
@@ -165,6 +169,13 @@ def _answer(event: dict, tz: tzinfo) -> Answer | None:
         ),
         response=response if isinstance(response, str) else None,
     )
+
+
+def local_zone() -> tzinfo:
+    """This computer's time zone now: the zone of an aware time, which is never None."""
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
 
 
 def _moment(ts: object) -> datetime | None:

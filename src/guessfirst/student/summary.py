@@ -9,7 +9,7 @@ they stood at the end of that day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
@@ -41,7 +41,7 @@ class Summary:
     lasted: tuple[Lasted, ...]
 
 
-def summarize(events: Iterable[dict], today: date, tz: tzinfo) -> Summary:
+def summarize(events: Iterable[Mapping[str, object]], today: date, tz: tzinfo) -> Summary:
     """One student's view on ``today``; ``events`` may join several copies of their file."""
     record = answers(events, today, tz)
     turns = list(_turns(record))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import atexit
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +36,7 @@ class Progress:
     reflected: set[int] = field(default_factory=set)
     steps: dict[int, str] = field(default_factory=dict)  # faded steps filled in, by number
 
-    def apply(self, event: dict) -> None:
+    def apply(self, event: Mapping[str, object]) -> None:
         kind = event.get("type")
         if kind == "attempt":
             self.attempts = max(self.attempts, _count(event.get("attempt")))
@@ -50,8 +50,9 @@ class Progress:
             elif not self.solved:
                 self.errors += 1
                 if self.first_error is None:
-                    self.first_error = event.get("id")
-                    self.first_confidence = event.get("confidence")
+                    first, level = event.get("id"), event.get("confidence")
+                    self.first_error = first if isinstance(first, str) else None
+                    self.first_confidence = _level(level)
         elif kind == "reveal":
             self.revealed = True
         elif kind == "hint":
@@ -66,10 +67,11 @@ class Progress:
         vars(self).update(vars(other))
 
 
-def _counted(key: str, events: list[dict], **values: object) -> str:
+def _counted(key: str, events: Iterable[Mapping[str, object]], **values: object) -> str:
     answers = sum(event.get("type") == "attempt" for event in events)
     form = "work" if not answers else ("one" if answers == 1 else "other")
-    return _say(f"{key}.{form}", count=answers, **values)
+    # The language given as None (the kernel's) by position: no value can be taken for it.
+    return _say(f"{key}.{form}", None, count=answers, **values)
 
 
 def _count(value: object) -> int:
@@ -77,7 +79,14 @@ def _count(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
-def replay(events: list[dict], question: str, qversion: str) -> Progress:
+def _level(value: object) -> float | None:
+    """A confidence from the log, or None where a hand-edited line holds something else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def replay(events: Iterable[Mapping[str, object]], question: str, qversion: str) -> Progress:
     progress = Progress()
     for event in events:
         if event.get("question") == question and event.get("qversion") == qversion:
@@ -129,14 +138,16 @@ class Recorder:
         if ref not in self._listeners:
             self._listeners.append(ref)
 
-    def write(self, *events: dict) -> None:
+    def write(self, *events: dict[str, object]) -> None:
         """Write events that belong together (an attempt and its reveal) in one append."""
         start = self._size()
         self.log.append(*events)
         self._written(start)
         self._tell()
 
-    def write_built(self, build: Callable[[list[dict]], list[dict]]) -> list[dict]:
+    def write_built(
+        self, build: Callable[[list[dict[str, object]]], Sequence[dict[str, object]]]
+    ) -> list[dict[str, object]]:
         """Write the events ``build`` makes from the history as it stands under the
         writers' lock, and return them: see :meth:`eventlog.EventLog.append_built`."""
         start = self._size()
@@ -191,7 +202,7 @@ class Recorder:
                 if callback is not None:
                     callback()
 
-    def history(self) -> list[dict]:
+    def history(self) -> list[dict[str, object]]:
         """Everything this student has done: on disk, then still waiting in memory."""
         return self.log.history()
 
