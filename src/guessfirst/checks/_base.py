@@ -12,12 +12,9 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar
 
 from ._kind import Kind
-
-if TYPE_CHECKING:
-    pass
 
 
 class QuestionError(ValueError):
@@ -86,7 +83,7 @@ class Check(ABC):
         prompt: str,
         *,
         example: str | bytes | Sequence[str | bytes],
-        feedback: Mapping[object, str] | None,
+        feedback: Mapping[Any, str] | None,
         hints: Sequence[str] = (),
     ) -> None:
         if not isinstance(qid, str) or not qid.strip():
@@ -113,7 +110,7 @@ class Check(ABC):
         return self._example
 
     @property
-    def feedback(self) -> dict:
+    def feedback(self) -> dict[object, str]:
         """A copy: editing it must not change a question whose attempts are already logged."""
         return dict(self._feedback)
 
@@ -218,7 +215,7 @@ class Check(ABC):
                 )
         return tuple(parts)
 
-    def _checked_feedback(self, feedback: object) -> dict:
+    def _checked_feedback(self, feedback: object) -> dict[object, str]:
         if feedback is None:
             return {}
         if not isinstance(feedback, Mapping):

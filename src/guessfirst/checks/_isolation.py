@@ -26,7 +26,6 @@ import sys
 import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from ..i18n import language, set_language
 from . import _base, _running
@@ -37,6 +36,10 @@ _PRELOAD = ("guessfirst.checks", "guessfirst.checks.expression", "sympy")
 _START_SECONDS = 60.0
 #: How much longer than a check's time the worker may take to say it overran.
 _GRACE_SECONDS = 2.0
+
+
+#: A worker's answer to one check: its status ("verdict", "invalid", ...) and its value.
+_Reply = tuple[str, object]
 
 
 class Unavailable(Exception):
@@ -67,7 +70,7 @@ def check(question: _base.Check, response: object, timeout: float) -> _base.Verd
             raise RuntimeError(f"the checking process ended: {exc}") from None
     if status == "timeout":
         raise _running.Overrun(_running._overrun(timeout))
-    if status == "verdict":
+    if status == "verdict" and isinstance(value, _base.Verdict):
         return value
     if status == "invalid":
         raise _base.InvalidResponse(value)
@@ -132,14 +135,14 @@ class _Worker:
         question: _base.Check,
         response: object,
         timeout: float,
-    ) -> tuple[str, Any]:
+    ) -> _Reply:
         sent = None if key in self.known else question
         self.sending.send((key, sent, response, language(), timeout))
         self.known.add(key)
         # The worker keeps the time; this is only in case the worker itself is stuck.
         if not self.receiving.poll(timeout + _GRACE_SECONDS):
             raise _Stuck
-        return self.receiving.recv()
+        return _reply(self.receiving.recv())
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -212,7 +215,7 @@ def _warm_up() -> None:
             question.check(answer)
 
 
-def _forked(question: _base.Check, response: object, timeout: float) -> tuple[str, Any]:
+def _forked(question: _base.Check, response: object, timeout: float) -> _Reply:
     reading, writing = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover -- the child reports through the pipe and leaves
@@ -226,7 +229,7 @@ def _forked(question: _base.Check, response: object, timeout: float) -> tuple[st
     try:
         if not answer.poll(timeout):
             return "timeout", None
-        return answer.recv()
+        return _reply(answer.recv())
     except EOFError:
         return "error", "the check ended without an answer"
     finally:
@@ -236,7 +239,14 @@ def _forked(question: _base.Check, response: object, timeout: float) -> tuple[st
         os.waitpid(child, 0)
 
 
-def _outcome(question: _base.Check, response: object) -> tuple[str, Any]:
+def _reply(data: object) -> _Reply:
+    """A reply read from a pipe, in the shape ``_outcome`` gave it."""
+    if isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], str):
+        return data[0], data[1]
+    return "error", f"the checking process answered with {type(data).__name__}"
+
+
+def _outcome(question: _base.Check, response: object) -> _Reply:
     try:
         return "verdict", question.check(response)
     except _base.InvalidResponse as exc:

@@ -106,10 +106,10 @@ def _quote(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _exact(value: numbers.Real) -> Fraction:
+def _exact(value: Fraction | float) -> Fraction:
     """A float is taken as the shortest decimal that prints as it: what the teacher typed."""
-    if isinstance(value, numbers.Rational):
-        return Fraction(int(value.numerator), int(value.denominator))
+    if isinstance(value, Fraction):
+        return value
     return Fraction(repr(float(value)))
 
 
@@ -131,6 +131,15 @@ def _canonical(value: Fraction | float) -> str:
 
 def _is_finite_real(value: object) -> bool:
     """True for any finite real number but a bool: numpy values from a teacher's sums pass."""
+    return _finite(value) is not None
+
+
+def _finite(value: object) -> Fraction | None:
+    """The exact value of a finite real number but a bool, as ``_exact`` takes it; None for
+    anything else. ``numbers`` rather than ``int | float``: numpy's numbers pass too."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return False
-    return isinstance(value, numbers.Rational) or math.isfinite(value)
+        return None
+    if isinstance(value, numbers.Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    number = float(value)
+    return _exact(number) if math.isfinite(number) else None

@@ -33,7 +33,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TextIO, TypeVar
+from typing import Generic, TextIO, TypeVar
 
 T = TypeVar("T")
 
@@ -56,10 +56,13 @@ class Run:
 
 
 @dataclass(frozen=True)
-class Call:
-    """How one call went: the value returned, what was printed, and any error."""
+class Call(Generic[T]):
+    """How one call went: the value returned, what was printed, and any error.
 
-    value: object
+    ``value`` is None when the call raised or was stopped: ``error`` then says why.
+    """
+
+    value: T | None
     output: str
     error: str | None
     timed_out: bool
@@ -84,7 +87,7 @@ def run_code(code: str, *, timeout: float, filename: str) -> Run:
     return Run(ran.output, _one_line(ran.error), _line(ran.error, filename), False)
 
 
-def call(fn: Callable[..., object], args: Sequence[object], *, timeout: float) -> Call:
+def call(fn: Callable[..., T], args: Sequence[object], *, timeout: float) -> Call[T]:
     """Call ``fn(*args)``; the caller copies the arguments if they must stay as they were."""
     ran = _supervise(lambda: fn(*args), timeout)
     if ran.overran:
@@ -107,7 +110,7 @@ def within(fn: Callable[[], T], timeout: float) -> T:
     """
     if not timeout > 0:
         raise ValueError(f"the time limit must be a positive number of seconds (got {timeout!r})")
-    outcome = _Outcome()
+    outcome: _Outcome[T] = _Outcome()
     worker = threading.Thread(target=_keep(fn, outcome), name="guessfirst-check", daemon=True)
     try:
         worker.start()
@@ -126,7 +129,7 @@ def within(fn: Callable[[], T], timeout: float) -> T:
     return outcome.value  # type: ignore[return-value]
 
 
-def _keep(fn: Callable[[], object], outcome: _Outcome) -> Callable[[], None]:
+def _keep(fn: Callable[[], T], outcome: _Outcome[T]) -> Callable[[], None]:
     def target() -> None:
         try:
             outcome.value = fn()
@@ -147,19 +150,19 @@ class _TimeLimit(SystemExit):
 
 
 @dataclass
-class _Outcome:
-    value: object = None
+class _Outcome(Generic[T]):
+    value: T | None = None
     error: BaseException | None = None
     output: str = ""
     overran: bool = False
     done: bool = False
 
 
-def _supervise(work: Callable[[], object], timeout: float) -> _Outcome:
+def _supervise(work: Callable[[], T], timeout: float) -> _Outcome[T]:
     """Run ``work`` in a worker thread and wait for it at most ``timeout`` seconds."""
     if not timeout > 0:
         raise ValueError(f"the time limit must be a positive number of seconds (got {timeout!r})")
-    outcome = _Outcome()
+    outcome: _Outcome[T] = _Outcome()
     given_up = threading.Event()
 
     def target() -> None:
@@ -186,8 +189,10 @@ def _supervise(work: Callable[[], object], timeout: float) -> _Outcome:
 
 def _stop(worker: threading.Thread) -> None:
     for _ in range(_STOP_TRIES):
+        ident = worker.ident
+        assert ident is not None  # only a started thread is stopped, and it has one
         ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(worker.ident), ctypes.py_object(_TimeLimit)
+            ctypes.c_ulong(ident), ctypes.py_object(_TimeLimit)
         )
         worker.join(_STOP_GRACE)
         if not worker.is_alive():

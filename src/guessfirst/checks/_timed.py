@@ -13,6 +13,8 @@ class _TimedCheck(Check):
     """A question that runs code, each run stopped after ``timeout`` seconds."""
 
     __slots__ = ("_timeout",)
+    #: Each run's limit, in seconds, set by the kind from its ``timeout`` option.
+    _timeout: float
 
     def _checked_timeout(self, timeout: object) -> float:
         if (

@@ -149,11 +149,14 @@ class ChoiceCheck(Check):
         return tuple(choices)
 
     def _checked_answer(self, answer: object) -> frozenset[str]:
-        given = list(answer) if self._multiple else [answer]
+        many = (list, tuple, set, frozenset)  # as ``_multiple`` tells
+        given = list(answer) if isinstance(answer, many) else [answer]
         if not given or answer is None:
             raise self._fail("has no answer: say which choice is correct")
         listed = ", ".join(repr(choice) for choice in self._choices)
+        chosen: set[str] = set()
         for item in given:
             if not isinstance(item, str) or item not in self._choices:
                 raise self._fail(f"the answer {item!r} is not one of the choices ({listed})")
-        return frozenset(given)
+            chosen.add(item)
+        return frozenset(chosen)

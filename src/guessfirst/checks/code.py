@@ -39,6 +39,11 @@ _FULL = _unlimited()
 _MAX_OUTPUT = 200
 
 
+#: A test's arguments, and a test: its arguments and the value expected back.
+_Args = tuple[object, ...]
+_Test = tuple[_Args, object]
+
+
 @dataclass(frozen=True)
 class CaseResult:
     """One test case as the student sees it after an attempt."""
@@ -66,10 +71,10 @@ def _same(got: object, expected: object) -> bool:
     ``0.1 + 0.2`` is 0.3 to a student. Within 1e-12 of each other also counts, because a
     sum that should be 0.0 lands near zero, where no relative tolerance reaches.
     """
-    if (isinstance(got, float) or isinstance(expected, float)) and (
-        _is_number(got) and _is_number(expected)
-    ):
-        return math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(got, float) or isinstance(expected, float):
+        first, second = _real(got), _real(expected)
+        if first is not None and second is not None:
+            return math.isclose(first, second, rel_tol=1e-9, abs_tol=1e-12)
     for kind in (list, tuple):
         if isinstance(got, kind) and isinstance(expected, kind):
             return len(got) == len(expected) and all(map(_same, got, expected))
@@ -78,11 +83,14 @@ def _same(got: object, expected: object) -> bool:
     return bool(got == expected)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+def _real(value: object) -> float | None:
+    """A real number but a bool, as a float (numpy's numbers too); None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    return float(value)
 
 
-def _judge(fn: Callable[..., object], args: tuple, expected: object) -> tuple[bool, str]:
+def _judge(fn: Callable[..., object], args: _Args, expected: object) -> tuple[bool, str]:
     """Call, compare and describe the result: all student code, so all under the limit."""
     got = fn(*args)
     return _same(got, expected), _SHORT.repr(got)
@@ -131,7 +139,7 @@ class CodeCheck(_TimedCheck):
         qid: str,
         prompt: str,
         *,
-        tests: Sequence[tuple[tuple, object]],
+        tests: Sequence[tuple[Sequence[object], object]],
         example: str | bytes | Sequence[str | bytes] = (),
         feedback: Mapping[int, str] | None = None,
         hints: Sequence[str] = (),
@@ -162,7 +170,7 @@ class CodeCheck(_TimedCheck):
         """
         if not callable(response):
             raise InvalidResponse(_say("input.code.pass_function"))
-        name = self._name or getattr(response, "__name__", type(response).__name__)
+        name = self._name or str(getattr(response, "__name__", type(response).__name__))
         cases = tuple(self._case(response, name, args, expected) for args, expected in self._tests)
         failed = [index for index, case in enumerate(cases) if not case.passed]
         key = next((index for index in failed if index in self._feedback), None)
@@ -191,7 +199,7 @@ class CodeCheck(_TimedCheck):
         return len(self._tests)
 
     def _case(
-        self, fn: Callable[..., object], name: str, args: tuple, expected: object
+        self, fn: Callable[..., object], name: str, args: _Args, expected: object
     ) -> CaseResult:
         shown = _call(name, args, _SHORT)
         ran = _running.call(_judge, (fn, copy.deepcopy(args), expected), timeout=self._timeout)
@@ -201,13 +209,14 @@ class CodeCheck(_TimedCheck):
             output = output[: _MAX_OUTPUT - 1] + "…"
         if ran.error is not None:
             return CaseResult(shown, expected_text, ran.error, output, False)
+        assert ran.value is not None  # _judge returns a pair whenever it does not raise
         passed, got = ran.value
         return CaseResult(shown, expected_text, got, output, passed)
 
-    def _checked_tests(self, tests: object) -> tuple[tuple[tuple, object], ...]:
+    def _checked_tests(self, tests: object) -> tuple[_Test, ...]:
         if isinstance(tests, (str, bytes)) or not isinstance(tests, Sequence) or not tests:
             raise self._fail("tests must be a non-empty list of (args, expected) pairs")
-        checked = []
+        checked: list[_Test] = []
         for index, test in enumerate(tests):
             if not isinstance(test, (tuple, list)) or len(test) != 2:
                 raise self._fail(
@@ -227,5 +236,5 @@ class CodeCheck(_TimedCheck):
         return tuple(checked)
 
 
-def _call(name: str, args: tuple, shown: reprlib.Repr) -> str:
+def _call(name: str, args: _Args, shown: reprlib.Repr) -> str:
     return f"{name}({', '.join(shown.repr(arg) for arg in args)})"

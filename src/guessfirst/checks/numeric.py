@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ._base import Check, InvalidResponse, Verdict
 from ._kind import Kind, Option
-from ._numbers import _canonical, _exact, _is_finite_real, _unreadable, parse_number
-
-if TYPE_CHECKING:
-    pass
+from ._numbers import _canonical, _exact, _finite, _is_finite_real, _unreadable, parse_number
 
 
 class NumericCheck(Check):
@@ -42,7 +39,7 @@ class NumericCheck(Check):
         tol: float = 0.0,
         rtol: float = 1e-9,
         example: str | bytes | Sequence[str | bytes] = (),
-        feedback: Mapping[object, str] | None = None,
+        feedback: Mapping[Any, str] | None = None,
         hints: Sequence[str] = (),
     ) -> None:
         super().__init__(qid, prompt, example=example, feedback=feedback, hints=hints)
@@ -89,13 +86,15 @@ class NumericCheck(Check):
                 return _exact(parse_number(value))
             except InvalidResponse:
                 raise self._fail(f"{what} {value!r} is not a number") from None
-        if not _is_finite_real(value):
+        exact = _finite(value)
+        if exact is None:
             raise self._fail(f"{what} must be a finite number (got {value!r})")
-        return _exact(value)
+        return exact
 
     def _tolerance(self, value: object, what: str) -> Fraction:
-        if not _is_finite_real(value):
+        exact = _finite(value)
+        if exact is None:
             raise self._fail(f"{what} must be a finite number (got {value!r})")
-        if value < 0:
+        if exact < 0:
             raise self._fail(f"{what} must not be negative (got {value!r})")
-        return _exact(value)
+        return exact

@@ -279,7 +279,7 @@ class OrderCheck(Check):
 
     # -- feedback ---------------------------------------------------------------------
 
-    def _checked_feedback(self, feedback: object) -> dict:
+    def _checked_feedback(self, feedback: object) -> dict[object, str]:
         checked = super()._checked_feedback(feedback)
         for key in checked:
             if self._key(key) == (self._answer, self._depths if self._indent else ()):
@@ -302,7 +302,10 @@ class OrderCheck(Check):
     @staticmethod
     def _key_text(key: object) -> str:
         """The misconception a feedback key names in the log: its lines, as JSON."""
-        return key if isinstance(key, str) else json.dumps(list(key), ensure_ascii=False)
+        if isinstance(key, str):
+            return key
+        assert isinstance(key, Sequence)  # ``_key`` refused any other key when it was built
+        return json.dumps(list(key), ensure_ascii=False)
 
     def _out_of_place(self, positions: Sequence[int], depths: Sequence[int]) -> str:
         """Name the first line that is not where it belongs (or not at its depth)."""

@@ -71,7 +71,7 @@ class PredictCheck(_TimedCheck):
         self._keys: dict[str, str] = {}
         for key in self._feedback:
             normalized = _normalize_output(key) if isinstance(key, str) else ""
-            if not normalized:
+            if not isinstance(key, str) or not normalized:
                 raise self._fail(f"feedback key {key!r} must be a predicted output (text)")
             self._keys.setdefault(normalized, key)
         self._run: _running.Run | None = None

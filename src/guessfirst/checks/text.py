@@ -76,7 +76,14 @@ class TextCheck(Check):
         correct = self._accepts(normalized)
         key = None
         if not correct:
-            key = next((k for k in self._feedback if self._normalize(k) == normalized), None)
+            key = next(
+                (
+                    k
+                    for k in self._feedback
+                    if isinstance(k, str) and self._normalize(k) == normalized
+                ),
+                None,
+            )
         return self._verdict(correct, response, normalized, key)
 
     def answers(self) -> list[str]:
