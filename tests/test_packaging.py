@@ -1,4 +1,4 @@
-"""The wheel a teacher installs carries the front end, and the installed package finds it."""
+"""The wheel a teacher installs carries the front end and py.typed; the package finds its files."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ def test_wheel_from_a_clean_tree_ships_and_serves_the_front_end(tmp_path: Path):
                 shipped == (ROOT / "src" / "guessfirst" / "locales" / f"{lang}.json").read_bytes()
             )
         assert not [n for n in archive.namelist() if "node_modules" in n or "/test/" in n]
+        # The marker that lets a teacher's mypy read the package's own types.
+        assert "guessfirst/py.typed" in archive.namelist()
 
     site = tmp_path / "site"
     subprocess.run(
