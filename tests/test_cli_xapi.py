@@ -16,6 +16,7 @@ import guessfirst as gf
 from fake_lrs import PASSWORD, USER, running
 from guessfirst.teacher import cli, lrs
 from guessfirst.teacher.cli import _terminal
+from guessfirst.teacher.lrs import _retry
 from test_lrs import FaultLRS
 
 BASE = "https://school.example/guessfirst"
@@ -166,7 +167,7 @@ def test_missing_credentials_are_one_line_before_logs_are_read(tmp_path, capsys)
 
 
 def test_an_lrs_gone_quiet_says_the_same_command_resumes(logs, capsys, monkeypatch):
-    monkeypatch.setattr(lrs, "FIRST_WAIT", 0)
+    monkeypatch.setattr(_retry, "FIRST_WAIT", 0)
     monkeypatch.setenv("GUESSFIRST_LRS_PASSWORD", PASSWORD)
     with running() as fake:
         push = ["xapi", logs, *WHERE, "--real-ids", "--user", USER, "--lrs", fake.url]

@@ -23,6 +23,7 @@ import pytest
 from fake_lrs import PASSWORD, USER, FakeLRS, running
 from guessfirst.log import eventlog
 from guessfirst.teacher import lrs
+from guessfirst.teacher.lrs import _cursor
 
 OPTIONS = lrs.Options("https://school.example/gf", "https://hub.school.example", text=True)
 #: Statements one question gives: a wrong attempt, a reflection, the right attempt.
@@ -581,7 +582,7 @@ def test_a_folder_the_cursor_cannot_be_written_to_stops_the_push_before_anything
     def read_only_folder(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")  # tests run as root: chmod would not do
 
-    monkeypatch.setattr(lrs.tempfile, "mkstemp", read_only_folder)
+    monkeypatch.setattr(_cursor.tempfile, "mkstemp", read_only_folder)
     with running() as fake, pytest.raises(PermissionError):
         lrs.push(logs, client(fake, []), OPTIONS)
     assert fake.batches == []
