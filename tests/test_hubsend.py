@@ -14,7 +14,7 @@ import pytest
 
 import guessfirst as gf
 from guessfirst.kernel import KERNEL
-from guessfirst.log import eventlog, hubsend
+from guessfirst.log import _hubcursor, eventlog, hubsend
 from guessfirst.student import tracker
 
 TOKEN = "kernel-token"
@@ -297,7 +297,7 @@ def test_refused_events_are_counted_never_resent_and_later_ones_still_go(service
     assert sender.send_round() is None
     assert service.sent_ids() == ids + more
     assert list(service.held) == [ids[0], ids[2], *more]
-    _, offsets = hubsend._complete_lines(log)
+    _, offsets = _hubcursor.complete_lines(log)
     assert not sender.covers((offsets[1], offsets[2]))  # the refused line is not the school's
     assert sender.covers((offsets[3], offsets[4]))
 
@@ -347,8 +347,8 @@ def test_the_cursor_never_moves_back(service, tmp_path):
     write(log, 3)
     assert make_sender(log, service.url).send_round() is None
     other = make_sender(log, service.url)  # a second notebook of the same student
-    lines, offsets = hubsend._complete_lines(log)
-    behind = hubsend._advanced(hubsend.Cursor(service.url), lines, 1, 0, 0)
+    lines, offsets = _hubcursor.complete_lines(log)
+    behind = _hubcursor.advanced(hubsend.Cursor(service.url), lines, 1, 0, 0)
     assert other._settle(lines, offsets, behind).lines == 3
     assert cursor(log)["lines"] == 3
 
@@ -357,9 +357,9 @@ def test_a_cursor_for_another_service_is_ignored(service, tmp_path):
     log = tmp_path / "ana.jsonl"
     ids = [e["id"] for e in write(log, 2)]
     assert make_sender(log, "http://127.0.0.1:9/old/").send_round() is not None  # nobody there
-    lines, _ = hubsend._complete_lines(log)
-    old = hubsend._advanced(hubsend.Cursor("http://127.0.0.1:9/old/"), lines, 2, 0, 0)
-    hubsend._write_cursor(hubsend.cursor_path(log), old)
+    lines, _ = _hubcursor.complete_lines(log)
+    old = _hubcursor.advanced(hubsend.Cursor("http://127.0.0.1:9/old/"), lines, 2, 0, 0)
+    _hubcursor.write_cursor(hubsend.cursor_path(log), old)
     assert make_sender(log, service.url).send_round() is None
     assert service.sent_ids() == ids
 
