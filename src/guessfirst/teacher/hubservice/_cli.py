@@ -1,21 +1,24 @@
 """``guessfirst hub-service``: run the service as the hub starts it, or print its config.
 
-JupyterHub and tornado are imported only when the service starts: ``--print-config`` and
-``--help`` work on a teacher's laptop without them.
+JupyterHub, tornado and asyncio are imported only when the service starts: ``--print-config``
+and ``--help`` work on a teacher's laptop without them, and ``guessfirst --help`` stays quick.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
-import ssl
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ._limits import BURST, DAILY_BYTES, IN_FLIGHT, RATE
+from ._limits import BURST, DAILY_BYTES, IN_FLIGHT, RATE, Limits
+
+if TYPE_CHECKING:
+    import ssl
 
 #: The service's name in the hub: its proxy path is /services/NAME/.
 NAME = "guessfirst"
@@ -29,7 +32,7 @@ _MIB = 1024 * 1024
 _PROG = "guessfirst hub-service"
 
 
-def _positive(kind: type[int] | type[float]) -> object:
+def _positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
     def parse(text: str) -> int | float:
         value = kind(text)
         if not value > 0:
@@ -101,8 +104,52 @@ def run(args: argparse.Namespace) -> int:
     if args.print_config:
         sys.stdout.write(config_snippet(args))
         return 0
-    url = args.url or os.environ.get("JUPYTERHUB_SERVICE_URL", "")
-    if not args.url:
+    where = _address(args.url)
+    if isinstance(where, int):
+        return where
+    scheme, host, port = where
+    keys = [os.environ.get(f"JUPYTERHUB_SSL_{name}", "") for name in ("KEYFILE", "CERTFILE")]
+    # https is the hub's internal_ssl: the hub hands its services a key and a certificate.
+    if scheme == "https" and not all(keys):
+        return _fail(
+            "https needs JUPYTERHUB_SSL_KEYFILE and JUPYTERHUB_SSL_CERTFILE, "
+            "as the hub gives them with internal_ssl"
+        )
+    try:
+        from jupyterhub.services.auth import HubAuth
+
+        from ._app import make_app, serve
+    except ImportError as exc:
+        return _fail(f"the hub service needs JupyterHub installed ({exc})")
+    ssl_options = _ssl_context(keys) if scheme == "https" else None
+    if isinstance(ssl_options, int):
+        return ssl_options
+    from ._store import Store
+
+    try:
+        store = Store(args.store)
+    except OSError as exc:
+        return _fail(f"{args.store}: {exc.strerror or exc}", status=1)
+    name = os.environ.get("JUPYTERHUB_SERVICE_NAME") or NAME
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or f"/services/{name}/"
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
+    )
+    app = make_app(store, _limits(args), HubAuth(), prefix=prefix, service_name=name)
+    import asyncio  # here, not at the top: every ``guessfirst`` command imports this module
+
+    try:
+        asyncio.run(serve(app, host, port, ssl_options=ssl_options))
+    except OSError as exc:
+        return _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1)
+    return 0
+
+
+def _address(given: str | None) -> tuple[str, str, int] | int:
+    """The scheme to listen with, the host and port; or the exit status after saying what is
+    missing: the hub's variables when no ``--url`` is given, or a usable address."""
+    url = given or os.environ.get("JUPYTERHUB_SERVICE_URL", "")
+    if not given:
         missing = [
             name
             for name in ("JUPYTERHUB_SERVICE_URL", "JUPYTERHUB_API_URL")
@@ -120,46 +167,27 @@ def run(args: argparse.Namespace) -> int:
         port = -1
     if parts.scheme not in ("http", "https") or not parts.hostname or port < 1:
         return _fail(f"cannot listen on {url!r}: give an http://host:port address")
-    # https is the hub's internal_ssl: the hub hands its services a key and a certificate.
-    keys = [os.environ.get(f"JUPYTERHUB_SSL_{name}", "") for name in ("KEYFILE", "CERTFILE")]
-    if parts.scheme == "https" and not all(keys):
-        return _fail(
-            "https needs JUPYTERHUB_SSL_KEYFILE and JUPYTERHUB_SSL_CERTFILE, "
-            "as the hub gives them with internal_ssl"
+    return parts.scheme, parts.hostname, port
+
+
+def _ssl_context(keys: list[str]) -> ssl.SSLContext | int:
+    """The internal_ssl context from the hub's key and certificate, or the exit status."""
+    import ssl
+
+    from jupyterhub.utils import make_ssl_context
+
+    ca = os.environ.get("JUPYTERHUB_SSL_CLIENT_CA") or None
+    try:
+        context: ssl.SSLContext = make_ssl_context(
+            *keys, cafile=ca, purpose=ssl.Purpose.CLIENT_AUTH
         )
-    try:
-        from jupyterhub.services.auth import HubAuth
-        from jupyterhub.utils import make_ssl_context
+    except (OSError, ssl.SSLError) as exc:
+        return _fail(f"cannot load the internal_ssl key or certificate: {exc}", status=1)
+    return context
 
-        from ._app import make_app, serve
-    except ImportError as exc:
-        return _fail(f"the hub service needs JupyterHub installed ({exc})")
-    ssl_options = None
-    if parts.scheme == "https":
-        ca = os.environ.get("JUPYTERHUB_SSL_CLIENT_CA") or None
-        try:
-            ssl_options = make_ssl_context(*keys, cafile=ca, purpose=ssl.Purpose.CLIENT_AUTH)
-        except (OSError, ssl.SSLError) as exc:
-            return _fail(f"cannot load the internal_ssl key or certificate: {exc}", status=1)
-    from ._limits import Limits
-    from ._store import Store
 
-    try:
-        store = Store(args.store)
-    except OSError as exc:
-        return _fail(f"{args.store}: {exc.strerror or exc}", status=1)
-    limits = Limits(args.rate, args.burst, int(args.daily_mib * _MIB), args.in_flight)
-    name = os.environ.get("JUPYTERHUB_SERVICE_NAME") or NAME
-    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or f"/services/{name}/"
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
-    )
-    app = make_app(store, limits, HubAuth(), prefix=prefix, service_name=name)
-    try:
-        asyncio.run(serve(app, parts.hostname, port, ssl_options=ssl_options))
-    except OSError as exc:
-        return _fail(f"cannot listen on {parts.hostname}:{port}: {exc.strerror or exc}", 1)
-    return 0
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(args.rate, args.burst, int(args.daily_mib * _MIB), args.in_flight)
 
 
 def _fail(message: str, status: int = 2) -> int:
