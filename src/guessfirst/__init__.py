@@ -6,7 +6,7 @@ open. Every step goes to a local log the teacher collects.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .checks import InvalidResponse, QuestionError, Verdict, kind_names
 from .log.context import configure
@@ -40,7 +40,10 @@ _LAZY = {
 _KINDS = {name.capitalize(): name for name in kind_names()}
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
+    """A kind's class or a lazy name, loaded once. Any to a type checker: each kind's class
+    is made at run time from its declaration, so ``gf.Numeric(...)`` in a teacher's checked
+    code is not an error (the lazy names above are typed by their imports)."""
     from importlib import import_module
 
     if name in _KINDS:
