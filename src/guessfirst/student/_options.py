@@ -1,0 +1,66 @@
+"""What every kind of question also takes, after what counts as right: how the card asks.
+
+Each option is checked as the question is made, so a teacher hears of a mistake in the
+cell that made it, not from a student's card later.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import TypedDict
+
+from .. import checks
+
+#: How long checking one answer may take, unless a question says otherwise (``check_timeout``).
+CHECK_SECONDS = 1.0
+LONGEST_CHECK = 60.0
+
+
+class QuestionOptions(TypedDict, total=False):
+    """What every kind of question also takes, after what counts as right.
+
+    ``confidence``: ask how sure the student is (default True). ``mode``: "practice"
+    (default) or "quiz", with ``attempts`` (default 1) and ``release`` (a datetime with a
+    time zone) or ``key`` (the teacher's word) to open the examples. ``fade``: leave the
+    last steps of a stepped example blank for the student to write. ``variant``: a
+    function of a ``random.Random`` giving other arguments for the same question (other
+    numbers, another answer and example), which a review asks instead of the original.
+    ``check_timeout``: the seconds checking one answer may take (default 1); an answer
+    that takes longer is logged without a verdict, and the student asked to write it
+    more simply. Code that a question runs has its own ``timeout`` on top.
+    """
+
+    confidence: bool
+    mode: str
+    attempts: int | None
+    release: datetime | None
+    key: str | None
+    fade: int
+    variant: Callable[[random.Random], Mapping[str, object]] | None
+    check_timeout: float
+
+
+def checked_variant(qid: str, variant: object) -> None:
+    """Refuse a ``variant`` that is not a function (of a ``random.Random``)."""
+    if variant is not None and not callable(variant):
+        raise checks.QuestionError(
+            f"Question {qid!r}: variant must be a function of a random.Random"
+        )
+
+
+def checked_limit(qid: str, seconds: object) -> float:
+    """A question's ``check_timeout``, refused unless it is a sensible number of seconds."""
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, (int, float))
+        or not math.isfinite(seconds)
+        or not 0 < seconds <= LONGEST_CHECK
+    ):
+        raise checks.QuestionError(
+            f"Question {qid!r}: check_timeout must be a number of seconds above 0 and at "
+            f"most {LONGEST_CHECK:g} (got {seconds!r})"
+        )
+    return float(seconds)
