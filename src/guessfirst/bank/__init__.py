@@ -22,7 +22,7 @@ unpacks, so a zlib bomb never fills the memory.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,7 +81,9 @@ class Bank(Mapping[str, checks.Check]):
             raise KeyError(f"no question {qid!r} in {self.path.name}; it has: {', '.join(self)}")
         from ..student.questions import question_class
 
-        return question_class(spec.kind)(
+        # A kind's class takes its own options, checked as it is built: called as any callable.
+        ask: Callable[..., Widget] = question_class(spec.kind)
+        return ask(
             spec.qid,
             spec.prompt,
             example=spec.example or None,

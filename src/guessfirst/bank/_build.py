@@ -9,7 +9,8 @@ the front matter key or feedback section it is about.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from .. import checks
@@ -96,10 +97,10 @@ def _checked(path: Path, spec: Spec, where: Where | None) -> checks.Check:
         # Python's parsers give up on deep nesting so: a snippet's ``-------1`` or ``1+1+...``
         # and a match pattern's ((((a)))) are the values a class parses beyond the bank's bounds.
         key = next((key for key in _PARSED if key in spec.options), None)
-        line = None if where is None else where.keys.get(key or "", where.start)
+        at = None if where is None else where.keys.get(key or "", where.start)
         what = f"the {key}" if key else "this question"
         raise BankError(
-            path, line, spec.qid, f"{what} is nested too deeply for Python to read"
+            path, at, spec.qid, f"{what} is nested too deeply for Python to read"
         ) from None
 
 
@@ -107,19 +108,23 @@ def _check(spec: Spec, feedback: Mapping[str, str]) -> checks.Check:
     """The question's checker, once everything the widget would refuse is ruled out too."""
     given = arguments(spec, feedback)
     showing = {key: given.pop(key) for key in SHOWING if key in given}
-    check = checks.check_class(spec.kind)(
-        spec.qid, spec.prompt, example=spec.example or (), hints=spec.hints, **given
-    )
-    quiz.Quiz.from_options(
-        spec.qid,
-        mode=showing.get("mode", "practice"),
-        attempts=showing.get("attempts"),
-        release=showing.get("release"),
-        key=showing.get("key"),
-    )
+    # A kind's class takes its own options, checked as it is built: called as any callable.
+    build: Callable[..., checks.Check] = checks.check_class(spec.kind)
+    check = build(spec.qid, spec.prompt, example=spec.example or (), hints=spec.hints, **given)
+    _quiz(spec.qid, showing)
     if "fade" in showing:
         checks.check_fade(check, showing["fade"])
     return check
+
+
+def _quiz(qid: str, showing: Mapping[str, object]) -> None:
+    """Refuse what the widget's quiz would. The values are as ``_bounds.spec_problem``
+    let them through (mode and key text, attempts whole) and the release made a time."""
+    mode, attempts = showing.get("mode", "practice"), showing.get("attempts")
+    when, key = showing.get("release"), showing.get("key")
+    assert isinstance(mode, str) and isinstance(attempts, int | None)
+    assert isinstance(when, datetime | None) and isinstance(key, str | None)
+    quiz.Quiz.from_options(qid, mode=mode, attempts=attempts, release=when, key=key)
 
 
 def _blame(spec: Spec, where: Where, error: checks.QuestionError) -> tuple[int, str]:

@@ -121,8 +121,9 @@ def unsealed(path: Path, text: str) -> tuple[str, list[Spec]]:
             f"this sealed bank has {len(items):,} questions, more than the "
             f"{_bounds.MAX_QUESTIONS:,} a bank may have",
         )
-    specs = [_question(item) for item in items] if isinstance(items, list) else [None]
-    if None in specs or [spec.qid for spec in specs] != envelope.get("questions"):
+    read = [_question(item) for item in items] if isinstance(items, list) else [None]
+    specs = [spec for spec in read if spec is not None]
+    if len(specs) != len(read) or [spec.qid for spec in specs] != envelope.get("questions"):
         raise changed
     return source, _bounded(path, specs)
 

@@ -115,8 +115,8 @@ def case_feedback(tests: Sequence[Case], feedback: Mapping[str, str]) -> dict[in
     if not feedback:
         return {}
     index: dict[str, int] = {}
-    for number, each in enumerate(tests):
-        index.setdefault(each.shape, number)
+    for position, each in enumerate(tests):
+        index.setdefault(each.shape, position)
     given: dict[int, str] = {}
     for key, message in feedback.items():
         try:
