@@ -34,8 +34,14 @@ class CardTraits(anywidget.AnyWidget):
     # the card's script once per page and version (see loader.js). Not anywidget's `_css`
     # either, which rewrites the style sheet for every new question and so restyles the
     # whole page each time: the card adds it once per page (see widget.js).
-    _esm = t.Unicode(asset("loader.js").read_text(encoding="utf-8")).tag(sync=True)
-    _anywidget_id = t.Unicode("guessfirst.student.widget.Question").tag(sync=True)
+    _esm = t.Unicode(
+        asset("loader.js").read_text(encoding="utf-8"),
+        help="The module anywidget imports: a loader that runs the card's script.",
+    ).tag(sync=True)
+    _anywidget_id = t.Unicode(
+        "guessfirst.student.widget.Question",
+        help="anywidget's name for the widget class: one for every kind of question.",
+    ).tag(sync=True)
     script = t.Unicode(
         _SCRIPT, read_only=True, help="The card's script, which the loader evaluates once."
     ).tag(sync=True)
@@ -54,7 +60,7 @@ class CardTraits(anywidget.AnyWidget):
     qid = t.Unicode("", help="The question's id: the card's element ids are made from it.").tag(
         sync=True
     )
-    kind = t.Unicode("", help="The question's kind (numeric, choice...), on the card's root.").tag(
+    kind = t.Unicode("", help="The question's kind: a text field takes the shape it needs.").tag(
         sync=True
     )
     control = t.Unicode(
@@ -106,7 +112,7 @@ class CardTraits(anywidget.AnyWidget):
     status = t.Unicode(
         "open", help="open, wrong or correct; a closed quiz's saved or done: the card's colour."
     ).tag(sync=True, per_student=True)
-    attempts = t.Int(0, help="Attempts made so far, counted in the feedback.").tag(
+    attempts = t.Int(0, help="Attempts made so far: a new one clears the confidence scale.").tag(
         sync=True, per_student=True
     )
     input_error = t.Unicode(
@@ -149,9 +155,9 @@ class CardTraits(anywidget.AnyWidget):
     hints_html = t.List(t.Unicode(), help="The hints opened so far, rendered; gated.").tag(
         sync=True, per_student=True
     )
-    hints_left = t.Int(0, help="Hints not yet opened: the hint button shows while above 0.").tag(
-        sync=True, per_student=True
-    )
+    hints_left = t.Int(
+        0, help="Hints not yet opened: after a wrong answer, the hint button shows."
+    ).tag(sync=True, per_student=True)
     reflection_for = t.Int(
         0, help="The wrong attempt the card asks the student to reflect on; 0 asks nothing."
     ).tag(sync=True, per_student=True)
@@ -159,7 +165,7 @@ class CardTraits(anywidget.AnyWidget):
         sync=True, per_student=True
     )
     notice = t.Unicode(
-        "", help="What the log could not do (the disk refused...), shown above the card."
+        "", help="What the log could not do (the disk refused...): an alert with a retry."
     ).tag(sync=True, per_student=True)
     school_saved = t.Bool(
         False,
