@@ -106,3 +106,10 @@ def test_a_trait_renamed_on_one_side_is_named_in_the_failure():
         "the card reads traits Python does not sync: hint_left; "
         "Python syncs traits the card never reads: hints_left"
     )
+
+
+def test_every_trait_the_card_reads_says_what_it_is_for():
+    """Each synced trait is declared with its help, as ipywidgets declares its own."""
+    traits = {name: trait for cls in _kinds(Question) for name, trait in cls.class_traits().items()}
+    unexplained = sorted(name for name in _read_by_card() if not traits[name].help)
+    assert unexplained == [], f"synced traits without help=: {unexplained}"

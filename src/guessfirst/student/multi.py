@@ -24,7 +24,11 @@ from .widget import Question
 class Multi(Question, kind="multi"):
     """A question in several parts, each a question of its own kind; one worked example."""
 
-    parts = t.List(t.Dict()).tag(sync=True)
+    parts = t.List(
+        t.Dict(),
+        help="Each part as its card shows it: label, prompt, its kind's choices, status, "
+        "feedback, last answer and input error; nothing of a part's answer before its attempt.",
+    ).tag(sync=True)
 
     def __init__(
         self,
