@@ -13,7 +13,8 @@ owner is not the student their lines name. Standard library only: it needs no te
   (``_lms``), nbgrader folders (``_nbgrader``), plain files, folders and patterns
   (``_plain``); what each yields is a ``Found`` (``_found``).
 - The ledger (``_ledger``), the comparison of two versions (``_compare``), owners and
-  rosters (``_owners``), the stored copies (``_store``), and one collection (``_collection``).
+  rosters (``_owners``), the stored copies (``_store``), one collection (``_collection``),
+  and what a collection folder holds (``_folder``).
 
 Stored copies: ``<folder>/<stem>.jsonl``, where the folder is the owner made safe for a
 file name (for a log with no owner, the one student its lines name, else ``_unknown``)
@@ -23,17 +24,19 @@ log is a new copy beside the first: ``lesson1__ana.v2.jsonl``, ``.v3``... Two lo
 would share a stem are told apart by 8 hex digits of the later one's key.
 
 The hub service's copies (``--service-store``): ``hub-service/<user>.jsonl``, and each
-local copy's lines compared with them in ``hub-confirmations.json`` (``_service``).
+local copy's lines compared with them in ``hub-confirmations.json`` (``_service``), and
+the flags read back from it (``_confirmed``).
 """
 
 from __future__ import annotations
 
-from ._collection import Collected, collect, flags, is_collection, without_ledgers
+from ._collection import Collected, collect
+from ._confirmed import read as read_confirmations
+from ._folder import flags, is_collection, without_ledgers
 from ._found import MAX_LOG_BYTES, CollectError
 from ._ledger import LEDGER, Flag, Record, is_ledger, read_ledger
 from ._lms import MAX_ZIP_BYTES
 from ._service import CONFIRMATIONS
-from ._service import read as read_confirmations
 
 #: What a flag can say, for readers that group them.
 KINDS = (

@@ -1,5 +1,6 @@
 """One collection: every source's logs into the collection folder, each compared with the
-ledger, copied when new or changed, and recorded; and the flags a folder's ledger holds.
+ledger, copied when new or changed, and recorded. What a folder holds once collected (its
+flags) is :mod:`._folder`'s.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import _compare, _service, _store
+from . import _compare, _confirmed, _service, _store
 from ._compare import Change, digest
-from ._found import CollectError, Found, Skip
+from ._found import CollectError, Found, Scan, Skip
 from ._found import stem as stem_of
-from ._ledger import LEDGER, Flag, Ledger, Record, is_ledger, read_ledger
+from ._ledger import Flag, Ledger, Record
 from ._owners import Roster, read_roster, same_person
 from ._plain import scan_sources
 
@@ -68,20 +69,7 @@ def collect(
     """
     folder = Path(into).expanduser().resolve()
     people = None if roster is None else read_roster(Path(roster))
-    scan = scan_sources([os.fspath(s) for s in sources], [os.fspath(h) for h in homes], folder)
-    if service_store is not None:
-        try:
-            scan.extend(_service.scan_store(Path(service_store).expanduser().absolute()))
-        except CollectError:
-            scan.close()
-            raise
-    if not (scan.found or scan.skipped or scan.scopes):
-        raise CollectError("No guessfirst logs (*.jsonl files) in the sources given")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        scan.close()
-        raise
+    scan = _scan(sources, homes, folder, service_store)
     moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     at = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     done = Collected(folder, skipped=list(scan.skipped))
@@ -91,48 +79,52 @@ def collect(
             done.problems = known.problems
             run = _Run(folder, at, uuid.uuid4().hex, people, known.records, ledger, done)
             try:
-                total = len(scan.found)
-                for number, found in enumerate(scan.found, start=1):
-                    run.take(found)
-                    if progress is not None:
-                        progress(number, total)
-                run.missing(scan.scopes, {found.key for found in scan.found})
-                run.flush()
+                _take_all(run, scan, progress)
             finally:
                 run.abandon()
-            before = {_said(flag) for flag in _service.flags(folder)}
+            before = {_said(flag) for flag in _confirmed.flags(folder)}
             done.confirmations = _service.compare(folder, ledger.read().records, at)
             if done.confirmations is not None:
-                done.flags += [f for f in _service.flags(folder) if _said(f) not in before]
+                done.flags += [f for f in _confirmed.flags(folder) if _said(f) not in before]
     finally:
         scan.close()
     return done
 
 
-def flags(folder: str | os.PathLike[str], *, copies: bool = True) -> list[Flag]:
-    """Every flag of the collection in ``folder``, oldest first: what each collection
-    found, a damaged ledger line, and (with ``copies``) a stored copy that is missing or
-    no longer what the ledger recorded, which reads every copy once."""
-    folder = Path(folder)
-    known = read_ledger(folder)
-    found = [flag for record in known.records for flag in record.flag_list()]
-    found += [
-        Flag(file=LEDGER, student=None, kind="damaged-ledger", detail=f"line {line}: {why}")
-        for line, why in known.problems
-    ]
-    if copies:
-        found += _altered_copies(folder, known.records)
-    found += _service.flags(folder)
-    return found
+def _scan(
+    sources: Iterable[str | os.PathLike[str]],
+    homes: Iterable[str | os.PathLike[str]],
+    folder: Path,
+    service_store: str | os.PathLike[str] | None,
+) -> Scan:
+    """Every log the sources, homes and service store hold, with ``folder`` made ready for
+    them; CollectError (the scan closed) before anything is copied."""
+    scan = scan_sources([os.fspath(s) for s in sources], [os.fspath(h) for h in homes], folder)
+    try:
+        if service_store is not None:
+            scan.extend(_service.scan_store(Path(service_store).expanduser().absolute()))
+        if not (scan.found or scan.skipped or scan.scopes):
+            raise CollectError("No guessfirst logs (*.jsonl files) in the sources given")
+        folder.mkdir(parents=True, exist_ok=True)
+    except BaseException:
+        scan.close()
+        raise
+    return scan
+
+
+def _take_all(run: _Run, scan: Scan, progress: Callable[[int, int], None] | None) -> None:
+    """Each log found, then the ones no longer where they were, all recorded."""
+    total = len(scan.found)
+    for number, found in enumerate(scan.found, start=1):
+        run.take(found)
+        if progress is not None:
+            progress(number, total)
+    run.missing(scan.scopes, {found.key for found in scan.found})
+    run.flush()
 
 
 def _said(flag: Flag) -> tuple[str, str, str]:
     return (flag.file, flag.kind, flag.detail)
-
-
-def is_collection(folder: str | os.PathLike[str]) -> bool:
-    """Whether ``folder`` is a collection folder: one with a ledger."""
-    return (Path(folder) / LEDGER).is_file()
 
 
 class _Run:
@@ -360,48 +352,3 @@ def _place(record: Record) -> str:
 def _within(key: str, scopes: set[str]) -> bool:
     parts = key.split("/")
     return any("/".join(parts[:n]) in scopes for n in range(1, len(parts)))
-
-
-def _altered_copies(folder: Path, records: list[Record]) -> list[Flag]:
-    flags, checked = [], set()
-    now = datetime.now(timezone.utc).isoformat()
-    for record in records:
-        if not record.copied or (record.stored, record.sha256) in checked:
-            continue
-        checked.add((record.stored, record.sha256))
-        try:
-            data = (folder / record.stored).read_bytes()
-        except FileNotFoundError:
-            why = "is missing"
-        except OSError as exc:
-            why = f"cannot be read ({exc.strerror or exc})"
-        else:
-            if len(data) == record.size and digest(data) == record.sha256:
-                continue
-            why = "is no longer what was collected"
-        day = _compare.day(record.at, now)
-        flags.append(
-            Flag(
-                file=record.stored,
-                student=record.students[0] if record.students else None,
-                kind="copy-altered",
-                detail=f"the copy collected on {day} {why}",
-                owner=record.owner,
-                source=record.source,
-                at=record.at,
-            )
-        )
-    return flags
-
-
-def without_ledgers(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """``paths`` with each collection folder replaced by its logs: its own ledger is not one."""
-    from ..collected import find_logs
-
-    kept: list[str] = []
-    for path in paths:
-        if is_collection(path):
-            kept += [str(log) for log in find_logs(path) if not is_ledger(log)]
-        else:
-            kept.append(os.fspath(path))
-    return kept

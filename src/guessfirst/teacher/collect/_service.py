@@ -18,7 +18,7 @@ copy's lines with them by event ``id``. A line of a student the service has a fi
 Records the service holds that no local copy has are *hub-only*: kept and counted. Lines
 naming a student the service has no file for are not compared. What was found is written
 to ``hub-confirmations.json`` in the collection (one document, never read as a log), from
-which :func:`flags` makes the ledger's flags ``unconfirmed``, ``altered-since-sent`` and
+which :func:`._confirmed.flags` makes the ledger's flags ``unconfirmed``, ``altered-since-sent`` and
 ``hub-only``, and the report leaves out the unconfirmed lines.
 """
 
@@ -34,7 +34,7 @@ from typing import Any
 
 from ._compare import digest, split
 from ._found import SUFFIX, CollectError, Found, Scan, Skip, read_file, reader
-from ._ledger import Flag, Record
+from ._ledger import Record
 
 #: The ledger's kind of a copy of the service's file, and the folder its copies go to.
 KIND = "hub-service"
@@ -158,6 +158,37 @@ def compare(folder: Path, records: Iterable[Record], at: str) -> dict[str, Any] 
     services = [r for r in records if r.kind == KIND and r.copied]
     if not services:
         return None
+    tally = _Tally(*_held(folder, services))
+    copies: list[Copy] = []
+    for record in _distinct(r for r in records if r.kind != KIND and r.copied):
+        data = _read(folder, record)
+        if data is None:
+            continue
+        copy = tally.compare(
+            Copy(record.stored, record.owner, record.sha256, len(split(data))), data
+        )
+        if copy.students:
+            copies.append(copy)
+    students = tally.students
+    for user, person in students.items():
+        person.hub_only = len(set(tally.held.get(user, {})) - tally.seen.get(user, set()))
+        person.unconfirmed = len(tally.unconfirmed.get(user, set()))
+        person.altered = len(tally.altered.get(user, set()))
+    result = {
+        "v": FORMAT,
+        "at": at,
+        "copies": [copy.as_json() for copy in copies],
+        "students": [students[user].as_json() for user in sorted(students)],
+    }
+    _write(folder / CONFIRMATIONS, result)
+    return result
+
+
+def _held(
+    folder: Path, services: list[Record]
+) -> tuple[dict[str, dict[str, dict]], dict[str, Student]]:
+    """Per hub user, the events the service's copies hold by id (as the student sent them),
+    and the user's :class:`Student` with those copies and that count."""
     held: dict[str, dict[str, dict]] = {}
     students: dict[str, Student] = {}
     for record in _distinct(services):
@@ -173,15 +204,22 @@ def compare(folder: Path, records: Iterable[Record], at: str) -> dict[str, Any] 
                 kept.setdefault(value["id"], _own(value))
     for user, person in students.items():
         person.received = len(held.get(user, {}))
-    copies: list[Copy] = []
-    seen: dict[str, set[str]] = {}
-    unconfirmed: dict[str, set[str]] = {}
-    altered: dict[str, set[str]] = {}
-    for record in _distinct(r for r in records if r.kind != KIND and r.copied):
-        data = _read(folder, record)
-        if data is None:
-            continue
-        copy = Copy(record.stored, record.owner, record.sha256, len(split(data)))
+    return held, students
+
+
+@dataclass
+class _Tally:
+    """The service's events, and per student the distinct ids the local copies hold: all of
+    them, those the service never received, and those it received otherwise."""
+
+    held: dict[str, dict[str, dict]]
+    students: dict[str, Student]
+    seen: dict[str, set[str]] = field(default_factory=dict)
+    unconfirmed: dict[str, set[str]] = field(default_factory=dict)
+    altered: dict[str, set[str]] = field(default_factory=dict)
+
+    def compare(self, copy: Copy, data: bytes) -> Copy:
+        """Each line of ``copy`` (its bytes ``data``) against the service's record of it."""
         for number, line in enumerate(split(data), start=1):
             value = _value(line)
             if value is None:
@@ -189,118 +227,21 @@ def compare(folder: Path, records: Iterable[Record], at: str) -> dict[str, Any] 
             student, ident = value.get("student"), value.get("id")
             if not (isinstance(student, str) and isinstance(ident, str)):
                 continue
-            if student not in students:
+            if student not in self.students:
                 continue  # the service has no file of theirs: nothing to compare with
             if student not in copy.students:
                 copy.students.append(student)
-            seen.setdefault(student, set()).add(ident)
-            theirs = held[student].get(ident) if student in held else None
+            self.seen.setdefault(student, set()).add(ident)
+            theirs = self.held[student].get(ident) if student in self.held else None
             if theirs is None:
                 copy.unconfirmed.append(number)
-                unconfirmed.setdefault(student, set()).add(ident)
+                self.unconfirmed.setdefault(student, set()).add(ident)
             elif theirs == {k: v for k, v in value.items() if k != "prev"}:
                 copy.confirmed += 1
             else:
                 copy.altered.append(number)
-                altered.setdefault(student, set()).add(ident)
-        if copy.students:
-            copies.append(copy)
-    for user, person in students.items():
-        person.hub_only = len(set(held.get(user, {})) - seen.get(user, set()))
-        person.unconfirmed = len(unconfirmed.get(user, set()))
-        person.altered = len(altered.get(user, set()))
-    result = {
-        "v": FORMAT,
-        "at": at,
-        "copies": [copy.as_json() for copy in copies],
-        "students": [students[user].as_json() for user in sorted(students)],
-    }
-    _write(folder / CONFIRMATIONS, result)
-    return result
-
-
-def read(folder: Path) -> dict[str, Any] | None:
-    """The comparison written in ``folder``, or None when there is none (or it is damaged)."""
-    try:
-        value = json.loads((Path(folder) / CONFIRMATIONS).read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not (isinstance(value, dict) and value.get("v") == FORMAT):
-        return None
-    if not (isinstance(value.get("copies"), list) and isinstance(value.get("students"), list)):
-        return None
-    return value
-
-
-def flags(folder: Path) -> list[Flag]:
-    """The flags of the comparison in ``folder``: a copy's unconfirmed and altered lines,
-    and a student's events that only the service holds."""
-    found = read(folder)
-    if found is None:
-        return []
-    at = str(found.get("at", ""))
-    result: list[Flag] = []
-    for copy in found["copies"]:
-        if not isinstance(copy, dict) or not isinstance(copy.get("file"), str):
-            continue
-        students = [s for s in copy.get("students") or [] if isinstance(s, str)]
-        student = students[0] if students else None
-        owner = copy.get("owner") if isinstance(copy.get("owner"), str) else None
-        total = copy.get("lines") if isinstance(copy.get("lines"), int) else 0
-        for kind, key, words in (
-            ("unconfirmed", "unconfirmed", ("was", "were", "never received by the hub service")),
-            ("altered-since-sent", "altered", ("is", "are", "not what the hub service received")),
-        ):
-            spans = _spans(copy.get(key))
-            count = sum(last - first + 1 for first, last in spans)
-            if not count:
-                continue
-            one, many, said = words
-            detail = (
-                f"{count} of {total} {'line' if total == 1 else 'lines'} "
-                f"({_said(spans)}) {one if count == 1 else many} {said}"
-            )
-            detail += (
-                ": forged, or written while the service could not be reached and never sent"
-                if kind == "unconfirmed"
-                else ": edited after it was sent; the hub service's record counts instead"
-            )
-            result.append(
-                Flag(
-                    file=copy["file"],
-                    student=student,
-                    kind=kind,
-                    detail=detail,
-                    owner=owner,
-                    source=KIND,
-                    at=at,
-                    lines=tuple(spans),
-                )
-            )
-    for person in found["students"]:
-        if not isinstance(person, dict) or not isinstance(person.get("student"), str):
-            continue
-        count = person.get("hub_only")
-        service = [s for s in person.get("service") or [] if isinstance(s, str)]
-        if not (isinstance(count, int) and count > 0 and service):
-            continue
-        detail = (
-            f"{count} {'event' if count == 1 else 'events'} the hub service received "
-            f"{'is' if count == 1 else 'are'} in none of {person['student']}'s collected logs "
-            "(cut or deleted from them): kept from the hub service's copy, and counted"
-        )
-        result.append(
-            Flag(
-                file=service[-1],
-                student=person["student"],
-                kind="hub-only",
-                detail=detail,
-                owner=person["student"],
-                source=KIND,
-                at=at,
-            )
-        )
-    return result
+                self.altered.setdefault(student, set()).add(ident)
+        return copy
 
 
 def ranges(numbers: list[int]) -> list[list[int]]:
@@ -312,27 +253,6 @@ def ranges(numbers: list[int]) -> list[list[int]]:
         else:
             runs.append([number, number])
     return runs
-
-
-def _spans(value: object) -> list[tuple[int, int]]:
-    if not isinstance(value, list):
-        return []
-    return [
-        (int(pair[0]), int(pair[1]))
-        for pair in value
-        if isinstance(pair, list)
-        and len(pair) == 2
-        and all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
-        and 0 < pair[0] <= pair[1]
-    ]
-
-
-def _said(spans: list[tuple[int, int]], shown: int = 8) -> str:
-    words = [f"{a}" if a == b else f"{a}-{b}" for a, b in spans[:shown]]
-    more = f" and {len(spans) - shown} more runs" if len(spans) > shown else ""
-    return ("line " if len(spans) == 1 and spans[0][0] == spans[0][1] else "lines ") + (
-        ", ".join(words) + more
-    )
 
 
 def _distinct(records: Iterable[Record]) -> list[Record]:
