@@ -15,7 +15,7 @@ class NoLogsError(FileNotFoundError):
     """A path that does not exist, or paths that hold no ``*.jsonl`` log at all."""
 
 
-def find_logs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def find_logs(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[Path]:
     """The log files ``paths`` name, sorted and each once.
 
     A file counts as given, whatever its name; a folder is searched recursively for
@@ -24,7 +24,7 @@ def find_logs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     folders are named by people. A file reached twice (a folder and a pattern inside it,
     or through a link) is read once.
     """
-    given = [Path(path).expanduser() for path in ([paths] if _is_one_path(paths) else paths)]
+    given = [Path(path).expanduser() for path in _listed(paths)]
     found: set[Path] = set()
     for path in given:
         if path.exists():
@@ -42,10 +42,12 @@ def find_logs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return sorted(found, key=str)
 
 
-def _is_one_path(paths: object) -> bool:
+def _listed(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+) -> list[str | os.PathLike[str]]:
     # A lone path is iterable too (a str by characters): a teacher in a notebook writes
     # load("logs") as often as load(["logs"]).
-    return isinstance(paths, (str, os.PathLike))
+    return [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
 
 
 def _logs_at(path: Path) -> list[Path]:

@@ -45,8 +45,9 @@ class Dashboard(anywidget.AnyWidget):
             raise ValueError(f"every must be a number of seconds, 0 for no timer (got {every!r})")
         self._zone = time_zone(tz)  # a mistyped zone fails here, not at every refresh
         super().__init__(every=float(every), height=int(height))
-        single = isinstance(paths, (str, os.PathLike))
-        self._paths = [paths] if single else list(paths)
+        self._paths: list[str | os.PathLike[str]] = (
+            [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+        )
         self._title = title
         self.on_msg(self._on_msg)
         self.refresh()

@@ -179,13 +179,14 @@ def _object(event: dict, kind: str | None, base: str) -> dict:
                 "name": {"en-US": f"Worked example of {question}"},
             },
         }
+    declared = _declared(kind)
     return {
         "objectType": "Activity",
         "id": _question_iri(base, question),
         "definition": {
             "type": _ADL_ACTIVITY + "cmi.interaction",
             "name": {"en-US": question},
-            "interactionType": _declared(kind).interaction if _declared(kind) else "other",
+            "interactionType": declared.interaction if declared else "other",
         },
     }
 

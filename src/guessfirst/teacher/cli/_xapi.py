@@ -31,8 +31,8 @@ _LRS_ONLY = ("user", "password", "token", "batch_size", "from_start", "timeout",
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..collected import NoLogsError, find_logs
     from .. import lrs
+    from ..collected import NoLogsError, find_logs
 
     given = any(getattr(args, name) for name in _LRS_ONLY) or args.retry_budget is not None
     if args.output is not None and given:

@@ -140,7 +140,9 @@ def compare(old: bytes, new: bytes, since: list[list[Any]], at: str, kept: str) 
             since=_clip(since, len(new_lines)),
         )
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    pieces, ranges, dates = [], [], []
+    pieces: list[str] = []
+    ranges: list[tuple[int, int]] = []
+    dates: list[tuple[int, str]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             dates.extend((j1 + n + 1, _date_of(since, i1 + n + 1, at)) for n in range(i2 - i1))

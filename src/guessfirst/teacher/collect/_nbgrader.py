@@ -33,14 +33,14 @@ def nbgrader_roots(folder: Path) -> list[tuple[str, Path]]:
 
 def scan_nbgrader(kind: str, root: Path, avoid: Path) -> Scan:
     scan = Scan()
-    submissions = []
+    submissions: list[tuple[str, str, str, Path]] = []
     for folder in sorted(root.iterdir()):
         if not folder.is_dir() or folder.is_symlink() or same_path(folder, avoid):
             continue
         if kind == _SUBMITTED:
-            for assignment in sorted(folder.iterdir()):
-                if assignment.is_dir() and not assignment.is_symlink():
-                    submissions.append(("", folder.name, assignment.name, assignment))
+            for work in sorted(folder.iterdir()):
+                if work.is_dir() and not work.is_symlink():
+                    submissions.append(("", folder.name, work.name, work))
             continue
         student, _, rest = folder.name.partition("+")
         assignment, _, when = rest.partition("+")

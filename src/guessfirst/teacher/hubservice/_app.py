@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from jupyterhub.services.auth import HubAuth, HubAuthenticated, UserNotAllowed
-from tornado import httpserver, web
+from tornado import http1connection, httpserver, web
 
 from ...log import logline
 from ...log.eventlog import read_events
@@ -187,7 +187,7 @@ class _Authenticated(HubAuthenticated, _Handler):
         # Fixed here, never empty: an empty set would let every hub user and service in.
         return {self.service.scope}
 
-    def initialize(self, service: _Service) -> None:  # type: ignore[override]
+    def initialize(self, service: _Service) -> None:
         super().initialize(service)
         self.hub_auth = service.auth
 
@@ -240,7 +240,7 @@ class _Events(_Authenticated):
         declared = self.request.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > MAX_DISCARD:
             raise web.HTTPError(413, f"the body has over {MAX_BODY} bytes")
-        if self.request.connection is not None:
+        if isinstance(self.request.connection, http1connection.HTTP1Connection):
             self.request.connection.set_max_body_size(MAX_DISCARD)  # a chunked body too
 
     def data_received(self, chunk: bytes) -> None:

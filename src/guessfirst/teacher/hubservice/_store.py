@@ -73,7 +73,7 @@ class Store:
         """The file of ``user``'s stored events."""
         return self.folder / f"{safe_name(user)}.jsonl"
 
-    def receive(self, user: str, event: dict, now: datetime) -> Receipt:
+    def receive(self, user: str, event: object, now: datetime) -> Receipt:
         """Store ``event`` sent by the hub-authenticated ``user``; raise Refused if not.
 
         400 for a line that is not valid, 403 for an event in another student's name, 413
@@ -83,6 +83,7 @@ class Store:
         found = logline.fault(event)
         if found is not None:
             raise Refused(400, f"not a valid event ({found[0]}): {found[1]}")
+        assert isinstance(event, dict)  # fault() finds one in anything else
         if event["student"] != user:
             raise Refused(403, "the event's student is not the signed-in user")
         with self._lock:

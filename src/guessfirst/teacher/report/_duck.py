@@ -23,7 +23,7 @@ import pandas as pd
 from ...log import eventlog, logline
 from ..collected import find_logs
 from . import _flags
-from ._logs import Logs, connect
+from ._logs import Logs, connect, scalar
 from ._schema import (
     _CHAIN,
     _COUNTED,
@@ -85,7 +85,7 @@ def read_with_duckdb(
         con.execute("CREATE TABLE unconfirmed AS SELECT * FROM unconfirmed_rows")
         con.unregister("unconfirmed_rows")
         # A batch's lines flow through DuckDB on one thread: batches run side by side.
-        workers = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
+        workers = int(scalar(con, "SELECT current_setting('threads')"))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             running = [pool.submit(_read_batch, con.cursor(), batch) for batch in _batches(files)]
             done = 0
@@ -332,7 +332,7 @@ def _assemble(con: duckdb.DuckDBPyConnection, include_unconfirmed: bool) -> Logs
     """Settle what needs every line at hand; the events stay in DuckDB, as a view."""
     con.execute(_DUPLICATES)
     con.execute(f"CREATE TABLE chain AS {_CHAIN}")
-    withheld = con.execute("SELECT count(*) FROM unconfirmed").fetchone()[0] > 0
+    withheld = scalar(con, "SELECT count(*) FROM unconfirmed") > 0
     for name, sql in event_views(include_unconfirmed, withheld=withheld):
         con.execute(f"CREATE VIEW {name} AS {sql}")
     return _DuckLogs(con)

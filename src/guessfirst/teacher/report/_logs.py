@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from functools import cached_property
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -116,6 +117,16 @@ def connect() -> duckdb.DuckDBPyConnection:
     # Python's casefold, not SQL's lower(): it is what the student side compares with.
     con.create_function("casefold", _casefold, ["VARCHAR"], "VARCHAR")
     return con
+
+
+def scalar(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> Any:
+    """The one value of a query that always gives one row (an aggregate, a setting)."""
+    row = con.execute(sql, params).fetchone()
+    if row is None:
+        raise LookupError(f"no row from {sql}")
+    return row[0]
 
 
 def _casefold(text: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import duckdb
 
+from ._logs import scalar
+
 #: A review counts from this many calendar days after the first error: the same day, the
 #: worked example is still in view, and answering again is recognition rather than recall.
 REVIEW_DELAY_DAYS = 1
@@ -160,11 +162,12 @@ def time_zone(tz: str | None = None) -> str:
     """
     with duckdb.connect() as con:
         if tz is None:
-            return str(con.execute("SELECT current_setting('TimeZone')").fetchone()[0])
-        found = con.execute(
+            return str(scalar(con, "SELECT current_setting('TimeZone')"))
+        found = scalar(
+            con,
             "SELECT min(name) FROM pg_timezone_names() WHERE lower(name) = lower($tz)",
             {"tz": tz},
-        ).fetchone()[0]
+        )
     if found is None:
         raise ValueError(
             f"unknown time zone {tz!r}: give an IANA name such as Europe/London or Asia/Hong_Kong"

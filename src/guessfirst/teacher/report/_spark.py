@@ -167,7 +167,7 @@ class SparkLogs(Logs):
 
     def query(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
         result = self._spark.sql(to_spark(sql, params))
-        frame = result.toPandas()
+        frame: pd.DataFrame = result.toPandas()
         # Spark's TIMESTAMP is an instant shown in the session's zone, UTC, as DuckDB's is.
         for name, kind in result.dtypes:
             if kind == "timestamp":

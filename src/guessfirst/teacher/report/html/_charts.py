@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._format import _count, _e, _pct, _plain, _short
+from ._format import _count, _e, _pct, _plain, _real, _short
 from ._terms import CONFIDENCE_TERMS
 
 
@@ -34,7 +34,7 @@ def _axis(left: int, scale: int, top: int, bottom: int) -> str:
 def _bar(x: int, y: int, scale: int, share: object, css: str, empty: str) -> str:
     if pd.isna(share):
         return f'<text class="muted" x="{x + 4}" y="{y + 11}">{empty}</text>'
-    width = scale * float(share)
+    width = scale * _real(share)
     return (
         f'<rect class="{css}" x="{x}" y="{y}" width="{width:.1f}" height="13"/>'
         f'<text x="{x + width + 6:.1f}" y="{y + 11}">{_pct(share)}</text>'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
+from typing import SupportsFloat, SupportsInt
 
 import pandas as pd
 
@@ -60,16 +61,23 @@ def _time(value: object) -> str:
     return "—" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M} UTC"
 
 
+def _real(value: object) -> float:
+    """A cell's number: the frames hold numpy scalars and Python numbers, all with __float__."""
+    if not isinstance(value, SupportsFloat | str):
+        raise TypeError(f"not a number: {value!r}")
+    return float(value)
+
+
 def _pct(value: object) -> str:
-    return "—" if pd.isna(value) else f"{float(value):.0%}"
+    return "—" if pd.isna(value) else f"{_real(value):.0%}"
 
 
 def _points(value: object) -> str:
-    return "—" if pd.isna(value) else f"{float(value) * 100:+.0f} pts"
+    return "—" if pd.isna(value) else f"{_real(value) * 100:+.0f} pts"
 
 
 def _num(value: object) -> str:
-    return "—" if pd.isna(value) else f"{float(value):g}"
+    return "—" if pd.isna(value) else f"{_real(value):g}"
 
 
 def _verdict(value: object) -> str:
@@ -77,7 +85,11 @@ def _verdict(value: object) -> str:
 
 
 def _count(value: object) -> str:
-    return "—" if pd.isna(value) else f"{int(value):,}"
+    if pd.isna(value):
+        return "—"
+    if not isinstance(value, SupportsInt | str):
+        raise TypeError(f"not a count: {value!r}")
+    return f"{int(value):,}"
 
 
 def _plain(value: object) -> str:
