@@ -51,8 +51,19 @@ def add_parser(commands: Commands) -> None:
     )
     command.add_argument(
         "--title",
-        default="guessfirst report",
-        help="the report's heading (default: guessfirst report)",
+        help="the report's heading (default: guessfirst report, or the class view's own)",
+    )
+    command.add_argument(
+        "--audience",
+        choices=("teacher", "class"),
+        default="teacher",
+        help="teacher: the full report, with names (default); class: a page safe for a "
+        "projector, with no names and only the wrong answers several students shared",
+    )
+    command.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the class view's language, for example zh-HK (default: guessfirst's own choice)",
     )
     command.add_argument(
         "--tz",
@@ -71,11 +82,12 @@ def run(args: argparse.Namespace) -> int:
 
     try:  # checked before a long read: a typo is one line, at once
         zone = time_zone(args.tz)
+        lang = _language(args)
     except ValueError as exc:
         raise Stop(clean(exc)) from None
     logs = _logs.read(args)
     built = Report(logs, tz=zone)
-    page = built.html(title=args.title)
+    page = _page(built, args, lang)
     out = prepared(args.output)
     out.write_text(page, encoding="utf-8")
     say_lines([*_summary(built.questions), _counts(built)])
@@ -93,6 +105,23 @@ def run(args: argparse.Namespace) -> int:
             say(f"CSV: {clean(written)}")
     logs.close()
     return 0
+
+
+def _language(args: argparse.Namespace) -> str:
+    """The class view's language; a CSV beside it is refused, for its tables name students."""
+    from ..report._class_view import spoken
+
+    if args.audience == "class" and args.csv is not None:
+        raise ValueError("the class view writes no CSV: the tables name students")
+    return spoken(args.lang)
+
+
+def _page(built: Report, args: argparse.Namespace, lang: str) -> str:
+    if args.audience == "teacher":
+        return built.html(title=args.title or "guessfirst report")
+    from ..report._class_view import class_html
+
+    return class_html(built, lang=lang, title=args.title)
 
 
 def _summary(questions: pd.DataFrame) -> list[str]:

@@ -1,0 +1,163 @@
+"""The class view: the report's tables cut down to what a whole class may see on a projector.
+
+Per question, how many tried and how many good errors (wrong first, then right) the class
+made; and the wrong answers that several students shared, never who gave them. Only the
+questions and wrong-answers tables are read, and only their counts and answers leave this
+module: no student id, no per-student row, no ranking of anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from ... import i18n
+from ...checks import Check
+from ._build import Report
+
+#: A wrong answer is shown to the class only when at least this many distinct students gave
+#: it: an answer only one or two people gave could point at them, and the room would know
+#: whose it was. Three attempts by one student are still one student.
+MIN_STUDENTS = 3
+
+#: At most this many shared wrong answers per question: a projector shows few things well.
+TOP_ANSWERS = 3
+
+#: The audiences a dashboard or the report command draws for.
+AUDIENCES = ("teacher", "class")
+
+
+def audience(value: str) -> str:
+    """``value`` if it names an audience; a clear error otherwise."""
+    if value not in AUDIENCES:
+        raise ValueError(
+            f"audience must be 'teacher' (the full report, with names) or 'class' (the "
+            f"projector view, with none); got {value!r}"
+        )
+    return value
+
+
+def spoken(name: str | None) -> str:
+    """The language to draw in: ``name`` as guessfirst spells it (``zh_hk`` is zh-HK), or
+    when None the one guessfirst speaks now, as the lesson's cards do."""
+    if name is None:
+        return i18n.language()
+    wanted = name.strip().replace("_", "-").casefold()
+    for known in i18n.LANGUAGES:
+        if known.casefold() == wanted:
+            return known
+    raise ValueError(f"unknown language {name!r}; guessfirst speaks {', '.join(i18n.LANGUAGES)}")
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A wrong answer at least MIN_STUDENTS students gave, and how many did."""
+
+    answer: str
+    students: int
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What the teacher wrote for a question: its prompt, and its worked example's text."""
+
+    text: str
+    example: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClassQuestion:
+    """One question version as the class sees it."""
+
+    question: str
+    version: str  # "" unless the question has several versions
+    tried: int
+    good_errors: int
+    shared: tuple[Shared, ...]
+    prompt: Prompt | None
+
+
+def prompts(questions: Iterable[object]) -> dict[str, Prompt]:
+    """The prompts of ``questions`` (guessfirst questions or their checks), by question id.
+
+    Logs carry no prompt, so the discussion view can show one only when the teacher hands
+    the questions over; an example's pictures (bytes) stay out, its text steps come in.
+    """
+    found: dict[str, Prompt] = {}
+    for question in questions:
+        check = getattr(question, "_check", question)
+        if not isinstance(check, Check):
+            raise TypeError(f"not a guessfirst question: {question!r}")
+        steps = tuple(step for step in check.example if isinstance(step, str) and step.strip())
+        found[check.qid] = Prompt(check.prompt, steps)
+    return found
+
+
+def class_questions(
+    report: Report, known: Mapping[str, Prompt] | None = None
+) -> list[ClassQuestion]:
+    """Every question version of ``report`` for the class, in question order."""
+    known = known or {}
+    table = report.questions.sort_values(["question", "qversion"], kind="stable")
+    several = table.groupby("question")["qversion"].transform("nunique") > 1
+    shared = _shared(report.wrong)
+    rows: list[ClassQuestion] = []
+    for (_, row), many in zip(table.iterrows(), several, strict=True):
+        question, version = str(row["question"]), str(row["qversion"])
+        rows.append(
+            ClassQuestion(
+                question=question,
+                version=version if many else "",
+                tried=_whole(row["attempted"]),
+                good_errors=_good_errors(row["first_errors"], row["corrected"]),
+                shared=shared.get((question, version), ()),
+                prompt=known.get(question),
+            )
+        )
+    return rows
+
+
+def _shared(wrong: pd.DataFrame) -> dict[tuple[str, str], tuple[Shared, ...]]:
+    """The wrong answers of each question version that MIN_STUDENTS students shared."""
+    many = wrong[wrong["students"] >= MIN_STUDENTS]
+    many = many.sort_values(["students", "answer"], ascending=[False, True], kind="stable")
+    found: dict[tuple[str, str], tuple[Shared, ...]] = {}
+    for (question, version), group in many.groupby(["question", "qversion"], sort=False):
+        found[(str(question), str(version))] = tuple(
+            Shared(str(answer), _whole(students))
+            for answer, students in zip(
+                group["answer"][:TOP_ANSWERS], group["students"][:TOP_ANSWERS], strict=True
+            )
+        )
+    return found
+
+
+def _good_errors(first_errors: object, corrected: object) -> int:
+    """Students whose first try was wrong and who got it right later: the share corrected
+    of the first-try errors, made a count again."""
+    if pd.isna(corrected):
+        return 0
+    return round(_whole(first_errors) * float(corrected))  # type: ignore[arg-type]
+
+
+def _whole(value: object) -> int:
+    return 0 if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def class_html(
+    report: Report,
+    *,
+    lang: str,
+    title: str | None = None,
+    generated: datetime | None = None,
+    questions: Mapping[str, Prompt] | None = None,
+) -> str:
+    """The class view of ``report`` as one HTML page in ``lang``, with no script."""
+    from .html._class import render_class
+
+    return render_class(
+        class_questions(report, questions), lang=lang, title=title, generated=generated
+    )
