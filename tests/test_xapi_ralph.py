@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from guessfirst.teacher.collected import find_logs
 from guessfirst.teacher import cli, lrs
+from guessfirst.teacher.collected import find_logs
 from ralph_lrs import HOME, PASSWORD, ROOT, USER, Ralph, executable, missing
 
 BASE = "https://school.example/guessfirst"
