@@ -106,7 +106,7 @@ def log_attempt(
     before: list[tracker.Progress] = []
 
     def build(history: list[Event]) -> list[Event]:
-        was = tracker.replay(history, question, qversion)
+        was = tracker.replay(history, question, qversion, pretest=progress.pretest)
         if card._review:  # a review's own progress; only the numbers carry on
             was = dataclasses.replace(progress, attempts=max(progress.attempts, was.attempts))
         if not allowed(was):

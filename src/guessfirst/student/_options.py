@@ -24,7 +24,8 @@ class QuestionOptions(TypedDict, total=False):
 
     ``confidence``: ask how sure the student is (default True). ``mode``: "practice"
     (default) or "quiz", with ``attempts`` (default 1) and ``release`` (a datetime with a
-    time zone) or ``key`` (the teacher's word) to open the examples. ``fade``: leave the
+    time zone) or ``key`` (the teacher's word) to open the examples; or "pretest", one
+    guess before the teaching, never judged on screen. ``fade``: leave the
     last steps of a stepped example blank for the student to write. ``variant``: a
     function of a ``random.Random`` giving other arguments for the same question (other
     numbers, another answer and example), which a review asks instead of the original.

@@ -1,7 +1,8 @@
 """A closed quiz: what it shows (the answer kept, the attempts left), and how it opens.
 
 Until its release time, or the teacher's key typed on this computer, a quiz question
-shows no verdict, feedback, example or hint; opening it is logged as a reveal.
+shows no verdict, feedback, example or hint; opening it is logged as a reveal. A pretest
+is a quiz that never opens: before the teaching, one guess, thanked and never judged.
 """
 
 from __future__ import annotations
@@ -19,13 +20,46 @@ if TYPE_CHECKING:
 
 
 def closed_quiz(card: Question) -> bool:
-    """A quiz whose examples have not opened yet: no verdict, feedback or help shows."""
-    return card._quiz is not None and not card._progress.revealed
+    """A quiz whose examples have not opened yet, or a pretest (which never opens): no
+    verdict, feedback or help shows."""
+    quiz = card._quiz
+    return quiz is not None and (quiz.pretest or not card._progress.revealed)
+
+
+def pretest(card: Question) -> bool:
+    """The card is a pretest: its progress counts only pretest guesses (see tracker)."""
+    return card._quiz is not None and card._quiz.pretest
+
+
+def used_up(card: Question) -> str:
+    """Why another answer is not taken. A pretest's one guess is all it asks for: a
+    second would be a guess about the first, with nothing learnt between them, and saying
+    "thank you, that is all" keeps the first guess the low-stakes thing it should be."""
+    quiz = card._quiz
+    assert quiz is not None
+    return _say("pretest.one_guess") if quiz.pretest else words.used_up(quiz.attempts)
+
+
+def _show_pretest(card: Question) -> None:
+    """What a pretest shows: the invitation to guess, then thanks and a promise."""
+    done = card._progress.attempts > 0
+    card.input_error = ""
+    card.attempts = card._progress.attempts
+    card.last_response = card._check.shown_response(card._progress.last_response or "")
+    card.status = "done" if done else "open"
+    card.feedback_html = f"<p>{_say('pretest.thanks' if done else 'pretest.intro')}</p>"
+    card.attempts_left = 0 if done else 1
+    card.release_text = ""
+    card.key_entry = False
+    card.hints_left = 0
 
 
 def show_saved(card: Question) -> None:
     """What a closed quiz shows: the answer kept, the attempts left, how it will open."""
     assert card._quiz is not None
+    if card._quiz.pretest:
+        _show_pretest(card)
+        return
     done, quiz = card._progress, card._quiz
     left = max(quiz.attempts - done.attempts, 0)
     card.input_error = ""

@@ -13,7 +13,7 @@ from ..kernel import KERNEL
 from ..log import context
 from . import tracker
 from ._last_attempt import restore
-from ._quiz_mode import closed_quiz, open_if_released, show_saved
+from ._quiz_mode import closed_quiz, open_if_released, pretest, show_saved
 
 if TYPE_CHECKING:
     from .. import checks
@@ -53,7 +53,8 @@ def meet_student(card: Question, student: str | None) -> None:
     card.student_label = student if context.typed_by_student() else ""
     recorder.subscribe(card._on_notice)
     recorder.watch_school(card._on_school)
-    card._progress = tracker.replay(recorder.history(), card._check.qid, card._check.qversion)
+    history, check = recorder.history(), card._check
+    card._progress = tracker.replay(history, check.qid, check.qversion, pretest=pretest(card))
     if card._review:
         # Asked afresh: the example, hints and feedback wait for this review's attempt;
         # only the attempt numbers carry on from the log.

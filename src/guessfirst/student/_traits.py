@@ -90,9 +90,10 @@ class CardTraits(anywidget.AnyWidget):
     instructions = t.Unicode(
         "", help="How to hand in a code answer (the call to make), shown instead of a field."
     ).tag(sync=True)
-    mode = t.Unicode("practice", help="practice, or quiz: a quiz shows no verdict until open.").tag(
-        sync=True
-    )
+    mode = t.Unicode(
+        "practice",
+        help="practice, quiz or pretest: a quiz shows no verdict until open, a pretest never.",
+    ).tag(sync=True)
     # The card's own words (buttons, labels), in the language chosen when it was made.
     lang = t.Unicode("en", help="The language of the card's words: its root's lang.").tag(sync=True)
     strings = t.Dict(help="The card's own words (card.* of the catalogue), by key.").tag(sync=True)
@@ -177,9 +178,7 @@ class CardTraits(anywidget.AnyWidget):
     ).tag(sync=True)
 
 
-def first_state(
-    check: checks.Check, prompt: str, confidence: bool, quiz: bool
-) -> dict[str, object]:
+def first_state(check: checks.Check, prompt: str, confidence: bool, mode: str) -> dict[str, object]:
     """The traits a new card starts with: the question as made, before any student."""
     from . import rendering  # only once a question exists: keeps `import guessfirst` light
 
@@ -192,7 +191,7 @@ def first_state(
         ask_confidence=bool(confidence),
         multiple=getattr(check, "multiple", False),
         placeholder=_say(check.KIND.placeholder) if check.KIND.placeholder else "",
-        mode="quiz" if quiz else "practice",
+        mode=mode,
         lang=language(),
         strings=card_strings(),
     )

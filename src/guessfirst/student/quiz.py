@@ -4,6 +4,10 @@ Practice is the default everywhere: there an error is free, and the worked examp
 follows it at once. A quiz measures performance instead, so the verdict, the targeted
 feedback, hints and the worked example wait until the teacher's release time has
 passed or the teacher types their key on the student's computer.
+
+A pretest comes before the teaching: one guess at something nobody expects the student
+to know yet, which helps them learn it later (the pretesting effect). It is a quiz that
+never opens: its verdict is logged for the teacher and never shown.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from ..checks import QuestionError
 from ..i18n import month_name, weekday_name
 from ..i18n import text as _say
 
-MODES = ("practice", "quiz")
+MODES = ("practice", "quiz", "pretest")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,13 @@ class Quiz:
     attempts: int = 1
     release: datetime | None = None
     key_digest: str | None = None
+    #: "quiz", or "pretest": what the attempt events say in their ``mode``.
+    mode: str = "quiz"
+
+    @property
+    def pretest(self) -> bool:
+        """A pretest: one guess before the teaching, whose verdict is never shown."""
+        return self.mode == "pretest"
 
     @classmethod
     def from_options(
@@ -42,16 +53,17 @@ class Quiz:
 
         Raises QuestionError for arguments that cannot work, naming the question: a quiz
         whose examples could never open, a release time without a time zone (it would
-        mean another moment on the student's computer), quiz options on a practice one.
+        mean another moment on the student's computer), quiz options on a practice one or
+        a pretest (one guess, and nothing opens: the teaching that follows is the answer).
         """
         if mode not in MODES:
             raise QuestionError(f"Question {qid!r}: mode must be one of {', '.join(MODES)}")
-        if mode == "practice":
+        if mode != "quiz":
             if attempts is not None or release is not None or key is not None:
                 raise QuestionError(
                     f"Question {qid!r}: attempts, release and key are for mode='quiz'"
                 )
-            return None
+            return cls(mode="pretest") if mode == "pretest" else None
         if attempts is None:
             attempts = 1
         if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:

@@ -143,6 +143,8 @@ def _answer(event: Mapping[str, object], tz: tzinfo) -> Answer | None:
     kind = next((read for read in _READ_TYPES if read == given), None)
     if kind is None or not isinstance(question, str) or not question:
         return None
+    if event.get("mode") == "pretest":  # a guess before the teaching: nothing to review yet
+        return None
     correct = True if kind == "corrected" else event.get("correct")
     if not isinstance(correct, bool):
         return None

@@ -21,7 +21,13 @@ from ..log import context, eventlog, hubsend
 
 @dataclass
 class Progress:
-    """What the log says about one student, question and question version."""
+    """What the log says about one student, question and question version.
+
+    A pretest's guesses and the later askings of its question (the post-test) are kept
+    apart: a pretest card's progress counts only pretest attempts (``pretest``), any
+    other card's only the rest. Attempt numbers carry on across both, so none is used
+    twice.
+    """
 
     attempts: int = 0
     judged: int = 0  # attempts with a verdict: one whose check overran opens nothing
@@ -35,11 +41,14 @@ class Progress:
     hints: int = 0  # how many of the question's hints the student has opened
     reflected: set[int] = field(default_factory=set)
     steps: dict[int, str] = field(default_factory=dict)  # faded steps filled in, by number
+    pretest: bool = False  # a pretest card's progress: see above
 
     def apply(self, event: Mapping[str, object]) -> None:
         kind = event.get("type")
         if kind == "attempt":
             self.attempts = max(self.attempts, _count(event.get("attempt")))
+            if (event.get("mode") == "pretest") != self.pretest:
+                return
             if event.get("correct") is None:
                 return
             self.judged += 1
@@ -86,8 +95,10 @@ def _level(value: object) -> float | None:
     return float(value)
 
 
-def replay(events: Iterable[Mapping[str, object]], question: str, qversion: str) -> Progress:
-    progress = Progress()
+def replay(
+    events: Iterable[Mapping[str, object]], question: str, qversion: str, *, pretest: bool = False
+) -> Progress:
+    progress = Progress(pretest=pretest)
     for event in events:
         if event.get("question") == question and event.get("qversion") == qversion:
             progress.apply(event)

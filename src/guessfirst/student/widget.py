@@ -38,7 +38,7 @@ from ._messages import answer_request, fail_softly, submit_from_browser
 from ._options import CHECK_SECONDS as CHECK_SECONDS
 from ._options import QuestionOptions as QuestionOptions
 from ._options import checked_limit, checked_variant
-from ._quiz_mode import closed_quiz, open_if_released, show_saved
+from ._quiz_mode import closed_quiz, open_if_released, show_saved, used_up
 from ._students import leave_student, meet_student
 from ._students import listed as listed
 from ._traits import CardTraits, first_state
@@ -108,7 +108,8 @@ class Question(CardTraits):
         cell = _current_cell()
         if not review:  # a review may ask another variant under the id: not a clash
             claim_id(check, cell)
-        state = first_state(check, self._prompt_markdown(check), confidence, quiz is not None)
+        mode = quiz.mode if quiz is not None else "practice"
+        state = first_state(check, self._prompt_markdown(check), confidence, mode)
         # AnyWidget.__init__ adds `_esm` and `_anywidget_id` to each instance as new traits,
         # which makes a class per question (milliseconds of the cell's run, before the
         # browser hears of the widget); here they are class traits, so the plain widget
@@ -179,11 +180,10 @@ class Question(CardTraits):
             about=None,
             allowed=lambda was: quiz is None or was.judged < quiz.attempts,
             then=opens,
-            extra={"mode": "quiz"} if quiz is not None else {},
+            extra={"mode": quiz.mode} if quiz is not None else {},
         )
         if was is None:
-            assert quiz is not None
-            self._refuse(words.used_up(quiz.attempts))
+            self._refuse(used_up(self))
             return None
         self._picked = None
         self._since = time.monotonic()
