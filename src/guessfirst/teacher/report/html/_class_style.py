@@ -6,10 +6,11 @@ CLASS_CSS = """
 :root { color-scheme: light; --bg: #fff; --fg: #111; --muted: #3d4349; --line: #9aa3ab;
   --band: #eef3f8; --good: #0b5d1e; --good-bg: #e3f4e6; --accent: #0b4fa3; }
 * { box-sizing: border-box; }
+html { font-size: 24px; }
 body { margin: 0; background: var(--bg); color: var(--fg);
-  font: 28px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans CJK TC",
+  font: 1rem/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans CJK TC",
   "Microsoft JhengHei", sans-serif; }
-main { max-width: 64rem; margin: 0 auto; padding: 1.2rem 1.5rem 3rem; }
+main { max-width: 48rem; margin: 0 auto; padding: 1.2rem 1.5rem 3rem; }
 h1 { margin: 0 0 .3rem; font-size: 2.1rem; line-height: 1.15; }
 h2 { margin: 0 0 .4rem; font-size: 1.6rem; }
 h3 { margin: 1rem 0 .3rem; font-size: 1.05rem; color: var(--muted); }
@@ -24,7 +25,7 @@ h3 { margin: 1rem 0 .3rem; font-size: 1.05rem; color: var(--muted); }
 .answers li { display: flex; flex-wrap: wrap; align-items: center; gap: .3rem 1rem;
   padding: .5rem 0; border-top: 2px solid var(--band); }
 .answer { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  font-weight: 700; white-space: pre-wrap; overflow-wrap: anywhere; }
+  font-size: 1.3rem; font-weight: 700; white-space: pre-wrap; overflow-wrap: anywhere; }
 .count { color: var(--muted); font-size: .9rem; }
 button { font: inherit; font-size: .85rem; padding: .3rem .9rem; border-radius: .5rem;
   border: 3px solid var(--accent); background: var(--bg); color: var(--accent);
@@ -44,7 +45,7 @@ button:focus-visible, summary:focus-visible { outline: 5px solid #f0a000;
 .example summary { cursor: pointer; color: var(--accent); }
 .step { margin: .4rem 0; white-space: pre-wrap; }
 @media print {
-  body { font-size: 14pt; }
+  html { font-size: 14pt; }
   button { display: none; }
 }
 """
