@@ -163,3 +163,20 @@ def test_the_report_command_writes_the_class_view(
     assert not any(student in page for student in STUDENTS)
     refused = [*args, "--csv", str(tmp_path / "csv")]
     assert cli.main(refused) != 0
+
+
+def test_a_shared_answer_appears_at_the_refresh_after_its_third_student(
+    fresh_kernel: Path, monkeypatch: pytest.MonkeyPatch
+):
+    for student in STUDENTS[:2]:
+        _as(monkeypatch, student)
+        speed().submit("180")
+    board = gf.Dashboard(fresh_kernel, audience="class", every=30)
+    assert board.every == 30 and _answers(_cards(board.html)["speed"]) == []
+    _as(monkeypatch, STUDENTS[2])
+    speed().submit("180")
+    board._handle_msg(
+        {"content": {"data": {"method": "custom", "content": {"type": "refresh"}}}, "buffers": []}
+    )
+    assert _answers(_cards(board.html)["speed"]) == ["180"]
+    assert "3 of us have tried this one." in board.html
