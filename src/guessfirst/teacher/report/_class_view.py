@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import SupportsFloat, SupportsInt
 
 import pandas as pd
 
@@ -140,11 +141,18 @@ def _good_errors(first_errors: object, corrected: object) -> int:
     of the first-try errors, made a count again."""
     if pd.isna(corrected):
         return 0
-    return round(_whole(first_errors) * float(corrected))  # type: ignore[arg-type]
+    if not isinstance(corrected, SupportsFloat):
+        raise TypeError(f"not a share: {corrected!r}")
+    return round(_whole(first_errors) * float(corrected))
 
 
 def _whole(value: object) -> int:
-    return 0 if pd.isna(value) else int(value)  # type: ignore[call-overload]
+    """A count from a table's cell (numpy or Python), 0 where nothing was counted."""
+    if pd.isna(value):
+        return 0
+    if not isinstance(value, SupportsInt):
+        raise TypeError(f"not a count: {value!r}")
+    return int(value)
 
 
 def class_html(
