@@ -9,7 +9,6 @@ module: no student id, no per-student row, no ranking of anyone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import SupportsFloat, SupportsInt
 
@@ -18,11 +17,7 @@ import pandas as pd
 from ... import i18n
 from ...checks import Check
 from ._build import Report
-
-#: A wrong answer is shown to the class only when at least this many distinct students gave
-#: it: an answer only one or two people gave could point at them, and the room would know
-#: whose it was. Three attempts by one student are still one student.
-MIN_STUDENTS = 3
+from ._class_rows import MIN_STUDENTS, ClassQuestion, Prompt, Shared
 
 #: At most this many shared wrong answers per question: a projector shows few things well.
 TOP_ANSWERS = 3
@@ -51,34 +46,6 @@ def spoken(name: str | None) -> str:
         if known.casefold() == wanted:
             return known
     raise ValueError(f"unknown language {name!r}; guessfirst speaks {', '.join(i18n.LANGUAGES)}")
-
-
-@dataclass(frozen=True)
-class Shared:
-    """A wrong answer at least MIN_STUDENTS students gave, and how many did."""
-
-    answer: str
-    students: int
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """What the teacher wrote for a question: its prompt, and its worked example's text."""
-
-    text: str
-    example: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ClassQuestion:
-    """One question version as the class sees it."""
-
-    question: str
-    version: str  # "" unless the question has several versions
-    tried: int
-    good_errors: int
-    shared: tuple[Shared, ...]
-    prompt: Prompt | None
 
 
 def prompts(questions: Iterable[object]) -> dict[str, Prompt]:
@@ -169,3 +136,6 @@ def class_html(
     return render_class(
         class_questions(report, questions), lang=lang, title=title, generated=generated
     )
+
+
+__all__ = ["MIN_STUDENTS", "ClassQuestion", "Prompt", "Shared", "class_html", "class_questions"]

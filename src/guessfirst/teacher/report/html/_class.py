@@ -14,12 +14,13 @@ from itertools import count
 from typing import TYPE_CHECKING
 
 from ....i18n import text
+from .._class_rows import MIN_STUDENTS
 from ._class_style import CLASS_CSS
 from ._format import _e
 from ._style import _CSP
 
 if TYPE_CHECKING:
-    from .._class_view import ClassQuestion, Prompt, Shared
+    from .._class_rows import ClassQuestion, Prompt, Shared
 
 
 def render_class(
@@ -30,8 +31,6 @@ def render_class(
     generated: datetime | None = None,
 ) -> str:
     """The page: a heading, one card per question, each shared answer's discussion view."""
-    from .._class_view import MIN_STUDENTS
-
     heading = title or text("class.title", lang)
     when = (generated or datetime.now(timezone.utc)).astimezone()
     numbers = count(1)
