@@ -191,7 +191,7 @@ def _request_code() -> str:
         "            return a.status, json.load(a)\n"
         "    except ue.HTTPError as e:\n"
         "        return e.code, None\n"
-        "from guessfirst import eventlog\n"
+        "from guessfirst.log import eventlog\n"
         "def event(student, question):\n"
         "    e = eventlog.make_event('shown', student=student, session='probe',"
         " notebook=None, question=question, qversion='1', kind='choice')\n"
@@ -232,7 +232,7 @@ def _edit(log: Path) -> str:
     """ana's kernel: her first wrong attempt becomes right, and the chain is made anew."""
     return (
         "import json, pathlib\n"
-        "from guessfirst import eventlog\n"
+        "from guessfirst.log import eventlog\n"
         f"p = pathlib.Path({str(log)!r})\n"
         "events = [json.loads(line) for line in p.read_text().splitlines()]\n"
         "wrong = next(e for e in events if e['type'] == 'attempt' and not e['correct'])\n"
