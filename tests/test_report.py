@@ -304,6 +304,9 @@ def test_nothing_counts_twice_when_a_folder_is_collected_twice(classroom: Path, 
 
 def test_the_report_and_the_notebook_api_give_the_same_tables(classroom: Path, tmp_path: Path):
     """The report counts where the logs were read; a teacher's frame must give the same."""
+    from guessfirst.teacher.report._misconceptions import misconception_table
+    from guessfirst.teacher.report._pretests import class_pretests
+    from guessfirst.teacher.report._variants import variant_table
     from guessfirst.teacher.report.html import render_report
 
     shutil.copytree(classroom, tmp_path / "second-copy")
@@ -315,14 +318,21 @@ def test_the_report_and_the_notebook_api_give_the_same_tables(classroom: Path, t
     pd.testing.assert_frame_equal(built.students, report.per_student(logs.events))
     pd.testing.assert_frame_equal(built.wrong, report.wrong_answers(logs.events))
     pd.testing.assert_frame_equal(built.retention, report.retention(logs.events))
+    misconceptions = misconception_table(logs.events, built.zone)
+    pd.testing.assert_frame_equal(built.misconceptions, misconceptions)
+    pd.testing.assert_frame_equal(built.variants, variant_table(logs.events))
+    assert built.pretests == class_pretests(logs.events)
     tables = {
         "questions": built.questions,
         "students": built.students,
         "wrong": built.wrong,
         "retention": built.retention,
+        "misconceptions": misconceptions,
+        "variants": variant_table(logs.events),
     }
     from_frame = render_report(
         **tables,
+        pretests=class_pretests(logs.events),
         problems=logs.problems,
         files=logs.files,
         intact=logs.student_intact(),
@@ -549,7 +559,7 @@ def test_an_empty_log_gives_empty_tables_with_every_column(tmp_path: Path):
     (tmp_path / "ana.jsonl").write_bytes(b"")
     logs = report.read(tmp_path)
     assert logs.events.empty and list(logs.events.columns)[:3] == ["file", "line", "v"]
-    assert len(logs.events.columns) == 27
+    assert len(logs.events.columns) == 29
     assert report.per_question(logs.events).empty
     assert report.grades(logs.events).columns.tolist() == ["student", "total"]
     assert logs.files["intact"].tolist() == [True]

@@ -45,12 +45,17 @@ def _tables(payload: str = "q1") -> dict[str, pd.DataFrame]:
                 1,
                 0,
                 "productive",
+                0.25,
+                0.75,
+                2 / 3,
+                2,
             ],
         ],
         columns=QUESTION_COLUMNS,
     ).astype({"attempted": "Int64", "corrected": "Float64", "hypercorrection": "Float64"})
     students = pd.DataFrame(
-        [[payload, 1, 0, 1, 1, 0, 2, 1, 0, np.nan, 0, 0]], columns=STUDENT_COLUMNS
+        [[payload, 1, 0, 1, 1, 0, 2, 1, 0, np.nan, 0, 0, f"{payload} {payload}"]],
+        columns=STUDENT_COLUMNS,
     )
     wrong = pd.DataFrame(
         [

@@ -47,7 +47,8 @@ def add_parser(commands: Commands) -> None:
         "--csv",
         type=Path,
         metavar="DIR",
-        help="also write questions.csv, students.csv and wrong_answers.csv into DIR",
+        help="also write questions.csv, students.csv, wrong_answers.csv, retention.csv, "
+        "misconceptions.csv and variants.csv into DIR",
     )
     command.add_argument(
         "--title",
@@ -100,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
             "students": built.students,
             "wrong": built.wrong,
             "retention": built.retention,
+            "misconceptions": built.misconceptions,
+            "variants": built.variants,
         }
         for written in write_csvs(args.csv, **tables):
             say(f"CSV: {clean(written)}")

@@ -9,7 +9,10 @@ import pandas as pd
 
 from ._logs import Logs
 from ._metrics import question_table, retention_table, student_table, wrong_table
+from ._misconceptions import misconception_table
+from ._pretests import ClassPretests, class_pretests
 from ._review import time_zone
+from ._variants import variant_table
 
 
 @dataclass
@@ -29,6 +32,9 @@ class Report:
     students: pd.DataFrame = field(init=False)
     wrong: pd.DataFrame = field(init=False)
     retention: pd.DataFrame = field(init=False)
+    misconceptions: pd.DataFrame = field(init=False)
+    variants: pd.DataFrame = field(init=False)
+    pretests: ClassPretests = field(init=False)
 
     def __post_init__(self) -> None:
         self.zone = time_zone(self.tz)
@@ -45,6 +51,9 @@ class Report:
             )
         self.wrong = wrong_table(self.logs)
         self.retention = retention_table(self.logs, self.zone)
+        self.misconceptions = misconception_table(self.logs, self.zone)
+        self.variants = variant_table(self.logs)
+        self.pretests = class_pretests(self.logs)
 
     def html(self, *, title: str = "guessfirst report", generated: datetime | None = None) -> str:
         from .html import render_report
@@ -54,6 +63,9 @@ class Report:
             students=self.students,
             wrong=self.wrong,
             retention=self.retention,
+            misconceptions=self.misconceptions,
+            variants=self.variants,
+            pretests=self.pretests,
             problems=self.logs.problems,
             files=self.logs.files,
             intact=self.logs.student_intact(),

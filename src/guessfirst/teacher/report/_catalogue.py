@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import _catalogue_learning as learning
 from ._review import (
     FLAG_ERROR_RATE,
     FLAG_MIN_REVIEWED,
@@ -31,6 +32,8 @@ TABLES = {
     "wrong_answers": "wrong_answers.csv",
     "retention": "retention.csv",
     "grades": "grades.csv",
+    "misconceptions": "misconceptions.csv",
+    "variants": "variants.csv",
 }
 #: The grades table's columns of points, one per question, stand between ``student`` and
 #: ``total`` under this name in the catalogue.
@@ -165,7 +168,7 @@ _QUESTIONS = (
         "top_wrong",
         "Top wrong answers",
         "The three most common wrong answers outside reviews, compared after the question's "
-        "own normalisation, each with how many students gave it and its misconception key.",
+        "own normalisation, each with how many students gave it and its misconception tag.",
         "text",
     ),
     (
@@ -198,6 +201,7 @@ _QUESTIONS = (
     ),
     *_REVIEW,
     _VERDICT,
+    *learning.PRETEST,
 )
 _STUDENTS = (
     ("student", "Student", "The student's id, as in the logs.", "text"),
@@ -224,6 +228,7 @@ _STUDENTS = (
     ("reflections", "Reflections", "Reflections this student wrote.", "count"),
     ("hints", "Hints", "Hints this student opened (only possible after a first attempt).", "count"),
     *_REVIEW,
+    *learning.OPEN,
     _HUB_CONFIRMED,
 )
 _WRONG_ANSWERS = (
@@ -241,7 +246,8 @@ _WRONG_ANSWERS = (
     (
         "misconception",
         "Misconception",
-        "The key of the teacher's targeted feedback that matched this answer.",
+        "The tag of the teacher's targeted feedback that matched this answer "
+        "(gf.Misconception's tag, or a plain feedback's answer key).",
         "text",
     ),
     ("example", "Example", "One response with this answer exactly as a student typed it.", "text"),
@@ -301,6 +307,8 @@ METRICS: tuple[Metric, ...] = (
     *_records("wrong_answers", _WRONG_ANSWERS),
     *_records("retention", _RETENTION),
     *_records("grades", _GRADES),
+    *_records("misconceptions", learning.MISCONCEPTIONS),
+    *_records("variants", (_QUESTION, _QVERSION, *learning.VARIANTS)),
 )
 
 

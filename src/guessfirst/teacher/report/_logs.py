@@ -105,6 +105,12 @@ def run(
     """``sql`` over the relation ``events``: a frame, or the view :func:`read` left."""
     if isinstance(source, Logs):
         return source.query(sql, params)
+    # A frame from before a field was read (``mode``, ``variant``) has it as null.
+    missing = [name for name in _FIELDS if name not in source.columns]
+    if missing:
+        source = source.assign(
+            **{name: pd.Series(pd.NA, index=source.index, dtype="string") for name in missing}
+        )
     with connect() as con:
         con.register("events", source)
         return con.execute(sql, params).df()

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import _pretests as pretests
 from ._catalogue import columns
 from ._catalogue import table as catalogue
 from ._logs import Logs, run
+from ._misconceptions import OPEN_TAGS
 from ._review import (
     FIRST_TRIES,
     FIRST_TRY,
+    PRACTICE,
     REVIEWED_ROWS,
     flag,
     kept,
@@ -30,7 +33,8 @@ from ._review import (
 
 #: One row per student, question and version they answered. Their first try there is their
 #: judged attempt outside a review (FIRST_TRY) with the lowest number, ties to the earlier
-#: line: ``right_first`` and its ``confidence``, both null when there is none. ``tried``:
+#: line: ``right_first`` and its ``confidence``, both null when there is none. A pretest's
+#: guess (see PRACTICE) is none of these rows' attempts: it came before the teaching. ``tried``:
 #: an attempt outside a review, judged or not; ``reviewing``: one in a review. ``fixed_at``:
 #: the number of the first correct attempt after the first try (a review's too), and
 #: ``fixed`` whether there is one; ``solved``: a correct attempt at all. An attempt without
@@ -57,7 +61,7 @@ firsts AS (
                 SELECT question, qversion, student, correct, confidence, file, line,
                     coalesce(attempt, 9223372036854775807) AS number,
                     coalesce(review, false) AS review, {FIRST_TRY} AS first_try
-                FROM events WHERE type = 'attempt' AND student IS NOT NULL
+                FROM events WHERE type = 'attempt' AND student IS NOT NULL AND {PRACTICE}
             )
             GROUP BY question, qversion, student
         )
@@ -68,13 +72,13 @@ firsts AS (
 #: Wrong answers outside reviews (a review's answers count in the spaced review), grouped
 #: as the question normalised them when checking (or, for events without ``normalized``,
 #: the response stripped and casefolded); the most frequent misconception key wins, ties
-#: by key. An attempt without a verdict is no wrong answer.
-_WRONG = """
+#: by key. An attempt without a verdict is no wrong answer, nor is a pretest's guess.
+_WRONG = f"""
 wrong AS (
     SELECT question, qversion, student, coalesce(normalized, casefold(response)) AS answer,
         response, misconception, file, line
     FROM events
-    WHERE type = 'attempt' AND correct = false AND NOT coalesce(review, false)
+    WHERE type = 'attempt' AND correct = false AND NOT coalesce(review, false) AND {PRACTICE}
 ), keys AS (
     SELECT question, qversion, answer, misconception FROM wrong
     WHERE misconception IS NOT NULL
@@ -90,7 +94,7 @@ wrong AS (
         attempts, misconception::VARCHAR AS misconception, example
     FROM answers LEFT JOIN keys USING (question, qversion, answer)
 )
-"""
+"""  # noqa: S608
 
 _TOP_WRONG = 3
 _TOP_WRONG_CHARS = 40
@@ -104,7 +108,7 @@ _REVIEW_COLUMNS = """coalesce(reviewed, 0) AS reviewed, delayed_retention,
 QUESTIONS = f"""
 WITH {_FIRSTS}, {_WRONG}, {reviewed(version_tries(REVIEWED_ROWS))},
 review_counts AS ({kept("question::VARCHAR AS question, qversion::VARCHAR AS qversion")}),
-seen AS (
+{pretests.PER_QUESTION}, seen AS (
     SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
         mode(kind) FILTER (WHERE type = 'shown')::VARCHAR AS kind,
         count(DISTINCT student) FILTER (WHERE type = 'shown') AS students_shown,
@@ -148,17 +152,19 @@ SELECT question, qversion, kind, coalesce(attempted, 0) AS attempted,
     top_wrong, reflections, coalesce(first_errors, 0) AS first_errors,
     coalesce(high, 0) AS high_confidence_errors, students_shown, students_hinted,
     coalesce(students_reviewing, 0) AS students_reviewing, {_REVIEW_COLUMNS},
-    {flag("1 - first_try_correct", "delayed_retention", "reviewed")} AS review_flag
+    {flag("1 - first_try_correct", "delayed_retention", "reviewed")} AS review_flag,
+    pretest_correct, posttest_correct, pretest_gain, pretest_errors_fixed
 FROM seen LEFT JOIN scored USING (question, qversion)
     LEFT JOIN top USING (question, qversion)
     LEFT JOIN review_counts USING (question, qversion)
+    LEFT JOIN pretests USING (question, qversion)
 ORDER BY first_try_error DESC NULLS LAST, question, qversion
 """  # noqa: S608
 
 #: Per student: their first tries, corrections, reflections, hints and reviews.
 STUDENTS = f"""
 WITH {_FIRSTS}, {reviewed(question_tries(REVIEWED_ROWS))},
-review_counts AS ({kept("student::VARCHAR AS student")}),
+review_counts AS ({kept("student::VARCHAR AS student")}), {OPEN_TAGS},
 everyone AS (
     SELECT student::VARCHAR AS student,
         count(*) FILTER (WHERE type = 'reflection') AS reflections,
@@ -176,8 +182,9 @@ SELECT student, coalesce(attempted, 0) AS attempted,
     coalesce(first_try_errors, 0) AS first_try_errors,
     coalesce(corrected, 0) AS corrected,
     coalesce(first_try_errors - corrected, 0) AS not_corrected, reflections, hints,
-    {_REVIEW_COLUMNS}
+    {_REVIEW_COLUMNS}, coalesce(open_misconceptions, '') AS open_misconceptions
 FROM everyone LEFT JOIN tried USING (student) LEFT JOIN review_counts USING (student)
+    LEFT JOIN open_tags USING (student)
 ORDER BY student
 """  # noqa: S608
 

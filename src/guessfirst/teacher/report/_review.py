@@ -30,13 +30,19 @@ FLAG_MIN_REVIEWED = 3
 _SLACK = 1e-9
 
 
+#: SQL: an attempt that is practice, not a pretest's guess. A pretest asks before the
+#: teaching: its guess is never a first try, a wrong answer, a misconception or a grade.
+PRACTICE = "coalesce(mode::VARCHAR, '') <> 'pretest'"
 #: SQL: an attempt that can be a first try. A review is a retrieval days later, never a
 #: first meeting, even when it starts the count of a variant it asks; an attempt without a
 #: verdict (``correct`` null: it could not be checked in time) showed the student nothing,
-#: so their next judged attempt is still a try before any help. docs/EVENTS.md, "First
-#: tries", defines it; every first-try figure reads this one predicate.
-FIRST_TRY = "NOT coalesce(review, false) AND correct IS NOT NULL"
-_NOT_REVIEW = "type = 'attempt' AND student IS NOT NULL AND NOT coalesce(review, false)"
+#: so their next judged attempt is still a try before any help; a pretest's guess came
+#: before the teaching. docs/EVENTS.md, "First tries", defines it; every first-try figure
+#: reads this one predicate.
+FIRST_TRY = f"NOT coalesce(review, false) AND correct IS NOT NULL AND {PRACTICE}"
+_NOT_REVIEW = (
+    f"type = 'attempt' AND student IS NOT NULL AND NOT coalesce(review, false) AND {PRACTICE}"
+)
 _TRIES = f"{_NOT_REVIEW} AND correct IS NOT NULL"
 _ANSWER = (
     "'correct': correct, 'ts': ts, 'file': file, 'line': line, "

@@ -40,6 +40,8 @@ _FIELDS: dict[str, str] = {
     "first_confidence": "DOUBLE",
     "truncated": "BOOLEAN",
     "review": "BOOLEAN",
+    "mode": "VARCHAR",
+    "variant": "VARCHAR",
 }
 #: Columns with few distinct values (a course has 1,000 students, not a million) come back
 #: as pandas categoricals: a string object per row would double the memory of a report.
@@ -52,6 +54,8 @@ _LABELS = (
     "qversion",
     "kind",
     "misconception",
+    "mode",
+    "variant",
 )
 _DTYPES: dict[str, str] = {
     "VARCHAR": "string",
@@ -196,7 +200,8 @@ def _counted() -> str:
     """SQL: a counted line's fields as the report reads them, ``e`` of the events view.
 
     A field the line's type does not define is null, as any unknown field: engines would
-    read it differently (DuckDB makes 5 of "5", Spark nothing), and no metric reads it.
+    read it differently (DuckDB makes 5 of "5", Spark nothing), and no metric reads it. A
+    field of _FIELDS that logline does not know yet (``variant``) is read on every line.
     """
     everywhere = {field.name for field in (*logline.CORE, *logline.COMMON)}
     owners: dict[str, list[str]] = {}
@@ -205,7 +210,7 @@ def _counted() -> str:
             owners.setdefault(field.name, []).append(event_type)
     values = [
         f"'{name}': e.{name}"
-        if name in everywhere
+        if name in everywhere or name not in owners
         else f"'{name}': CASE WHEN e.type IN ({', '.join(map(_text, owners[name]))}) "
         f"THEN e.{name} END"
         for name in _FIELDS

@@ -24,7 +24,17 @@ import pandas as pd
 from ._catalogue import TABLES, columns, table
 
 ENCODING = "utf-8-sig"
-CSV_NAMES = tuple(TABLES[name] for name in ("questions", "students", "wrong_answers", "retention"))
+CSV_NAMES = tuple(
+    TABLES[name]
+    for name in (
+        "questions",
+        "students",
+        "wrong_answers",
+        "retention",
+        "misconceptions",
+        "variants",
+    )
+)
 # The identity columns Canvas's gradebook import expects before the assignment columns;
 # Moodle's import lets the teacher map any of them to a user field.
 LMS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -57,9 +67,12 @@ def write_csvs(
     students: pd.DataFrame,
     wrong: pd.DataFrame,
     retention: pd.DataFrame,
+    misconceptions: pd.DataFrame | None = None,
+    variants: pd.DataFrame | None = None,
 ) -> list[Path]:
-    """Write ``questions.csv``, ``students.csv``, ``wrong_answers.csv`` and
-    ``retention.csv`` (spaced review, per question id) into ``folder``.
+    """Write ``questions.csv``, ``students.csv``, ``wrong_answers.csv``,
+    ``retention.csv`` (spaced review, per question id), and when given
+    ``misconceptions.csv`` (per tag) and ``variants.csv`` into ``folder``.
 
     Columns are named and ordered as the catalogue of metrics has them (see
     :mod:`._catalogue` and docs/EVENTS.md); shares stay fractions between 0 and 1, and an
@@ -70,6 +83,10 @@ def write_csvs(
     paths = []
     tables = {"questions": questions, "students": students}
     tables |= {"wrong_answers": wrong, "retention": retention}
+    if misconceptions is not None:
+        tables["misconceptions"] = misconceptions
+    if variants is not None:
+        tables["variants"] = variants
     for name, frame in tables.items():
         # The catalogue's columns in its order, then any other column the frame has.
         header = columns(name, frame.columns)

@@ -8,6 +8,7 @@ from .. import _flags
 from .._metrics import Activity
 from ._charts import _reviews_only
 from ._format import _count, _e, _names, _pct, _plain, _table, _th, _time
+from ._learned import OPEN_TERMS
 from ._terms import HUB_TERMS, PROBLEM_TERMS, REVIEW_TERMS, STUDENT_TERMS
 from ._terms import formats as formats_for
 
@@ -91,6 +92,10 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
     if "hub_confirmed" in students.columns:
         columns.append("hub_confirmed")
     formats = formats_for("students")
+    # The teacher's private line of each student's open misconceptions, when any has one.
+    tagged = "open_misconceptions" in students.columns and any(
+        _plain(tags) for tags in students["open_misconceptions"]
+    )
     rows = []
     for row in students.itertuples(index=False):
         name = _e(_plain(row.student))
@@ -102,10 +107,14 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
         cells = "".join(
             f'<td class="n">{formats.get(c, _count)(getattr(row, c))}</td>' for c in columns
         )
+        if tagged:
+            cells += f"<td>{_tags(row.open_misconceptions)}</td>"
         rows.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
     header = '<th scope="col">Student</th>' + "".join(
         _th(*{**STUDENT_TERMS, **REVIEW_TERMS, **HUB_TERMS}[c], numeric=True) for c in columns
     )
+    if tagged:
+        header += _th(*OPEN_TERMS["open_misconceptions"])
     note = ""
     if failed:
         note = (
@@ -124,6 +133,12 @@ def _student_section(students: pd.DataFrame, failed: set[str]) -> str:
         )
         + "</section>"
     )
+
+
+def _tags(value: object) -> str:
+    """A student's open misconception tags, each as code; a dash for none."""
+    tags = [tag for tag in _plain(value).split(" ") if tag]
+    return " ".join(f"<code>{_e(tag)}</code>" for tag in tags) or '<span class="muted">—</span>'
 
 
 def _hub_section(hub: pd.DataFrame, include_unconfirmed: bool) -> str:

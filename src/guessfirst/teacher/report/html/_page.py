@@ -10,8 +10,18 @@ import pandas as pd
 from .. import _flags
 from .._logs import Logs
 from .._metrics import activity, confidence_table
+from .._pretests import ClassPretests
 from ._format import _e
 from ._integrity import _flag_section, _hub_section, _problem_section, _student_section, _summary
+from ._learned import (
+    MISCONCEPTION_TERMS,
+    OPEN_TERMS,
+    PRETEST_TERMS,
+    VARIANT_TERMS,
+    _misconception_section,
+    _pretest_section,
+    _variant_section,
+)
 from ._learning import _confidence_section, _question_section, _review_section, _wrong_section
 from ._style import _CSP, _CSS
 from ._terms import (
@@ -40,6 +50,9 @@ def render_report(
     flags: pd.DataFrame | None = None,
     hub: pd.DataFrame | None = None,
     include_unconfirmed: bool = False,
+    misconceptions: pd.DataFrame | None = None,
+    variants: pd.DataFrame | None = None,
+    pretests: ClassPretests | None = None,
 ) -> str:
     """The whole report as one HTML document; the inputs are the engine's tables.
 
@@ -51,7 +64,8 @@ def render_report(
     (see :mod:`guessfirst.teacher.report._flags`): listed under Problems, and their students marked
     as those whose logs failed verification. ``hub`` is the share of each student's
     events the hub service confirmed (see ``_flags.Hub``), stated in its own section;
-    ``include_unconfirmed`` whether the lines it never received were counted.
+    ``include_unconfirmed`` whether the lines it never received were counted. The
+    ``misconceptions``, ``variants`` and ``pretests`` sections show where there is any.
     """
     when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc)
     flags = _flags.none() if flags is None else flags
@@ -66,9 +80,12 @@ def render_report(
             f'<p class="muted">Generated {when:%Y-%m-%d %H:%M} UTC.</p></header>',
             _summary(questions, students, problems, files, intact, activity(events), failed),
             _question_section(questions),
+            _pretest_section(questions, pretests),
             _review_section(retention, zone),
             _confidence_section(confidence_table(events)),
             _wrong_section(wrong, questions),
+            _misconception_section(misconceptions),
+            _variant_section(variants),
             _student_section(students, set(failed)),
             _problem_section(problems, files),
             _hub_section(_flags.no_hub() if hub is None else hub, include_unconfirmed),
@@ -96,8 +113,11 @@ def _glossary(zone: str) -> str:
         ("Per question", ((k, *v) for k, v in QUESTION_TERMS.items())),
         ("Spaced review", ((k, *v) for k, v in REVIEW_TERMS.items())),
         ("Confidence", ((k, *v) for k, v in CONFIDENCE_TERMS.items())),
+        ("Pretests", ((k, *v) for k, v in PRETEST_TERMS.items())),
         ("Wrong answers", ((k, *v) for k, v in WRONG_TERMS.items())),
-        ("Per student", ((k, *v) for k, v in STUDENT_TERMS.items())),
+        ("Misconceptions", ((k, *v) for k, v in MISCONCEPTION_TERMS.items())),
+        ("Variants", ((k, *v) for k, v in VARIANT_TERMS.items())),
+        ("Per student", ((k, *v) for k, v in {**STUDENT_TERMS, **OPEN_TERMS}.items())),
         ("Problems", ((k, k, v) for k, v in PROBLEM_TERMS.items())),
     ]
     notes = {
