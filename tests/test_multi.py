@@ -64,7 +64,7 @@ def test_each_part_gets_its_own_feedback_and_the_example_waits_for_every_part(fr
     assert "opens once" not in q.parts[0]["feedback_html"]  # no longer waiting
 
     q.submit("120", part="a")
-    assert "learning happening" in q.parts[0]["feedback_html"]
+    assert "that is a good error" in q.parts[0]["feedback_html"]
 
 
 def test_parts_are_logged_as_questions_of_their_own(fresh_kernel):

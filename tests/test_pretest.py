@@ -92,7 +92,10 @@ def test_the_teachers_key_and_a_restart_open_nothing(fresh_kernel):
     assert again.status == "done" and again.example_html == ""
     assert "Thanks for your guess" in again.feedback_html
     again._handle_msg(
-        {"content": {"data": {"method": "custom", "content": {"type": "key", "key": "x"}}}}
+        {
+            "content": {"data": {"method": "custom", "content": {"type": "key", "key": "x"}}},
+            "buffers": [],
+        }
     )
     assert again.example_html == ""
 

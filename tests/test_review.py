@@ -170,10 +170,10 @@ def test_the_card_counts_good_errors_open_ones_and_learning_that_lasted(fresh_ke
     card = gf.progress(today=DAY3, tz=HK)
     html = card.summary_html
     # speed: wrong on the 20th, right in today's review; half: wrong, then right, today
-    assert "2 good errors today: you got <em>speed</em> and <em>half</em> wrong first" in html
-    assert "<em>half</em>: wrong on" not in html  # wrong and right on one day: not yet lasted
+    assert "Your brain got 2 good errors today: <em>speed</em> and <em>half</em>, not quite" in html
+    assert "<em>half</em>: not quite on" not in html  # wrong and right on one day: not yet lasted
     assert "Still open, for when you are ready: <em>capital</em>." in html
-    assert "<em>speed</em>: wrong on 20 November, right today." in html
+    assert "<em>speed</em>: not quite on 20 November, right today." in html
     assert card.downloads == [{"label": "Download my log", "name": "ana.jsonl"}]
 
 

@@ -141,7 +141,7 @@ def test_right_after_wrong_logs_corrected_and_says_learning_is_happening(fresh_k
     assert first is not None
     q.submit("80", confidence=2 / 3)
     assert q.status == "correct"
-    assert "learning happening" in q.feedback_html
+    assert "that is a good error" in q.feedback_html
     log = events(fresh_kernel)
     assert [e["type"] for e in log] == ["shown", "attempt", "reveal", "attempt", "corrected"]
     corrected = log[-1]
@@ -154,7 +154,7 @@ def test_right_first_time_is_said_plainly_and_still_opens_the_example(fresh_kern
     q = speed()
     q.submit("8e1")
     assert q.status == "correct"
-    assert "That's right" in q.feedback_html and "learning happening" not in q.feedback_html
+    assert "That's right" in q.feedback_html and "good error" not in q.feedback_html
     assert "eighty" in q.example_html
     assert q.reflection_for == 0
     assert "corrected" not in [e["type"] for e in events(fresh_kernel)]

@@ -15,7 +15,11 @@ def wrong(response: str = "180", message: str | None = None) -> Verdict:
 
 @pytest.mark.parametrize(
     ("attempt", "opening"),
-    [(1, "Not quite — interesting."), (2, "Not yet. How did you get to"), (5, "Still not it.")],
+    [
+        (1, "Not quite — interesting."),
+        (2, "Not yet. How did you get to"),
+        (5, "Not there yet, and that is fine."),
+    ],
 )
 def test_a_wrong_answer_is_met_with_curiosity_that_moves_on_with_each_try(attempt, opening):
     said = words.after_attempt(wrong(), None, attempt, attempt - 1)
@@ -35,7 +39,7 @@ def test_the_students_answer_is_quoted_as_text():
 
 def test_right_after_wrong_is_named_as_learning_and_a_part_says_when_the_example_opens():
     right = Verdict(True, "80", "80", None, None)
-    assert "learning happening" in words.after_attempt(right, None, 2, 1)
+    assert "that is a good error" in words.after_attempt(right, None, 2, 1)
     waiting = words.after_attempt(wrong(), None, 1, 0, example_open=False)
     assert "opens once every part has an answer" in waiting
 

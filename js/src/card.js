@@ -53,8 +53,8 @@ class CardView {
     this.seq = trait("seq", 0);
     const p = this.parts;
     /** @type {Part[]} In the order they are drawn, and their buttons refreshed. */
-    this.drawn = [p.notice, p.identify, p.answer, p.confidence, p.hints, p.quiz, p.example];
-    this.drawn.push(p.reflection, p.who, p.school);
+    this.drawn = [p.notice, p.welcome, p.identify, p.answer, p.confidence, p.hints, p.quiz];
+    this.drawn.push(p.example, p.reflection, p.who, p.school);
     /** @type {Part[]} Asked, in this order, where focus goes when it was lost. */
     this.focusOrder = [p.hints, p.example, p.answer, p.identify, p.reflection];
   }

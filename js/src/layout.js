@@ -11,6 +11,7 @@ import { promptPart } from "./prompt.js";
 import { quizPart } from "./quiz.js";
 import { reflectionPart } from "./reflection.js";
 import { identifyPart, whoPart } from "./student.js";
+import { welcomePart } from "./welcome.js";
 
 /** @typedef {import("./types").Card} Card */
 
@@ -24,6 +25,7 @@ export function layout(card) {
   const feedback = feedbackPart(card);
   const parts = {
     notice: noticePart(card),
+    welcome: welcomePart(card),
     identify: identifyPart(card),
     prompt: promptPart(card),
     answer,
@@ -42,7 +44,8 @@ export function layout(card) {
   const root = element("div", { class: "guessfirst" });
   // Screen readers pick their voice, and <q> its quotation marks, from the language.
   root.setAttribute("lang", card.trait("lang", "en"));
-  root.append(p.notice.slot, p.identify.slot, p.prompt.root, answer.slot, card.inputError);
+  root.append(p.notice.slot, p.welcome.slot, p.identify.slot, p.prompt.root, answer.slot);
+  root.append(card.inputError);
   root.append(confidence.root, answer.actions, feedback.feedback, feedback.outcome, p.quiz.slot);
   root.append(p.hints.list, p.hints.actions, p.example.slot, p.reflection.slot, p.who.slot);
   root.append(p.school.root);

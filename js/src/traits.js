@@ -31,6 +31,7 @@ export const TRAITS = [
   "reflection_saved",
   "notice",
   "school_saved",
+  "welcome_html",
   "mode",
   "attempts_left",
   "release_text",

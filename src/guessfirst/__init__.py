@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .bank import load as load
     from .student.progress import progress as progress
     from .student.review import review as review
+    from .student.science import why as why
     from .student.widget import CONFIDENCE_LEVELS, Question
     from .teacher.dashboard import Dashboard as Dashboard
 
@@ -33,6 +34,7 @@ _LAZY = {
     "Dashboard": "teacher.dashboard",
     "progress": "student.progress",
     "review": "student.review",
+    "why": "student.science",
 }
 
 
@@ -73,5 +75,6 @@ __all__ = [
     "load",
     "progress",
     "review",
+    "why",
     *_KINDS,  # Choice, Code, Expression, Multi, Numeric, Predict, Text, ...
 ]

@@ -97,6 +97,11 @@ class CardTraits(anywidget.AnyWidget):
     # The card's own words (buttons, labels), in the language chosen when it was made.
     lang = t.Unicode("en", help="The language of the card's words: its root's lang.").tag(sync=True)
     strings = t.Dict(help="The card's own words (card.* of the catalogue), by key.").tag(sync=True)
+    welcome_html = t.Unicode(
+        "",
+        help="Why the card asks for a guess first: on a kernel's first card only, until the "
+        "student says 'Got it' (see science). The same on every card, about no answer.",
+    ).tag(sync=True)
 
     # -- who is answering ----------------------------------------------------------------
     needs_student = t.Bool(

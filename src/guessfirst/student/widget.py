@@ -25,7 +25,7 @@ from .. import checks
 from ..i18n import text as _say
 from ..kernel import KERNEL, Made
 from ..log import context
-from . import tracker, words
+from . import science, tracker, words
 from ._cells import claim_id, replace_in_cell
 from ._cells import current_cell as _current_cell
 from ._confidence import CONFIDENCE_LEVELS as CONFIDENCE_LEVELS
@@ -141,6 +141,7 @@ class Question(CardTraits):
         if not review and hasattr(self, "_made_with"):
             KERNEL.makers[check.qid] = self._made_with
         self._meet_student(context.student())
+        science.greet(self)  # why a guess comes first: on a kernel's first card
 
     # -- what a teacher or a test calls ------------------------------------------------
 
