@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .checks import InvalidResponse, QuestionError, Verdict, kind_names
+from .checks._misconception import Misconception
 from .log.context import configure
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ __all__ = [
     "Bank",
     "Dashboard",
     "InvalidResponse",
+    "Misconception",
     "Question",
     "QuestionError",
     "Verdict",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import checks
 from ..student import quiz
+from . import _tagged
 from ._spec import SHOWING, BankError, Spec, Where
 from ._written import case_feedback, cases, release
 
@@ -23,6 +24,8 @@ _BANK_WORDS = (
     ("release= (a datetime) or key=", "release: (a date and time) or key:"),
     ("mode='quiz'", "mode: quiz"),
     ("write the example as a list of steps", "write the example as ### Step sections"),
+    ("written as a list of steps", "written in ### Step sections"),
+    (": step=", ": step "),
 )
 
 #: Which option a checking error is about, tried in order on its wording.
@@ -67,17 +70,19 @@ def arguments(spec: Spec, feedback: Mapping[str, str]) -> dict[str, object]:
     """Keyword arguments for the question's class: the options, as values, and feedback.
 
     A code question's tests and feedback headings are lines of text until here: the
-    tests become ``(args, expected)`` pairs, and each heading the index of its test.
+    tests become ``(args, expected)`` pairs, and each heading the index of its test. A
+    feedback section that names its misconception becomes a ``gf.Misconception``.
     """
-    given: dict[str, object] = {**spec.options, "feedback": dict(feedback)}
+    given: dict[str, object] = {**spec.options}
     try:
+        given["feedback"] = written = _tagged.messages(feedback)
         if "release" in given:
             given["release"] = release(given["release"])
         if spec.kind == "code":
             tests = cases(given.get("tests"))
             given["tests"] = [(test.args, test.expected) for test in tests]
             given["name"] = tests[0].name
-            given["feedback"] = case_feedback(tests, feedback)
+            given["feedback"] = case_feedback(tests, written)
     except ValueError as error:
         raise checks.QuestionError(f"Question {spec.qid!r}: {error}") from None
     return given

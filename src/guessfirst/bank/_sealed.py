@@ -25,11 +25,13 @@ from pathlib import Path
 from . import _bounds
 from ._bounds import MAX_BANK_BYTES, mib
 from ._spec import SHOWING, BankError, Spec, front_matter, kinds, required, sections
+from ._tagged import has_tag
 
 _FORMAT = "guessfirst sealed question bank"
 #: The newest format written and read. Version 2 added the kinds expression, predict and
 #: code, quiz and fade options, and examples in steps; a bank using none of them is still
-#: written as version 1.
+#: written as version 1. Feedback naming its misconception is version 2 too: it is text of
+#: its section, which a reader from before misconceptions shows as written.
 _VERSION = 2
 _FIRST_KINDS = ("numeric", "choice", "text")
 _SALT = b"guessfirst seal v1\0"  # unchanged in version 2: the scrambling is the same
@@ -176,6 +178,8 @@ def _as_json(spec: Spec) -> dict[str, object]:
 
 def _format_version(spec: Spec) -> int:
     """The oldest sealed format that holds this question."""
+    if any(has_tag(message) for message in spec.feedback.values()):
+        return 2
     first = (
         spec.kind in _FIRST_KINDS
         and set(spec.options) <= {*front_matter(spec.kind), "confidence"}

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 
 from ._bounds import cut, shown
 
@@ -18,6 +19,8 @@ from ._bounds import cut, shown
 _RELEASE = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:\d{2})?")
 _RELEASE_LIKE = "like 2026-12-01T09:00+08:00"
 _TEST_LIKE = "like mean([2, 4, 6]) == 4"
+#: A feedback section's message: its text, or the misconception it names.
+_Message = TypeVar("_Message")
 #: A release time a day from the ends of Python's calendar: a card shows it in the
 #: student's own time zone, and ``astimezone`` past year 9999 is an OverflowError.
 _EARLIEST, _LATEST = datetime.min + timedelta(days=2), datetime.max - timedelta(days=2)
@@ -110,14 +113,14 @@ def other_name(line: str, name: str) -> str:
     return f"every test calls the same function, {name}, and {shown(line.strip())} does not"
 
 
-def case_feedback(tests: Sequence[Case], feedback: Mapping[str, str]) -> dict[int, str]:
+def case_feedback(tests: Sequence[Case], feedback: Mapping[str, _Message]) -> dict[int, _Message]:
     """Feedback headings name a test as written (spacing aside); the question counts from 0."""
     if not feedback:
         return {}
     index: dict[str, int] = {}
     for position, each in enumerate(tests):
         index.setdefault(each.shape, position)
-    given: dict[int, str] = {}
+    given: dict[int, _Message] = {}
     for key, message in feedback.items():
         try:
             number = index.get(case(key).shape)

@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from . import _misconception
 from ._kind import Kind
+from ._misconception import Misconception
 
 
 class QuestionError(ValueError):
@@ -70,7 +72,7 @@ class Check(ABC):
     #: Whether a check may compute for long inside C code, where no thread can stop it:
     #: the widget then checks in a worker process it can end.
     compute_bound: ClassVar[bool] = False
-    __slots__ = ("_example", "_feedback", "_hints", "_prompt", "_qid", "_qversion")
+    __slots__ = ("_example", "_feedback", "_hints", "_prompt", "_qid", "_qversion", "_tags")
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -83,7 +85,7 @@ class Check(ABC):
         prompt: str,
         *,
         example: str | bytes | Sequence[str | bytes],
-        feedback: Mapping[Any, str] | None,
+        feedback: Mapping[Any, str | Misconception] | None,
         hints: Sequence[str] = (),
     ) -> None:
         if not isinstance(qid, str) or not qid.strip():
@@ -93,6 +95,7 @@ class Check(ABC):
             raise self._fail("the prompt is empty")
         self._prompt = prompt
         self._example = self._checked_example(example)
+        self._tags: dict[object, Misconception] = {}
         self._feedback = self._checked_feedback(feedback)
         self._hints = self._checked_hints(hints)
         self._qversion: str | None = None
@@ -115,6 +118,16 @@ class Check(ABC):
         return dict(self._feedback)
 
     @property
+    def misconceptions(self) -> dict[object, Misconception]:
+        """The feedback declared as a :class:`Misconception`, by the answer it is for."""
+        return dict(self._tags)
+
+    def misconception(self, tag: str | None) -> Misconception | None:
+        """The misconception this question declares under ``tag``, if any: a plain
+        feedback key names no misconception beyond its own question."""
+        return next((m for m in self._tags.values() if m.tag == tag), None)
+
+    @property
     def hints(self) -> tuple[str, ...]:
         """Markdown, in the order a student may open them, each only after an attempt."""
         return self._hints
@@ -134,7 +147,7 @@ class Check(ABC):
         return self._qversion
 
     def _version(self) -> str:
-        content = {
+        content: dict[str, object] = {
             "kind": self.kind,
             "prompt": self._prompt,
             "answers": self.answers(),
@@ -149,6 +162,8 @@ class Check(ABC):
         }
         if self._hints:
             content["hints"] = list(self._hints)
+        if self._tags:  # only when there are some: older questions keep their version
+            content["misconceptions"] = _misconception.payload(self._tags)
         canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
@@ -201,7 +216,15 @@ class Check(ABC):
     def _verdict(self, correct: bool, response: str, normalized: str, key: object) -> Verdict:
         if key is None:
             return Verdict(correct, response, normalized, None, None)
-        return Verdict(correct, response, normalized, str(key), self._feedback[key])
+        return Verdict(correct, response, normalized, self._tag(key), self._feedback[key])
+
+    def _tag(self, key: object, plain: str | None = None) -> str:
+        """What the log calls the misconception behind feedback ``key``: its declared tag,
+        else ``plain`` (how the kind writes the key), else the key as text."""
+        declared = self._tags.get(key)
+        if declared is not None:
+            return declared.tag
+        return str(key) if plain is None else plain
 
     def _checked_example(self, example: object) -> tuple[str | bytes, ...]:
         parts = (example,) if isinstance(example, (str, bytes)) else example
@@ -220,10 +243,13 @@ class Check(ABC):
             return {}
         if not isinstance(feedback, Mapping):
             raise self._fail("feedback must be a dict from a wrong answer to its message")
-        for key, text in feedback.items():
+        given, self._tags = _misconception.checked(feedback, len(self._example), self._fail)
+        messages: dict[object, str] = {}
+        for key, text in given.items():
             if not isinstance(text, str) or not text.strip():
                 raise self._fail(f"the feedback for {key!r} must be a non-empty message")
-        return dict(feedback)
+            messages[key] = text
+        return messages
 
     def _checked_hints(self, hints: object) -> tuple[str, ...]:
         if isinstance(hints, (str, bytes)) or not isinstance(hints, Sequence):

@@ -16,6 +16,7 @@ from ..i18n import text as _say
 from . import _running
 from ._base import InvalidResponse, Verdict
 from ._kind import Kind, Option
+from ._misconception import Misconception
 from ._timed import _TimedCheck
 
 #: Values as shown to the student: long strings and containers cut, sets sorted.
@@ -141,7 +142,7 @@ class CodeCheck(_TimedCheck):
         *,
         tests: Sequence[tuple[Sequence[object], object]],
         example: str | bytes | Sequence[str | bytes] = (),
-        feedback: Mapping[int, str] | None = None,
+        feedback: Mapping[int, str | Misconception] | None = None,
         hints: Sequence[str] = (),
         timeout: float = 2.0,
         name: str | None = None,
@@ -180,7 +181,7 @@ class CodeCheck(_TimedCheck):
             correct=not failed,
             response=_source(response),
             normalized=normalized,
-            misconception=None if key is None else str(key),
+            misconception=None if key is None else self._tag(key),
             message=None if key is None else self._feedback[key],
             cases=cases,
         )

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from ..i18n import text as _say
 from ._base import Check, InvalidResponse, Verdict
 from ._kind import Kind, Option
+from ._misconception import Misconception
 from ._numbers import _quote
 
 #: A line is indented in steps of this many spaces, as Python is written.
@@ -86,7 +87,7 @@ class OrderCheck(Check):
         distractors: Sequence[str] = (),
         indent: bool = False,
         example: str | bytes | Sequence[str | bytes] = (),
-        feedback: Mapping[object, str] | None = None,
+        feedback: Mapping[object, str | Misconception] | None = None,
         hints: Sequence[str] = (),
     ) -> None:
         super().__init__(qid, prompt, example=example, feedback=None, hints=hints)
@@ -160,7 +161,8 @@ class OrderCheck(Check):
         key = self._keys.get((positions, depths if self._indent else ()))
         if key is not None:
             message = self._feedback[key]
-            return Verdict(False, logged, logged, self._key_text(key), message, shown=shown)
+            tag = self._tag(key, self._key_text(key))
+            return Verdict(False, logged, logged, tag, message, shown=shown)
         message = self._out_of_place(positions, depths)
         return Verdict(False, logged, logged, None, message, shown=shown)
 

@@ -110,7 +110,7 @@ COMMON: tuple[Field, ...] = (Field("review", _FLAG), Field("truncated", _FLAG))
 #: The fields of each event type, checked in this order after CORE and COMMON. An attempt
 #: must say which attempt it is and whether it was right (null: it could not be judged).
 BY_TYPE: dict[str, tuple[Field, ...]] = {
-    "shown": (Field("kind", _TEXT),),
+    "shown": (Field("kind", _TEXT), Field("variant", _NAME)),
     "attempt": (
         Field("attempt", _ORDINAL, required=True),
         Field("correct", Rule("boolean", null=True), required=True),
@@ -121,6 +121,7 @@ BY_TYPE: dict[str, tuple[Field, ...]] = {
         Field("normalized", _TEXT_OR_NULL),
         Field("reason", _TEXT),
         Field("mode", _TEXT),
+        Field("variant", _NAME),
     ),
     "reveal": (
         Field("attempt", _BEFORE),

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from .. import checks
 from ..log import context, eventlog
-from . import tracker
+from . import _recall, tracker
+from ._quiz_mode import closed_quiz
 
 if TYPE_CHECKING:
     from .widget import Question
@@ -100,12 +101,18 @@ def log_attempt(
     extra: dict[str, object],
 ) -> tracker.Progress | None:
     """Log one attempt and what it opens (``then``); return the progress before it, or
-    None when ``allowed`` says no (a quiz's attempts used up): nothing is logged then."""
+    None when ``allowed`` says no (a quiz's attempts used up): nothing is logged then.
+
+    A wrong answer naming a misconception the student met before is remembered for the
+    feedback (see ``_recall``), from the history the attempt was numbered from.
+    """
     assert card._recorder is not None
     question, qversion = about or (card._check.qid, card._check.qversion)
     before: list[tracker.Progress] = []
+    read: list[list[Event]] = []
 
     def build(history: list[Event]) -> list[Event]:
+        read[:] = [history]
         was = tracker.replay(history, question, qversion, pretest=progress.pretest)
         if card._review:  # a review's own progress; only the numbers carry on
             was = dataclasses.replace(progress, attempts=max(progress.attempts, was.attempts))
@@ -122,6 +129,9 @@ def log_attempt(
     progress.take(dataclasses.replace(was, reflected=set(was.reflected), steps=dict(was.steps)))
     for written in made:
         card._progress_of(written).apply(written)
+    # Only a card that shows its feedback now: not a part of a question, a quiz, a pretest.
+    shown = question == card._check.qid and not closed_quiz(card) and bool(read)
+    _recall.note(card, _recall.recall(card, verdict, read[0], made) if shown else None)
     return was
 
 

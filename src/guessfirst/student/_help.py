@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypedDict
 
+from . import _recall
+
 if TYPE_CHECKING:
     from .widget import Question
 
@@ -19,15 +21,23 @@ class Fade(TypedDict, total=False):
 
 
 def open_example(card: Question) -> None:
-    """Show the worked example; with fading, its last steps stay blank until filled in."""
+    """Show the worked example; with fading, its last steps stay blank until filled in.
+
+    After an attempt that named a misconception, the feedback says when the student met
+    it before, and the step the teacher tied it to is emphasised (see ``_recall``).
+    """
     from . import rendering
 
+    recalled = _recall.take(card)
+    if recalled is not None:
+        card.feedback_html += recalled.html
     parts = card._check.example
     if not parts:
         return
     worked = len(parts) - card._fade
-    if not card.example_html:
-        card.example_html = rendering.render_example(parts[:worked])
+    focus = recalled.step if recalled is not None else None
+    if not card.example_html or focus is not None:
+        card.example_html = rendering.render_example(parts[:worked], focus=focus)
     filled = card._progress.steps
     if len(card.faded_steps) < len(filled):
         card.faded_steps = [

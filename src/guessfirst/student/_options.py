@@ -28,7 +28,9 @@ class QuestionOptions(TypedDict, total=False):
     guess before the teaching, never judged on screen. ``fade``: leave the
     last steps of a stepped example blank for the student to write. ``variant``: a
     function of a ``random.Random`` giving other arguments for the same question (other
-    numbers, another answer and example), which a review asks instead of the original.
+    numbers, another answer and example), which a review asks instead of the original;
+    with ``per_student=True``, each student is also asked their own numbers the first time,
+    the same on every run (see ``_own_numbers``).
     ``check_timeout``: the seconds checking one answer may take (default 1); an answer
     that takes longer is logged without a verdict, and the student asked to write it
     more simply. Code that a question runs has its own ``timeout`` on top.
@@ -41,14 +43,25 @@ class QuestionOptions(TypedDict, total=False):
     key: str | None
     fade: int
     variant: Callable[[random.Random], Mapping[str, object]] | None
+    per_student: bool
     check_timeout: float
 
 
-def checked_variant(qid: str, variant: object) -> None:
-    """Refuse a ``variant`` that is not a function (of a ``random.Random``)."""
+def checked_variant(qid: str, variant: object, per_student: object = False) -> None:
+    """Refuse a ``variant`` that is not a function (of a ``random.Random``), and own
+    numbers for each student without one to draw them."""
     if variant is not None and not callable(variant):
         raise checks.QuestionError(
             f"Question {qid!r}: variant must be a function of a random.Random"
+        )
+    if not isinstance(per_student, bool):
+        raise checks.QuestionError(
+            f"Question {qid!r}: per_student must be True or False (got {per_student!r})"
+        )
+    if per_student and variant is None:
+        raise checks.QuestionError(
+            f"Question {qid!r}: per_student=True needs variant=, a function of a "
+            "random.Random that returns each student's own numbers (prompt, answer, example...)"
         )
 
 

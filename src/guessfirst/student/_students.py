@@ -13,6 +13,7 @@ from ..kernel import KERNEL
 from ..log import context
 from . import tracker
 from ._last_attempt import restore
+from ._own_numbers import ask_for, filed_as
 from ._quiz_mode import closed_quiz, open_if_released, pretest, show_saved
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def switch_student(card: Question) -> None:
 
 def meet_student(card: Question, student: str | None) -> None:
     """Bind to a student: their file, their progress so far, their choice order."""
+    ask_for(card, student)  # their own numbers, before anything can be submitted
     if student is None:
         card.needs_student = True
         return
@@ -53,8 +55,8 @@ def meet_student(card: Question, student: str | None) -> None:
     card.student_label = student if context.typed_by_student() else ""
     recorder.subscribe(card._on_notice)
     recorder.watch_school(card._on_school)
-    history, check = recorder.history(), card._check
-    card._progress = tracker.replay(history, check.qid, check.qversion, pretest=pretest(card))
+    question, qversion = filed_as(card)
+    card._progress = tracker.replay(recorder.history(), question, qversion, pretest=pretest(card))
     if card._review:
         # Asked afresh: the example, hints and feedback wait for this review's attempt;
         # only the attempt numbers carry on from the log.
@@ -84,6 +86,7 @@ def leave_student(card: Question) -> None:
         for name in card.trait_names(per_student=True):
             card.set_trait(name, card.trait_defaults(name))
         card.needs_student = True
+    ask_for(card, None)
 
 
 def listed(check: checks.Check, student: str | None) -> list[dict[str, str]]:

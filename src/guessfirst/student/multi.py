@@ -218,6 +218,8 @@ def _taken(part: object) -> checks.Check:
     if isinstance(part, Multi):
         raise checks.QuestionError("a part of a Multi question cannot itself be a Multi")
     if isinstance(part, Question):
+        if part._numbers.variant is not None:  # one student's numbers would be everyone's
+            raise checks.QuestionError("a part of a Multi question cannot be per_student")
         check = part._check
         part.close()
         if KERNEL.defined.get(check.qid, (None,))[0] == check.qversion:

@@ -49,10 +49,18 @@ def question_class(name: str) -> type[Question]:
     kind = check_class.KIND
     own = {option.name for option in kind.options} | {p.name for p in _CONTENT}
 
-    def __init__(self: Question, id: str, prompt: str, **given: Any) -> None:
+    def build(id: str, prompt: str, **given: Any) -> tuple[checks.Check, dict[str, Any]]:
+        """The check the arguments describe, and what is left: how the card asks."""
         content = {key: given.pop(key) for key in list(given) if key in own}
         content["example"] = _prepared(content.get("example"))
-        super(made, self).__init__(check_class(id, prompt, **content), **given)
+        return check_class(id, prompt, **content), given
+
+    def __init__(self: Question, id: str, prompt: str, **given: Any) -> None:
+        check, asking = build(id, prompt, **given)
+        super(made, self).__init__(check, **asking)
+
+    def check_from(id: str, prompt: str, **given: Any) -> checks.Check:
+        return build(id, prompt, **given)[0]
 
     # What help(), completion and the docs show; the class's own is without self. A
     # function's attributes are its __dict__, and a class's are the namespace it is made with.
@@ -64,6 +72,8 @@ def question_class(name: str) -> type[Question]:
         "__module__": "guessfirst",
         "__qualname__": kind.title,
         "__signature__": signature.replace(parameters=list(signature.parameters.values())[1:]),
+        # Another student's numbers are another check of the same kind (see _own_numbers).
+        "_check_from": staticmethod(check_from),
     }
     # type() says only "a class"; this one subclasses the card, so it is a Question.
     made = cast("type[Question]", type(kind.title, (card,), namespace))

@@ -98,12 +98,25 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
     return sanitize(md.renderInline(text) if inline else md.render(text))
 
 
-def render_example(parts: Sequence[ExamplePart]) -> str:
-    """Render a worked example; each part is sanitized alone so none can swallow the next."""
-    return "".join(
+def render_example(parts: Sequence[ExamplePart], *, focus: int | None = None) -> str:
+    """Render a worked example; each part is sanitized alone so none can swallow the next.
+
+    ``focus`` (1-based) is a step to emphasise: the one a misconception points to, framed
+    and labelled with its number, so it stands out without colour alone.
+    """
+    shown = [
         sanitize(_image_html(part)) if isinstance(part, bytes) else render_markdown(part)
         for part in parts
-    )
+    ]
+    if focus is not None and 1 <= focus <= len(shown):
+        from ..i18n import text as _say
+
+        label = escape(_say("card.step.title", number=focus))
+        shown[focus - 1] = sanitize(
+            f'<div class="gf-step-focus"><span class="gf-step-focus-label">{label}</span>'
+            f"{shown[focus - 1]}</div>"
+        )
+    return "".join(shown)
 
 
 def escape(text: str) -> str:

@@ -21,6 +21,7 @@ from ..i18n import text as _say
 from ..kernel import KERNEL, Made
 from ..log import context, eventlog
 from . import schedule, widget
+from ._own_numbers import called_with, drawn_from
 
 #: Makes the question with this id afresh, given the day's random numbers.
 Maker = Callable[[random.Random], widget.Question]
@@ -97,17 +98,19 @@ def remake(made: Made) -> Maker:
     """A maker for a question made as ``made`` records: a variant of it when it has one.
 
     A variant's function returns the arguments that change (``prompt``, ``answer``,
-    ``example``...); the id stays, so its attempts count as the same question's.
+    ``example``...); the id stays, so its attempts count as the same question's. A
+    question with numbers of each student's own is asked with numbers drawn from the
+    review's seed, filed under the question as written like its first asking.
     """
     kind, args, options = made
 
     def make(rng: random.Random) -> widget.Question:
+        if options.get("per_student"):  # the card draws its own numbers, from the review's
+            with drawn_from(rng):
+                return kind(*args, **options)
         variant = options.get("variant")
-        changes = dict(variant(rng)) if variant is not None else {}
-        given = list(args)
-        if "prompt" in changes and len(given) > 1:
-            given[1] = changes.pop("prompt")
-        return kind(*given, **{**options, **changes})
+        given, changed = called_with(made, dict(variant(rng)) if variant is not None else {})
+        return kind(*given, **changed)
 
     return make
 

@@ -38,6 +38,7 @@ from ._messages import answer_request, fail_softly, submit_from_browser
 from ._options import CHECK_SECONDS as CHECK_SECONDS
 from ._options import QuestionOptions as QuestionOptions
 from ._options import checked_limit, checked_variant
+from ._own_numbers import filed, filed_as, numbers
 from ._quiz_mode import closed_quiz, open_if_released, show_saved, used_up
 from ._students import leave_student, meet_student
 from ._students import listed as listed
@@ -96,9 +97,10 @@ class Question(CardTraits):
         key: str | None = None,
         fade: int = 0,
         variant: Callable[[random.Random], Mapping[str, object]] | None = None,
+        per_student: bool = False,
         check_timeout: float = CHECK_SECONDS,
     ) -> None:
-        checked_variant(check.qid, variant)
+        checked_variant(check.qid, variant, per_student)
         limit = checked_limit(check.qid, check_timeout)
         review = _reviewing.get()
         checks.check_fade(check, fade)
@@ -123,7 +125,7 @@ class Question(CardTraits):
         checks.warm(check)
         self._quiz = quiz
         self._fade = fade
-        self._variant = variant
+        self._numbers = numbers(self, variant, per_student)  # a student's own, or as written
         self._review = review
         self._attempts_before = 0  # in a review: the attempts made before it began
         self._student: str | None = None
@@ -178,7 +180,7 @@ class Question(CardTraits):
             verdict,
             level,
             self._progress,
-            about=None,
+            about=filed_as(self),
             allowed=lambda was: quiz is None or was.judged < quiz.attempts,
             then=opens,
             extra={"mode": quiz.mode} if quiz is not None else {},
@@ -340,20 +342,20 @@ class Question(CardTraits):
     def _show_once(self) -> None:
         if self._student is None:
             return
-        if tracker.first_showing(self._student, self._check.qid, self._check.qversion):
+        if tracker.first_showing(self._student, *filed_as(self)):
             self._emit("shown", kind=self._check.kind)
             self._since = time.monotonic()
 
     def _emit(
         self, event_type: str, /, *, about: tuple[str, str] | None = None, **fields: object
     ) -> None:
-        record(self, new_event(self, event_type, about, fields))
+        record(self, new_event(self, event_type, *filed(self, event_type, about, fields)))
 
     def _event(
         self, event_type: str, /, *, about: tuple[str, str] | None = None, **fields: object
     ) -> Event:
         """A new event about this question, or ``about`` another (question id, qversion)."""
-        return new_event(self, event_type, about, fields)
+        return new_event(self, event_type, *filed(self, event_type, about, fields))
 
     def _log_attempt(
         self,
