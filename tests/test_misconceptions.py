@@ -421,3 +421,19 @@ def test_another_folders_log_is_read_once_until_it_changes(fresh_kernel, utc, mo
         again.submit("36")
     assert reads.count(other) == 2  # read again once it had changed
     assert "<em>pace</em>" not in again.feedback_html  # the same question that day: no news
+
+
+def test_the_banks_page_misconception_example_loads_and_its_error_is_as_shown(tmp_path):
+    page = (Path(__file__).parents[1] / "docs" / "banks.md").read_text(encoding="utf-8")
+    section = page.split("\n## Misconceptions\n")[1]
+    example = section.split("````markdown\n")[1].split("\n````")[0]
+    source = tmp_path / "lesson5.md"
+    source.write_text(example, encoding="utf-8")
+    loaded = gf.load(source)
+    assert loaded["speed-steps"].misconception(TAG) == gf.Misconception(TAG, ASKED, step=2)
+    assert loaded["pace"].check("36").misconception == TAG
+    shown = section.split("```text\n")[1].split("\n```")[0]
+    source.write_text(example.replace("(step 2)", "(step 3)"), encoding="utf-8")
+    with pytest.raises(bank.BankError) as refused:
+        gf.load(source)
+    assert str(refused.value) == f"{tmp_path}/{shown}"
