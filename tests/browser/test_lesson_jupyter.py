@@ -143,7 +143,7 @@ def test_a_student_works_through_the_lesson(lesson: Lesson, secrets):
     page.keyboard.press("Space")
     page.keyboard.press("Enter")
     done = wait_for(card, lambda s: s["status"] == "correct", "the correction")
-    assert "learning happening" in done["feedback"]
+    assert "that is a good error" in done["feedback"]
     assert done["locked"]
 
     # By mouse: a Choice and a Numeric question.
