@@ -180,3 +180,20 @@ def test_a_shared_answer_appears_at_the_refresh_after_its_third_student(
     )
     assert _answers(_cards(board.html)["speed"]) == ["180"]
     assert "3 of us have tried this one." in board.html
+
+
+def test_no_misconception_tag_or_students_open_line_reaches_the_class_view(tmp_path: Path):
+    """The open misconceptions are the teacher's private view: the projector shows no tag,
+    no per-student line, and no word of them, while the teacher's report does."""
+    from guessfirst.teacher import report
+    from guessfirst.teacher.report._class_view import class_html
+    from report_class import FORMULA_TAG, SCRIPT_TAG, write_class
+
+    built = report.Report(report.read(write_class(tmp_path / "logs")), tz="UTC")
+    teacher = built.html()
+    projected = class_html(built, lang="en")
+    assert "Open misconceptions" in teacher and "<code>units</code>" in teacher
+    for shown in ("units", "mult", "Open misconceptions", "misconception", "a1b2"):
+        assert shown not in projected, shown
+    for tag in (FORMULA_TAG, SCRIPT_TAG, "&lt;script&gt;", "=cmd"):
+        assert tag not in projected, tag

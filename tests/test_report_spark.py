@@ -17,7 +17,8 @@ import pytest
 
 from guessfirst.log import logline
 from guessfirst.teacher import cli, report
-from guessfirst.teacher.report import _metrics, _spark
+from guessfirst.teacher.report import _metrics, _misconceptions, _pretests, _spark, _variants
+from report_class import write_class
 from test_logline import CASES, write_log
 
 ROOT = Path(__file__).parents[1]
@@ -29,6 +30,9 @@ TABLES: dict[str, Callable[[report.Logs], object]] = {
     "students": lambda logs: _metrics.student_table(logs, ZONE),
     "retention": lambda logs: _metrics.retention_table(logs, ZONE),
     "wrong answers": _metrics.wrong_table,
+    "misconceptions": lambda logs: _misconceptions.misconception_table(logs, ZONE),
+    "variants": _variants.variant_table,
+    "class pretests": _pretests.class_pretests,
     "confidence": _metrics.confidence_table,
     "activity": _metrics.activity,
     "problems": lambda logs: logs.problems,
@@ -124,6 +128,16 @@ def test_every_table_and_grade_is_equal_on_the_simulated_class(spark, simulated_
     assert retention["first_errors"].sum() > 0
 
 
+def test_pretests_misconceptions_and_variants_are_equal_on_both_engines(spark, tmp_path):
+    folder = write_class(tmp_path)
+    _assert_engines_agree(folder)
+    # Not an empty agreement: the class has a pretest, tags that came back, and variants.
+    logs = report.read(folder)
+    assert _pretests.class_pretests(logs).posttests == 4
+    assert _misconceptions.misconception_table(logs, ZONE)["returned"].sum() == 1
+    assert len(_variants.variant_table(logs)) == 2
+
+
 def test_every_fault_is_read_alike_on_a_damaged_class(spark, damaged_class):
     _assert_engines_agree(damaged_class)
     kinds = set(report.read(damaged_class).problems["kind"])
@@ -153,7 +167,7 @@ def test_the_commands_give_the_same_report_and_grades_and_spark_stays_quiet(
         assert printed.err == ""
         outputs[engine] = printed.out.replace(str(out), "OUT")
     assert outputs["spark"] == outputs["duckdb"]
-    for name in ("questions", "students", "wrong_answers", "retention", "g"):
+    for name in ("questions", "students", "wrong_answers", "retention", "misconceptions", "g"):
         duck = (tmp_path / "duckdb" / f"{name}.csv").read_bytes()
         assert (tmp_path / "spark" / f"{name}.csv").read_bytes() == duck, name
 
