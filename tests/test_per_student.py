@@ -305,3 +305,65 @@ def test_another_student_reviews_other_numbers_of_their_own(fresh_kernel, monkey
         (question,) = gf.review(today=DAY2, tz=HK).questions
         asked[student] = km_of(question)
     assert asked["ana"] != asked["ben"]
+
+
+# -- other kinds ---------------------------------------------------------------------------
+
+
+def largest(rng):
+    values = rng.sample(range(10, 10_000), 3)
+    return {
+        "choices": [str(value) for value in values],
+        "answer": str(max(values)),
+        "example": f"The largest is {max(values)}: compare the thousands first.",
+    }
+
+
+def test_a_choice_lists_each_student_their_own_options(fresh_kernel, monkeypatch):
+    def which(**changes: object) -> gf.Choice:
+        spec: dict = {"choices": ["1", "2", "3"], "answer": "3", "example": "3 is largest."}
+        spec.update(changes, variant=largest, per_student=True)
+        return gf.Choice("largest", "Which number is the largest?", **spec)
+
+    monkeypatch.delenv("GUESSFIRST_STUDENT")
+    q = which()
+    assert q.choices == []  # nothing to pick before the name
+    listed = {}
+    for student in ("Ana", "Ben"):
+        from_browser(q, {"type": "identify", "student": student})
+        values = [int(choice["value"]) for choice in q.choices]
+        assert len(values) == 3 and values != [1, 2, 3]
+        assert "compare the thousands" not in shown_state(q)
+        assert not q.submit(str(min(values))).correct
+        assert q.submit(str(max(values))).correct
+        listed[student] = values
+        from_browser(q, {"type": "switch"})
+        assert q.choices == []
+    assert set(listed["Ana"]) != set(listed["Ben"])
+
+
+def scaled(rng):
+    k = rng.randrange(2, 1000)
+    return {"prompt": f"Expand {k}(x + 1).", "answer": f"{k}*x + {k}", "example": f"{k}x + {k}"}
+
+
+def test_students_in_turn_have_their_own_expressions_checked(fresh_kernel, monkeypatch):
+    """An expression is checked in a process of its own that keeps each question it was
+    sent: each student's must be theirs, though all are filed under one version."""
+    monkeypatch.delenv("GUESSFIRST_STUDENT")
+    q = gf.Expression(
+        "expand",
+        "Expand 2(x + 1).",
+        answer="2*x + 2",
+        example="2x + 2",
+        variant=scaled,
+        per_student=True,
+    )
+    for student in ("Ana", "Ben", "Chloe"):
+        from_browser(q, {"type": "identify", "student": student})
+        k = int(re.search(r"Expand (\d+)", q.prompt_html).group(1))
+        assert not q.submit("2*x + 2").correct
+        assert q.submit(f"{k}*(x + 1)").correct, student
+        from_browser(q, {"type": "switch"})
+    versions = {e["qversion"] for s in ("Ana", "Ben", "Chloe") for e in events(fresh_kernel, s)}
+    assert len(versions) == 1

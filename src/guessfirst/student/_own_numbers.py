@@ -150,7 +150,7 @@ def _checked_from(card: Question, made: Numbers, rng: random.Random) -> checks.C
 
 def _ask(card: Question, check: checks.Check, waiting: bool) -> None:
     """Show ``check`` on the card: its prompt, or, until the student is known, a line
-    saying their own numbers come with their name."""
+    saying their own numbers come with their name, and nothing to pick yet."""
     from . import rendering
 
     old, card._check = card._check, check
@@ -160,3 +160,5 @@ def _ask(card: Question, check: checks.Check, waiting: bool) -> None:
     with card.hold_sync():
         card.prompt_html = rendering.render_markdown(prompt)
         card.control_options = check.control_options()
+        if waiting:  # the student's own options come with their name (see _students)
+            card.choices = []
