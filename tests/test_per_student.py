@@ -65,10 +65,8 @@ def from_browser(q: gf.Question, content: dict) -> None:
 
 
 def shown_state(q: gf.Question) -> str:
-    """The card's synced state, without its code and the words every card carries."""
-    state = q.get_state()
-    general = {*ASSETS, "strings", "welcome_html"}
-    return json.dumps({key: value for key, value in state.items() if key not in general})
+    """What the card's browser holds about it: its synced state, without its code."""
+    return json.dumps({key: value for key, value in q.get_state().items() if key not in ASSETS})
 
 
 # -- each student's own numbers --------------------------------------------------------
