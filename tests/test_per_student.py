@@ -182,6 +182,21 @@ def test_a_question_without_own_numbers_logs_no_variant(fresh_kernel):
     assert all("variant" not in event for event in events(fresh_kernel))
 
 
+def test_a_pretest_and_its_post_test_ask_the_student_the_same_own_numbers(fresh_kernel):
+    pretest = speed(mode="pretest")
+    km = km_of(pretest)
+    pretest.submit(str(km * 2))
+    assert "gives the train's speed" not in shown_state(pretest)  # a pretest never opens
+    assert MULTIPLIED not in shown_state(pretest)
+    KERNEL.reset()  # the lesson, later
+    later = speed()
+    assert km_of(later) == km and later.status == "open"
+    assert later.submit(str(km // 2)).correct
+    tried = [event for event in events(fresh_kernel) if event["type"] == "attempt"]
+    assert [event.get("mode") for event in tried] == ["pretest", None]
+    assert len({(event["qversion"], event["variant"]) for event in tried}) == 1
+
+
 # -- made wrongly --------------------------------------------------------------------------
 
 
