@@ -30,14 +30,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: The event a dismissal writes, and its field.
+#: The event a dismissal writes; its one field is ``lang``.
 EVENT = "welcomed"
 #: The explanation's sentences, in order, under its title ``science.title``.
 SENTENCES = ("science.guess", "science.check", "science.confident", "science.good_error")
 
-#: The card of this kernel that carries the welcome, and whether it was dismissed before
-#: a student was known (logged when one is). Its cards are in ``KERNEL.live``: a restart
-#: forgets them, and the next first card carries it again, unless the log says otherwise.
+#: The cards that carried the welcome, each with whether it was dismissed before a student
+#: was known (logged when one is). Only those in ``KERNEL.live`` count: one per kernel. A
+#: restart forgets them, and its first card carries it again, unless the log says otherwise.
 _carriers: weakref.WeakKeyDictionary[Question, bool] = weakref.WeakKeyDictionary()
 
 
