@@ -110,7 +110,7 @@ def test_the_page_has_a_pretests_section_with_the_class_and_each_question(built)
     page = built.html(generated=datetime(2026, 11, 25, 12, tzinfo=timezone.utc))
     section = page.split('<h2 id="pretests">Pretests</h2>', 1)[1].split("</section>", 1)[0]
     assert "<li><b>5</b> pretest guesses</li>" in section
-    assert "<li><b>0.333333</b> pretest gain</li>" in section
+    assert "<li><b>0.33</b> pretest gain</li>" in section
     assert '<th scope="row">speed</th><td class="n">40%</td><td class="n">50%</td>' in section
     assert '<th scope="row">rate</th>' not in section
 
@@ -118,3 +118,20 @@ def test_the_page_has_a_pretests_section_with_the_class_and_each_question(built)
 def test_without_a_pretest_the_page_has_no_pretests_section(tmp_path: Path):
     folder = write_class(tmp_path, pretests=False)
     assert 'id="pretests"' not in report.Report(report.read(folder), tz="UTC").html()
+
+
+def test_the_teachers_page_defines_the_new_columns_as_the_catalogue_does():
+    from guessfirst.teacher.report._catalogue import metric
+    from test_metrics_catalogue import DOCS, _markdown_rows, _section
+
+    text = _section(DOCS / "teacher.md", "## Pretests and misconceptions")
+    tables = text.split("\n\n| in the report")
+    pretest, misconceptions = (_markdown_rows("\n| in the report" + t) for t in tables[1:3])
+    for table, rows in (("questions", pretest), ("misconceptions", misconceptions)):
+        for label, name, definition in rows:
+            found = metric(table, name.strip("`"))
+            assert [label, definition] == [found.label, found.definition], name
+    assert [row[1] for row in pretest] == [
+        "`pretest_correct`", "`posttest_correct`", "`pretest_gain`", "`pretest_errors_fixed`",
+    ]  # fmt: skip
+    assert len(misconceptions) == 7

@@ -12,6 +12,9 @@ from ._engines import load, read
 from ._grades import POLICIES, grades
 from ._logs import Logs
 from ._metrics import per_question, per_student, retention, wrong_answers
+from ._misconceptions import misconceptions
+from ._pretests import ClassPretests
+from ._pretests import class_pretests as pretests
 from ._review import (
     FLAG_ERROR_RATE,
     FLAG_MIN_REVIEWED,
@@ -20,6 +23,7 @@ from ._review import (
     REVIEW_DELAY_DAYS,
     time_zone,
 )
+from ._variants import variant_table as variants
 
 __all__ = [
     "FLAG_ERROR_RATE",
@@ -28,16 +32,20 @@ __all__ = [
     "PRODUCTIVE_RETENTION",
     "RETEACH_RETENTION",
     "REVIEW_DELAY_DAYS",
+    "ClassPretests",
     "Logs",
     "NoLogsError",
     "Report",
     "find_logs",
     "grades",
     "load",
+    "misconceptions",
     "per_question",
     "per_student",
+    "pretests",
     "read",
     "retention",
     "time_zone",
+    "variants",
     "wrong_answers",
 ]

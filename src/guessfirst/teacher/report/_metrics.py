@@ -237,7 +237,9 @@ ACTIVITY = (
 
 def question_table(source: pd.DataFrame | Logs, tz: str) -> pd.DataFrame:
     """:func:`per_question` of a frame, or of logs in place; ``tz`` as time_zone() names it."""
-    return _ordered(run(source, QUESTIONS, {"tz": tz}), "questions")
+    frame = _ordered(run(source, QUESTIONS, {"tz": tz}), "questions")
+    # Blank without a pretest: every engine gives the same types, however many are blank.
+    return frame.astype(pretests.DTYPES)
 
 
 def student_table(source: pd.DataFrame | Logs, tz: str) -> pd.DataFrame:
@@ -262,8 +264,14 @@ _DTYPES = {"count": "int64", "share": "float64"}
 
 
 def _ordered(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """``frame`` with the catalogue's columns of ``table``, in its order."""
-    return frame[columns(table, frame.columns)]
+    """``frame`` with the catalogue's columns of ``table``, in its order; a verdict is a
+    word or None whatever the engine (Spark types a column of nothing but blanks as text)."""
+    frame = frame[columns(table, frame.columns)]
+    for m in catalogue(table):
+        if m.format == "verdict" and m.name in frame.columns:
+            words = frame[m.name].astype(object)
+            frame = frame.assign(**{m.name: words.where(words.notna(), None)})
+    return frame
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:

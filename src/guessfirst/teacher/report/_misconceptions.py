@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._logs import Logs, run
-from ._review import FIRST_TRY, PRACTICE
+from ._review import FIRST_TRY, PRACTICE, time_zone
 
 #: Each attempt carrying a tag (a wrong one, outside a pretest), and each right answer.
 _MADE = f"""
@@ -90,3 +90,11 @@ def open_misconceptions(source: pd.DataFrame | Logs, tz: str) -> dict[str, str]:
     """Student -> the tags of their misconceptions still open, sorted and space-joined."""
     frame = run(source, OPEN, {"tz": tz})
     return dict(zip(frame["student"], frame["open_misconceptions"], strict=True))
+
+
+def misconceptions(events: pd.DataFrame | Logs, *, tz: str | None = None) -> pd.DataFrame:
+    """One row per misconception tag: the questions where it was made, by how many
+    students, how many first tries carried it, and how many corrected it, made it again
+    on a later day after a correction (``returned``) or have it still open. Days are
+    calendar dates in the IANA zone ``tz``, by default this machine's."""
+    return misconception_table(events, time_zone(tz))

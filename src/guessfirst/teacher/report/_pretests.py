@@ -59,6 +59,14 @@ PER_QUESTION = f"""{PAIRS}, pretests AS (
     SELECT question, qversion, {_FIGURES} FROM pairs GROUP BY question, qversion
 )"""  # noqa: S608
 
+#: The pretest columns' types in the questions table: blank (NA) without a pretest.
+DTYPES = {
+    "pretest_correct": "float64",
+    "posttest_correct": "float64",
+    "pretest_gain": "float64",
+    "pretest_errors_fixed": "Int64",
+}
+
 #: The class's figures: every pretest of every question, pooled.
 CLASS = f"""
 WITH {PAIRS}

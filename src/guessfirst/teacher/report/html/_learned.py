@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._catalogue import terms
 from .._pretests import ClassPretests
-from ._format import _count, _e, _num, _pct, _plain, _table, _th
+from ._format import _count, _e, _pct, _plain, _real, _table, _th
 from ._terms import formats as formats_for
 
 PRETEST_COLUMNS = ("pretest_correct", "posttest_correct", "pretest_gain", "pretest_errors_fixed")
@@ -32,12 +32,12 @@ def _pretest_section(questions: pd.DataFrame, overall: ClassPretests | None) -> 
         (_count(overall.posttests), "with a post-test"),
         (_pct(overall.pretest_correct), PRETEST_TERMS["pretest_correct"][0].lower()),
         (_pct(overall.posttest_correct), PRETEST_TERMS["posttest_correct"][0].lower()),
-        (_num(overall.pretest_gain), PRETEST_TERMS["pretest_gain"][0].lower()),
+        (_gain(overall.pretest_gain), PRETEST_TERMS["pretest_gain"][0].lower()),
         (_count(overall.pretest_errors_fixed), "pretest guesses fixed"),
     ]
     items = "".join(f"<li><b>{value}</b> {_e(label)}</li>" for value, label in cards)
     rows = []
-    formats = formats_for("questions")
+    formats = formats_for("questions") | {"pretest_gain": _gain}
     shown = questions[questions["pretest_correct"].notna()].sort_values(
         ["question", "qversion"], kind="stable"
     )
@@ -59,6 +59,11 @@ def _pretest_section(questions: pd.DataFrame, overall: ClassPretests | None) -> 
         + _table("Per question with a pretest.", header, rows)
         + "</section>"
     )
+
+
+def _gain(value: object) -> str:
+    """A normalised gain to two places: 0.33 of what was left to learn, not 0.333333."""
+    return "—" if pd.isna(value) else f"{_real(value):.2f}"
 
 
 def _misconception_section(misconceptions: pd.DataFrame | None) -> str:
