@@ -264,13 +264,13 @@ _DTYPES = {"count": "int64", "share": "float64"}
 
 
 def _ordered(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """``frame`` with the catalogue's columns of ``table``, in its order; a verdict is a
-    word or None whatever the engine (Spark types a column of nothing but blanks as text)."""
+    """``frame`` with the catalogue's columns of ``table``, in its order. A verdict column
+    with no verdict at all holds None, as DuckDB gives it (Spark would type it as text)."""
     frame = frame[columns(table, frame.columns)]
     for m in catalogue(table):
-        if m.format == "verdict" and m.name in frame.columns:
-            words = frame[m.name].astype(object)
-            frame = frame.assign(**{m.name: words.where(words.notna(), None)})
+        if m.format == "verdict" and m.name in frame.columns and frame[m.name].isna().all():
+            blank = frame[m.name].astype(object)
+            frame = frame.assign(**{m.name: blank.where(blank.notna(), None)})
     return frame
 
 
