@@ -8,6 +8,7 @@ worked out by hand from its story.
 from __future__ import annotations
 
 import csv
+import random
 from pathlib import Path
 
 import pandas as pd
@@ -157,3 +158,74 @@ def test_misconceptions_pandas_match_the_frame_of_events(built):
     pd.testing.assert_frame_equal(
         misconception_table(built.logs.events, built.zone), built.misconceptions
     )
+
+
+# -- the same through the public API: what the cards themselves log -----------------------
+
+
+def _own(rng: random.Random) -> dict[str, object]:
+    """A student's own trip: an even distance, so that half of it is a whole speed."""
+    km = rng.randrange(10, 10**6, 2)
+    return {"prompt": f"{km} km in 2 h?", "answer": km // 2}
+
+
+def _as(monkeypatch: pytest.MonkeyPatch, student: str) -> None:
+    from guessfirst.kernel import KERNEL
+    from guessfirst.log import context
+
+    monkeypatch.setenv("GUESSFIRST_STUDENT", student)
+    KERNEL.reset()
+    monkeypatch.setattr(context, "SESSION", f"session-{student}")
+
+
+def test_a_lesson_through_the_cards_reads_as_written_by_hand(
+    fresh_kernel: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """ana guesses 180 in the pretest, then in practice says 180 and 80 on speed, 12 and
+    3 on rate; ben says 80 on speed and 12 on rate. Both meet their own trip numbers."""
+    import re
+
+    import guessfirst as gf
+
+    mult = gf.Misconception("multiply-not-divide", "Did you multiply instead of divide?")
+
+    def speed(mode: str = "practice") -> gf.Numeric:
+        return gf.Numeric("speed", "120 km in 1.5 h: km/h?", answer=80, feedback={180: mult},
+                          mode=mode)  # fmt: skip
+
+    def rate() -> gf.Numeric:
+        return gf.Numeric("rate", "12 km in 4 h: km/h?", answer=3, feedback={48: mult, 12: mult})
+
+    def trip() -> gf.Numeric:
+        return gf.Numeric("trip", "120 km in 2 h?", answer=60, variant=_own, per_student=True)
+
+    _as(monkeypatch, "ana")
+    speed("pretest").submit("180")
+    practice = speed()
+    for answer in ("180", "80"):
+        practice.submit(answer)
+    flow = rate()
+    for answer in ("12", "3"):
+        flow.submit(answer)
+    _as(monkeypatch, "ben")
+    speed().submit("80")
+    rate().submit("12")
+    for student in ("ana", "ben"):
+        _as(monkeypatch, student)
+        own = trip()
+        km = re.search(r"(\d+) km in 2 h", own.prompt_html)
+        assert km is not None
+        own.submit(str(int(km[1]) // 2))
+
+    built = report.Report(report.read(fresh_kernel), tz="UTC")
+    tag = _tags(built)["multiply-not-divide"]
+    assert (tag["questions"], tag["students"], tag["first_errors"]) == ("rate speed", 2, 3)
+    assert (tag["corrected"], tag["returned"], tag["still_open"]) == (1, 0, 1)
+    open_ = dict(zip(built.students["student"], built.students["open_misconceptions"], strict=True))
+    assert open_ == {"ana": "", "ben": "multiply-not-divide"}
+    speed_row = built.questions[built.questions["question"] == "speed"].iloc[0]
+    assert (speed_row["pretest_correct"], speed_row["posttest_correct"]) == (0.0, 0.0)
+    assert speed_row["pretest_errors_fixed"] == 0 and speed_row["first_try_correct"] == 0.5
+    variants = built.variants
+    assert len(variants) == 2 and set(variants["question"]) == {"trip"}
+    assert list(variants["students"]) == [1, 1] and list(variants["first_try_correct"]) == [1, 1]
