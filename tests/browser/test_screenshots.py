@@ -90,6 +90,8 @@ def test_the_progress_card_after_an_error_put_right(lesson: Lesson):
 
 def test_the_question_card_in_both_themes(lesson: Lesson):
     card = lesson.card(CYCLING)
+    card.locator(".gf-welcome button").click()  # the first card's explanation, read once
+    card.locator(".gf-welcome").wait_for(state="detached")
     card.locator(".gf-answer input").fill("36")
     card.locator(".gf-pill", has_text="Certain").click()
     card.locator(".gf-submit").click()
