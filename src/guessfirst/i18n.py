@@ -63,7 +63,7 @@ def language() -> str:
     wished = os.environ.get("GUESSFIRST_LANG", "").strip()
     if wished:
         try:
-            return _supported(wished)
+            return supported(wished)
         except ValueError as err:
             warnings.warn(f"GUESSFIRST_LANG is ignored: {err}", stacklevel=2)
     return _from_locale(_system_locale())
@@ -71,7 +71,7 @@ def language() -> str:
 
 def set_language(lang: str | None) -> None:
     """Choose the language for this kernel (``zh_hk`` reads as ``zh-HK``); None undoes it."""
-    KERNEL.chosen_language = None if lang is None else _supported(lang)
+    KERNEL.chosen_language = None if lang is None else supported(lang)
 
 
 def text(key: str, lang: str | None = None, **values: object) -> str:
@@ -80,7 +80,7 @@ def text(key: str, lang: str | None = None, **values: object) -> str:
     A key no language has raises KeyError: that is a bug in the caller, not a gap in a
     translation.
     """
-    chosen = language() if lang is None else _supported(lang)
+    chosen = language() if lang is None else supported(lang)
     template = _table(chosen).get(key)
     if template is None:
         template = _table(_DEFAULT)[key]
@@ -89,12 +89,13 @@ def text(key: str, lang: str | None = None, **values: object) -> str:
 
 def catalogue(lang: str | None = None) -> dict[str, str]:
     """Every template, unformatted and with English gaps filled, for the front end."""
-    chosen = language() if lang is None else _supported(lang)
+    chosen = language() if lang is None else supported(lang)
     return {**_table(_DEFAULT), **_table(chosen)}
 
 
-def _supported(name: str) -> str:
-    """The canonical spelling of a language a teacher named: case and ``_``/``-`` do not count."""
+def supported(name: str) -> str:
+    """The canonical spelling of a language a teacher named: case and ``_``/``-`` do not count
+    (``zh_hk`` is ``zh-HK``); any other name is refused."""
     wanted = name.strip().replace("_", "-").casefold()
     for lang in LANGUAGES:
         if lang.casefold() == wanted:

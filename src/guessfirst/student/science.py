@@ -20,7 +20,7 @@ import logging
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import LANGUAGES, language
+from ..i18n import language, supported
 from ..i18n import text as _say
 from ..kernel import KERNEL
 from ..log import context, eventlog
@@ -141,13 +141,4 @@ class Why:
 def why(lang: str | None = None) -> Why:
     """Show again why guessfirst asks for a guess first, in ``lang`` (by default the
     cards' language): display the result, or leave it last in a cell."""
-    return Why(language() if lang is None else _checked(lang))
-
-
-def _checked(lang: str) -> str:
-    """The language's name as the catalogue spells it (``zh_hk`` is ``zh-HK``)."""
-    wanted = lang.strip().replace("_", "-").casefold()
-    for known in LANGUAGES:
-        if known.casefold() == wanted:
-            return known
-    raise ValueError(f"unknown language {lang!r}; guessfirst speaks {', '.join(LANGUAGES)}")
+    return Why(language() if lang is None else supported(lang))

@@ -39,13 +39,7 @@ def audience(value: str) -> str:
 def spoken(name: str | None) -> str:
     """The language to draw in: ``name`` as guessfirst spells it (``zh_hk`` is zh-HK), or
     when None the one guessfirst speaks now, as the lesson's cards do."""
-    if name is None:
-        return i18n.language()
-    wanted = name.strip().replace("_", "-").casefold()
-    for known in i18n.LANGUAGES:
-        if known.casefold() == wanted:
-            return known
-    raise ValueError(f"unknown language {name!r}; guessfirst speaks {', '.join(i18n.LANGUAGES)}")
+    return i18n.language() if name is None else i18n.supported(name)
 
 
 def prompts(questions: Iterable[object]) -> dict[str, Prompt]:
