@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import SupportsFloat, SupportsInt
 
 import pandas as pd
@@ -61,9 +62,22 @@ def _time(value: object) -> str:
     return "—" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M} UTC"
 
 
+@cache
+def _is_real(kind: type) -> bool:
+    """Whether values of ``kind`` make a float. Asked once per type: a check against a
+    protocol looks through the class's members each time, and a page has thousands of cells."""
+    return issubclass(kind, SupportsFloat | str)
+
+
+@cache
+def _is_whole(kind: type) -> bool:
+    """Whether values of ``kind`` make an int, asked once per type (see _is_real)."""
+    return issubclass(kind, SupportsInt | str)
+
+
 def _real(value: object) -> float:
     """A cell's number: the frames hold numpy scalars and Python numbers, all with __float__."""
-    if not isinstance(value, SupportsFloat | str):
+    if not _is_real(type(value)):
         raise TypeError(f"not a number: {value!r}")
     return float(value)
 
@@ -87,7 +101,7 @@ def _verdict(value: object) -> str:
 def _count(value: object) -> str:
     if pd.isna(value):
         return "—"
-    if not isinstance(value, SupportsInt | str):
+    if not _is_whole(type(value)):
         raise TypeError(f"not a count: {value!r}")
     return f"{int(value):,}"
 
