@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
@@ -35,19 +36,31 @@ def read(args: argparse.Namespace) -> Logs:
     no such option); no logs there, or a missing extra, is one line."""
     with teacher_side():
         from ..report import NoLogsError, read
+        from ..report._cache import CacheWarning
 
     engine = getattr(args, "engine", "duckdb")
     try:
-        with spark_engine() if engine == "spark" else nullcontext():
-            return read(
+        with (
+            spark_engine() if engine == "spark" else nullcontext(),
+            warnings.catch_warnings(record=True) as notes,
+        ):
+            warnings.simplefilter("always", CacheWarning)
+            logs = read(
                 args.paths,
                 engine=engine,
                 master=getattr(args, "master", None),
                 progress=progress_bar(sys.stderr),
                 include_unconfirmed=getattr(args, "include_unconfirmed", False),
+                cache=not getattr(args, "no_cache", False),
             )
     except NoLogsError as exc:
         raise Stop(clean(exc)) from None
+    for note in notes:
+        if issubclass(note.category, CacheWarning):
+            say(f"Note: {clean(note.message)}")
+        else:
+            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
+    return logs
 
 
 def say_hub(logs: Logs) -> None:

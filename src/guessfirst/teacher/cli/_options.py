@@ -104,6 +104,12 @@ def add_engine_options(command: argparse.ArgumentParser) -> None:
         help="with --engine spark: the cluster, such as spark://host:7077, yarn or local[4] "
         "(default: Spark's own configuration, else this computer)",
     )
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every line again and keep no cache (by default a folder's report keeps "
+        "DIR/.guessfirst-cache/, so the next one judges only the lines added since)",
+    )
 
 
 def positive(text: str) -> int:

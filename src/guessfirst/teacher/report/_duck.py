@@ -22,7 +22,7 @@ import pandas as pd
 
 from ...log import eventlog, logline
 from ..collected import find_logs
-from . import _flags
+from . import _cache, _flags
 from ._logs import Logs, connect, scalar
 from ._schema import (
     _CHAIN,
@@ -74,25 +74,37 @@ def read_with_duckdb(
     progress: Callable[[int, int], None] | None,
     hub: _flags.Hub,
     include_unconfirmed: bool,
+    cache: bool = True,
 ) -> Logs:
     found = _flags.service_first([str(path) for path in find_logs(paths)], hub)
     files = [Path(path) for path in found]
     total = len(files) + 1
+    folder = _cache.folder_of(paths) if cache else None
+    kept = _cache.Cache(folder, _READER) if folder is not None else None
     con = connect()
     try:
         _create_tables(con, files)
         con.register("unconfirmed_rows", _flags.unconfirmed_rows(found, hub))
         con.execute("CREATE TABLE unconfirmed AS SELECT * FROM unconfirmed_rows")
         con.unregister("unconfirmed_rows")
+        if kept is not None:
+            kept.open(con)
         # A batch's lines flow through DuckDB on one thread: batches run side by side.
         workers = int(scalar(con, "SELECT current_setting('threads')"))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            running = [pool.submit(_read_batch, con.cursor(), batch) for batch in _batches(files)]
+            running = [
+                pool.submit(_read_batch, con.cursor(), batch, kept) for batch in _batches(files)
+            ]
             done = 0
             for finished in as_completed(running):
                 done += finished.result()
                 if progress is not None:
                     progress(done, total)
+        if kept is not None:
+            with con.cursor() as cursor:
+                kept.restore(cursor)
+                kept.save(cursor)
+                kept.close(cursor)
         logs = _assemble(con, include_unconfirmed)
     except BaseException:
         con.close()
@@ -120,22 +132,24 @@ def _lenient(column: str) -> str:
 
 # A batch's lines, split as lists per file so that each line meets the previous line's
 # hash without a window function (which would sort a million lines). ``blobs`` holds each
-# file's bytes as read once, and its lines' sha256 digests as one string.
+# file's bytes as read once (from where the cache's rows end: ``base`` lines in, the first
+# line expecting ``expect``), and its lines' sha256 digests as one string.
 _BLOB_LINES = f"""
-SELECT file_id, line, text,
-    substr(digests, {_DIGEST_CHARS} * (line - 1) + 1, {_HASH_CHARS}) AS h,
-    CASE WHEN line > 1 THEN substr(digests, {_DIGEST_CHARS} * (line - 2) + 1, {_HASH_CHARS})
-         ELSE '' END AS expect,
-    line = parts AS cut, line >= parts - 1 AS last
+SELECT file_id, base + n AS line, text,
+    substr(digests, {_DIGEST_CHARS} * (n - 1) + 1, {_HASH_CHARS}) AS h,
+    CASE WHEN n > 1 THEN substr(digests, {_DIGEST_CHARS} * (n - 2) + 1, {_HASH_CHARS})
+         ELSE expect END AS expect,
+    n = parts AS cut, n >= parts - 1 AS last
 FROM (
-    SELECT file_id, digests, unnest(texts) AS text, generate_subscripts(texts, 1) AS line,
-        len(texts) AS parts
+    SELECT file_id, base, expect, digests, unnest(texts) AS text,
+        generate_subscripts(texts, 1) AS n, len(texts) AS parts
     FROM (
-        SELECT file_id, digests, string_split(try(decode(content)), chr(10)) AS texts
+        SELECT file_id, base, expect, digests,
+            string_split(try(decode(content)), chr(10)) AS texts
         FROM blobs
     )
 )
-WHERE line < parts OR text <> ''
+WHERE n < parts OR text <> ''
 """  # noqa: S608
 _HAND_LINES = """
 SELECT file_id::INTEGER AS file_id, line::BIGINT AS line, text::VARCHAR AS text,
@@ -226,6 +240,9 @@ UPDATE parsed SET duplicate = true FROM (
 WHERE parsed.file_id = d.file_id AND parsed.line = d.line
 """
 
+#: Whose judgments a cache holds: rows another reader judged are never restored.
+_READER = _cache.signature(_BLOB_LINES, _HAND_LINES, _JUDGE, _disown(_BLOB_LINES))
+
 
 def _create_tables(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     con.execute(
@@ -250,20 +267,35 @@ def _batches(files: list[Path]) -> Iterator[list[tuple[int, Path]]]:
         yield batch
 
 
-def _read_batch(cursor: duckdb.DuckDBPyConnection, batch: list[tuple[int, Path]]) -> int:
+def _read_batch(
+    cursor: duckdb.DuckDBPyConnection,
+    batch: list[tuple[int, Path]],
+    kept: _cache.Cache | None,
+) -> int:
     """Judge every line of ``batch`` into ``parsed``; return how many files it held.
 
     Each file is read once, here: DuckDB splits and parses the very bytes that were
-    hashed, even while a student's kernel is appending to the file. A file DuckDB cannot
+    hashed, even while a student's kernel is appending to the file. A file whose verified
+    prefix the cache holds is judged from where its kept rows end. A file DuckDB cannot
     decode (not UTF-8 throughout) is split in Python and then judged by the same SQL. The
     batch runs on its own ``cursor`` (one per thread, as DuckDB asks), closed when done.
     """
     contents = [path.read_bytes() for _, path in batch]
+    starts = [
+        kept.start(file_id, path, data) if kept is not None else _cache.FRESH
+        for (file_id, path), data in zip(batch, contents, strict=True)
+    ]
+    tails = [
+        data[start.offset :] if start.offset else data
+        for data, start in zip(contents, starts, strict=True)
+    ]
     blobs = pd.DataFrame(
         {
             "file_id": [file_id for file_id, _ in batch],
-            "content": contents,
-            "digests": list(map(_digests, contents)),
+            "content": tails,
+            "digests": list(map(_digests, tails)),
+            "base": pd.array([start.base for start in starts], dtype="int64"),
+            "expect": [start.expect for start in starts],
         }
     )
     with cursor as con:
@@ -285,9 +317,9 @@ def _read_batch(cursor: duckdb.DuckDBPyConnection, batch: list[tuple[int, Path]]
                 {"gaps": [file_id for file_id, gap in gaps.items() if gap]},
             )
             con.execute(_disown(_BLOB_LINES), bounds)
-        for (file_id, _), data in zip(batch, contents, strict=True):
+        for (file_id, _), data, start in zip(batch, tails, starts, strict=True):
             if file_id not in gaps and data:
-                con.register("hand_lines", _hand_lines(file_id, data))
+                con.register("hand_lines", _hand_lines(file_id, data, start))
                 con.execute(f"INSERT INTO parsed WITH lines AS ({_HAND_LINES}) {_JUDGE}")
                 con.execute(_disown(_HAND_LINES), {"first": file_id, "last": file_id})
     return len(batch)
@@ -299,7 +331,7 @@ def _digests(data: bytes) -> str:
     return "".join([hashlib.sha256(line).hexdigest() for line in data.split(b"\n")])
 
 
-def _hand_lines(file_id: int, data: bytes) -> pd.DataFrame:
+def _hand_lines(file_id: int, data: bytes, start: _cache.Start = _cache.FRESH) -> pd.DataFrame:
     """The lines of ``data`` as _BLOB_LINES gives them; a line that is not UTF-8 has no text."""
     lines = data.split(b"\n")
     rest = lines.pop()  # b"" when the file ends with a line end
@@ -311,10 +343,10 @@ def _hand_lines(file_id: int, data: bytes) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "file_id": [file_id] * count,
-            "line": range(1, count + 1),
+            "line": range(start.base + 1, start.base + count + 1),
             "text": texts,
             "h": hashes,
-            "expect": ["", *hashes][:count],
+            "expect": [start.expect, *hashes][:count],
             "cut": [bool(rest) and number == count for number in range(1, count + 1)],
             "last": [number == count for number in range(1, count + 1)],
         }

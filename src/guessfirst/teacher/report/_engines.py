@@ -25,6 +25,7 @@ def read(
     master: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     include_unconfirmed: bool = False,
+    cache: bool = True,
 ) -> Logs:
     """Read, validate and verify every log under ``paths``.
 
@@ -39,6 +40,10 @@ def read(
     counts (its copies are read first, and a later copy of an id is a duplicate), and a
     local line the service never received (or received otherwise) counts only with
     ``include_unconfirmed``. Students the service has no copy of count as before.
+
+    A read of one folder with DuckDB keeps a cache in ``DIR/.guessfirst-cache/``, so the
+    next read judges only what was appended since (see :mod:`._cache`); ``cache=False``
+    neither reads nor writes it. A cache that cannot be used is a :class:`CacheWarning`.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
@@ -60,7 +65,7 @@ def read(
             include_unconfirmed=include_unconfirmed,
         )
     else:
-        logs = read_with_duckdb(paths, progress, hub, include_unconfirmed)
+        logs = read_with_duckdb(paths, progress, hub, include_unconfirmed, cache)
     logs.flags = _flags.flags_of(paths)
     logs.hub = hub.students
     logs.include_unconfirmed = include_unconfirmed
