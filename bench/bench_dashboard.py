@@ -12,7 +12,8 @@ Generates a class's logs (``bench_report.generate``), then in one process:
      (goal <= 20 ms);
    - one student appended 10 events (valid, chained): the loop thread's time for the
      refresh (goal <= 100 ms), the longest the loop was stalled meanwhile (goal <= 100 ms),
-     and the time until the new page was set; medians and maxima of ``--appends`` rounds.
+     and the time until the new page was set; medians and maxima of ``--appends`` rounds;
+   - as a control, the longest stall in as many windows as long with no refresh at all.
 The loop thread's time is the request, setting the traits, and encoding the message that
 carries them to the browser (in a kernel that is done on the loop too; here it is timed
 apart, as no kernel sends it). Every figure is also printed as a ratio to the baseline.
@@ -203,6 +204,13 @@ async def measure(folder: Path, rounds: int, appends: int) -> dict[str, list[flo
         found["main"].append(asked + timed.spent + timed.encode)
         found["stall"].append(ticker.worst)
         found["page"].append(timed.at - started)
+    # The same windows with no refresh at all: how late the ticker wakes on this machine
+    # anyway (other processes, the scheduler), to read the stalls above against.
+    found["idle_stall"] = []
+    for _ in range(appends):
+        ticker.reset()
+        await asyncio.sleep(statistics.median(found["page"]))
+        found["idle_stall"].append(ticker.worst)
     ticking.cancel()
     return found
 
@@ -260,6 +268,7 @@ def main(argv: list[str] | None = None) -> None:
         _line("  longest loop stall meanwhile", found["stall"], baseline, CHANGED_GOAL_MS, by="max")
     )
     print(_line("  new page set after", found["page"], baseline, None))
+    print(_line("no refresh, as long: longest loop stall", found["idle_stall"], baseline, None))
 
 
 if __name__ == "__main__":
