@@ -112,9 +112,13 @@ review_counts AS ({kept("question::VARCHAR AS question, qversion::VARCHAR AS qve
     SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
         mode(kind) FILTER (WHERE type = 'shown')::VARCHAR AS kind,
         count(DISTINCT student) FILTER (WHERE type = 'shown') AS students_shown,
-        count(*) FILTER (WHERE type = 'reflection') AS reflections,
-        count(DISTINCT student) FILTER (WHERE type = 'hint') AS students_hinted
+        count(*) FILTER (WHERE type = 'reflection') AS reflections
     FROM events WHERE question IS NOT NULL GROUP BY question, qversion
+), hinted AS (
+    -- Apart from seen: a filtered DISTINCT there would pass over every event again.
+    SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
+        count(DISTINCT student) AS students_hinted
+    FROM events WHERE type = 'hint' AND question IS NOT NULL GROUP BY question, qversion
 ), scored AS (
     SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
         count(*) FILTER (WHERE tried) AS attempted,
@@ -150,12 +154,13 @@ SELECT question, qversion, kind, coalesce(attempted, 0) AS attempted,
     corrected, attempts_to_correct,
     CASE WHEN high >= 3 AND low >= 3 THEN gap END AS hypercorrection,
     top_wrong, reflections, coalesce(first_errors, 0) AS first_errors,
-    coalesce(high, 0) AS high_confidence_errors, students_shown, students_hinted,
+    coalesce(high, 0) AS high_confidence_errors, students_shown,
+    coalesce(students_hinted, 0) AS students_hinted,
     coalesce(students_reviewing, 0) AS students_reviewing, {_REVIEW_COLUMNS},
     {flag("1 - first_try_correct", "delayed_retention", "reviewed")} AS review_flag,
     pretest_correct, posttest_correct, pretest_gain, pretest_errors_fixed
 FROM seen LEFT JOIN scored USING (question, qversion)
-    LEFT JOIN top USING (question, qversion)
+    LEFT JOIN hinted USING (question, qversion) LEFT JOIN top USING (question, qversion)
     LEFT JOIN review_counts USING (question, qversion)
     LEFT JOIN pretests USING (question, qversion)
 ORDER BY first_try_error DESC NULLS LAST, question, qversion
