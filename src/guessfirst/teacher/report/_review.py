@@ -9,6 +9,8 @@ closely: a course's million other events cost one more scan of the attempts.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import duckdb
 
 from ._logs import scalar
@@ -166,9 +168,17 @@ def time_zone(tz: str | None = None) -> str:
     regardless of case; one DuckDB does not know raises ValueError, so a typo stops a
     report before its logs are read, not after.
     """
-    with duckdb.connect() as con:
-        if tz is None:
+    if tz is None:
+        with duckdb.connect() as con:
             return str(scalar(con, "SELECT current_setting('TimeZone')"))
+    return _named_zone(tz)
+
+
+@lru_cache(maxsize=64)
+def _named_zone(tz: str) -> str:
+    """:func:`time_zone` of a name. Remembered: a name always means the same zone, and the
+    command, the report and each refresh of a dashboard ask again (a database each time)."""
+    with duckdb.connect() as con:
         found = scalar(
             con,
             "SELECT min(name) FROM pg_timezone_names() WHERE lower(name) = lower($tz)",
