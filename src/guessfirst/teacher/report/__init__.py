@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..collected import NoLogsError, find_logs
 from ._build import Report
+from ._cache import CacheWarning
 from ._engines import load, read
 from ._grades import POLICIES, grades
 from ._logs import Logs
@@ -32,6 +33,7 @@ __all__ = [
     "PRODUCTIVE_RETENTION",
     "RETEACH_RETENTION",
     "REVIEW_DELAY_DAYS",
+    "CacheWarning",
     "ClassPretests",
     "Logs",
     "NoLogsError",
