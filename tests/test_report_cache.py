@@ -117,8 +117,22 @@ def test_a_rerun_judges_only_what_was_appended_and_counts_it(folder, monkeypatch
     assert sorted(counted) == [2, 2, 7]
     assert len(logs.events) == 65
     assert logs.problems.empty
+    counted.clear()
+    report.read(folder)  # the appended lines were kept too
+    assert sorted(counted) == [2, 2, 2]
     monkeypatch.undo()
     same_as_without_cache(folder)
+
+
+def test_a_rerun_with_nothing_new_leaves_the_cache_as_it_was(folder):
+    same_as_without_cache(folder)
+    before = (folder / CACHE).stat()
+    seen(folder, cache=True)
+    after = (folder / CACHE).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    append(folder, "s2", 1)
+    seen(folder, cache=True)
+    assert (folder / CACHE).stat().st_ino != before.st_ino
 
 
 def test_no_cache_neither_reads_nor_writes_it(folder, monkeypatch):

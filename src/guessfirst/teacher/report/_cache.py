@@ -2,10 +2,12 @@
 
 A class's logs grow by appends, and the dashboard re-reads them every half minute. The
 cache (``DIR/.guessfirst-cache/report.duckdb``) holds, per file, the byte prefix that was
-verified (its length and sha256) and the judged rows of the lines in it whose verdict can
-no longer change. A re-run hashes each file's prefix in one pass and judges only the bytes
-after it; a prefix that no longer matches means the file was edited, truncated or
-replaced, and then the whole file is judged again: the cache never hides an edit.
+verified (its length and BLAKE3 hash) and the judged rows of the lines in it whose verdict
+can no longer change. A re-run hashes each file's prefix in one pass and judges only the
+bytes after it; a prefix that no longer matches means the file was edited, truncated or
+replaced, and then the whole file is judged again: the cache never hides an edit. BLAKE3
+is a cryptographic hash like the chain's sha256, and hashes a class's 300 MiB about five
+times faster here; the chain itself keeps sha256, which the log format names.
 
 A line's verdict depends on the line after it (a line only DuckDB reads as JSON counts
 only if its successor vouches for it) and on whether it is the last line. So of a file's
@@ -32,10 +34,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from blake3 import blake3
 
 CACHE_DIR = ".guessfirst-cache"
 _NAME = "report.duckdb"
-_FORMAT = "1"  # the cache's own layout; the reader's SQL is hashed into the signature too
+_FORMAT = "2"  # the cache's own layout; the reader's SQL is hashed into the signature too
 
 
 class CacheWarning(UserWarning):
@@ -44,7 +47,7 @@ class CacheWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Kept:
-    """What the cache holds of one file: ``prefix`` bytes, hashed as ``digest``, verified;
+    """What the cache holds of one file: ``prefix`` bytes, BLAKE3 ``digest``, verified;
     the rows of lines ``1..rows`` judged, the next line starting at byte ``rows_end``;
     ``expect``, the chain hash line ``rows + 1`` must name as its ``prev``."""
 
@@ -96,6 +99,7 @@ class Cache:
         self.kept: dict[str, Kept] = {}
         self.attached = False
         self._files: dict[int, tuple[str, Start, Seen]] = {}
+        self._stale = False
 
     # -- reading -----------------------------------------------------------------------
 
@@ -136,13 +140,15 @@ class Cache:
         key = self._key(path)
         kept = self.kept.get(key)
         view = memoryview(content)
-        start, hasher = FRESH, hashlib.sha256()
+        start, hasher = FRESH, blake3()
         if kept is not None and len(content) >= kept.prefix:
             hasher.update(view[: kept.prefix])
             if hasher.hexdigest() == kept.digest:
                 start = Start(kept.rows, kept.rows_end, kept.expect, kept.fid)
         if start.fid is None:
-            kept, hasher = None, hashlib.sha256()
+            if kept is not None:
+                self._stale = True  # changed since: its old rows must go
+            kept, hasher = None, blake3()
         self._files[file_id] = (key, start, _seen(content, view, hasher, kept))
         return start
 
@@ -172,6 +178,8 @@ class Cache:
         The old cache's rows that still hold are copied with the file; only rows judged
         now are added, and a file judged again from its start loses its old rows.
         """
+        if self.attached and self._unchanged():
+            return
         fresh = self.folder / CACHE_DIR / f".report-{uuid.uuid4().hex}.duckdb"
         try:
             fresh.parent.mkdir(exist_ok=True)
@@ -200,7 +208,7 @@ class Cache:
         plan = self._plan(copied)
         con.register("plan", plan)
         try:
-            if copied:
+            if copied and (self._stale or set(self.kept) - self._keys()):
                 # Rows of files gone or judged again from their start; kept rows stay.
                 con.execute(
                     "DELETE FROM fresh.rows r WHERE NOT EXISTS (SELECT 1 FROM plan p "
@@ -219,6 +227,18 @@ class Cache:
             )
         finally:
             con.unregister("plan")
+
+    def _keys(self) -> set[str]:
+        return {key for key, _, _ in self._files.values()}
+
+    def _unchanged(self) -> bool:
+        """Every file read now is one the cache holds, unchanged, and no other: nothing to write."""
+        if self._stale or self._keys() != set(self.kept):
+            return False
+        return all(
+            start.fid is not None and seen.prefix == self.kept[key].prefix
+            for key, start, seen in self._files.values()
+        )
 
     def _plan(self, copied: bool) -> pd.DataFrame:
         """Per file read now: its cache id, the rows already in the copied cache, the next
@@ -255,7 +275,7 @@ class Seen:
     rows_end: int
 
 
-def _seen(content: bytes, view: memoryview, hasher: hashlib._Hash, kept: Kept | None) -> Seen:
+def _seen(content: bytes, view: memoryview, hasher: blake3, kept: Kept | None) -> Seen:
     """The next cache's entry for ``content``: prefix through line k-1, rows through k-2.
 
     ``hasher`` has already taken the verified old prefix, so the new one costs only the
