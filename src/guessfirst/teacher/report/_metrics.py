@@ -105,6 +105,8 @@ _REVIEW_COLUMNS = """coalesce(reviewed, 0) AS reviewed, delayed_retention,
     coalesce(return_errors, 0) AS return_errors, coalesce(returned_same, 0) AS returned_same"""
 
 #: Per question version: who saw it, tried it, got it wrong first, corrected it, reviewed it.
+#: Those who opened a hint are counted over the hint events alone (``hinted``): a filtered
+#: DISTINCT in ``seen`` would pass over every event once more.
 QUESTIONS = f"""
 WITH {_FIRSTS}, {_WRONG}, {reviewed(version_tries(REVIEWED_ROWS))},
 review_counts AS ({kept("question::VARCHAR AS question, qversion::VARCHAR AS qversion")}),
@@ -115,7 +117,6 @@ review_counts AS ({kept("question::VARCHAR AS question, qversion::VARCHAR AS qve
         count(*) FILTER (WHERE type = 'reflection') AS reflections
     FROM events WHERE question IS NOT NULL GROUP BY question, qversion
 ), hinted AS (
-    -- Apart from seen: a filtered DISTINCT there would pass over every event again.
     SELECT question::VARCHAR AS question, qversion::VARCHAR AS qversion,
         count(DISTINCT student) AS students_hinted
     FROM events WHERE type = 'hint' AND question IS NOT NULL GROUP BY question, qversion
