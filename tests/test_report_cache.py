@@ -202,7 +202,7 @@ def test_a_corrupt_cache_is_noted_ignored_and_rebuilt(folder):
 
 def test_a_cache_of_another_reader_is_noted_and_rebuilt(folder, monkeypatch):
     same_as_without_cache(folder)
-    monkeypatch.setattr(_duck, "_READER", "another reader's rules")
+    monkeypatch.setattr(_duck, "_reader", lambda: "another reader's rules")
     with pytest.warns(_cache.CacheWarning, match="another version"):
         seen(folder, cache=True)
     monkeypatch.undo()

@@ -11,6 +11,7 @@ rare file that is not UTF-8. Much of the module is the reader's SQL, kept as dat
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterator
@@ -80,7 +81,7 @@ def read_with_duckdb(
     files = [Path(path) for path in found]
     total = len(files) + 1
     folder = _cache.folder_of(paths) if cache else None
-    kept = _cache.Cache(folder, _READER) if folder is not None else None
+    kept = _cache.Cache(folder, _reader()) if folder is not None else None
     con = connect()
     try:
         _create_tables(con, files)
@@ -240,8 +241,11 @@ UPDATE parsed SET duplicate = true FROM (
 WHERE parsed.file_id = d.file_id AND parsed.line = d.line
 """
 
-#: Whose judgments a cache holds: rows another reader judged are never restored.
-_READER = _cache.signature(_BLOB_LINES, _HAND_LINES, _JUDGE, _disown(_BLOB_LINES))
+
+@functools.cache
+def _reader() -> str:
+    """Whose judgments a cache holds: rows another reader judged are never restored."""
+    return _cache.signature(_BLOB_LINES, _HAND_LINES, _JUDGE, _disown(_BLOB_LINES))
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
