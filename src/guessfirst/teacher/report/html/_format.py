@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
-from functools import cache
-from typing import SupportsFloat, SupportsInt
+from typing import SupportsFloat, SupportsInt, TypeGuard
 
 import pandas as pd
 
@@ -62,22 +61,29 @@ def _time(value: object) -> str:
     return "—" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M} UTC"
 
 
-@cache
-def _is_real(kind: type) -> bool:
-    """Whether values of ``kind`` make a float. Asked once per type: a check against a
-    protocol looks through the class's members each time, and a page has thousands of cells."""
-    return issubclass(kind, SupportsFloat | str)
+# Which cell types make a number, found once per type: a check against a protocol looks
+# through the class's members each time, and a page has thousands of cells.
+_REAL: dict[type, bool] = {}
+_WHOLE: dict[type, bool] = {}
 
 
-@cache
-def _is_whole(kind: type) -> bool:
-    """Whether values of ``kind`` make an int, asked once per type (see _is_real)."""
-    return issubclass(kind, SupportsInt | str)
+def _makes_real(value: object) -> TypeGuard[SupportsFloat | str]:
+    kind = type(value)
+    if kind not in _REAL:
+        _REAL[kind] = issubclass(kind, SupportsFloat | str)
+    return _REAL[kind]
+
+
+def _makes_whole(value: object) -> TypeGuard[SupportsInt | str]:
+    kind = type(value)
+    if kind not in _WHOLE:
+        _WHOLE[kind] = issubclass(kind, SupportsInt | str)
+    return _WHOLE[kind]
 
 
 def _real(value: object) -> float:
     """A cell's number: the frames hold numpy scalars and Python numbers, all with __float__."""
-    if not _is_real(type(value)):
+    if not _makes_real(value):
         raise TypeError(f"not a number: {value!r}")
     return float(value)
 
@@ -101,7 +107,7 @@ def _verdict(value: object) -> str:
 def _count(value: object) -> str:
     if pd.isna(value):
         return "—"
-    if not _is_whole(type(value)):
+    if not _makes_whole(value):
         raise TypeError(f"not a count: {value!r}")
     return f"{int(value):,}"
 
