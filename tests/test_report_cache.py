@@ -7,8 +7,10 @@ problems named with file and line, the same verdict per file.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import stat
 import warnings
 from pathlib import Path
 
@@ -329,3 +331,16 @@ def test_the_command_keeps_the_cache_unless_told_and_says_when_it_cannot(folder,
     assert "Note: the report's cache" in out + err
     assert "reads every line again" in out + err
     assert "60 events" in out
+
+
+def test_the_cache_is_its_owners_alone_and_halfway_files_are_cleared(folder):
+    abandoned = folder / _cache.CACHE_DIR / ".report-0123.duckdb"
+    abandoned.parent.mkdir()
+    abandoned.write_bytes(b"a report stopped halfway")
+    os.utime(abandoned, (1, 1))
+    recent = folder / _cache.CACHE_DIR / ".report-4567.duckdb"
+    recent.write_bytes(b"another report, writing now")
+    seen(folder, cache=True)
+    assert stat.S_IMODE((folder / CACHE).stat().st_mode) == 0o600
+    assert not abandoned.exists()
+    assert recent.exists()

@@ -23,9 +23,11 @@ the same note: the report is whole either way, only slower.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import time
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -39,6 +41,8 @@ from blake3 import blake3
 CACHE_DIR = ".guessfirst-cache"
 _NAME = "report.duckdb"
 _FORMAT = "2"  # the cache's own layout; the reader's SQL is hashed into the signature too
+_TEMPORARY = ".report-"  # the next cache, until it is renamed into place
+_ABANDONED_AFTER = 3600  # seconds: no report takes an hour to write its cache
 
 
 class CacheWarning(UserWarning):
@@ -180,15 +184,18 @@ class Cache:
         """
         if self.attached and self._unchanged():
             return
-        fresh = self.folder / CACHE_DIR / f".report-{uuid.uuid4().hex}.duckdb"
+        fresh = self.folder / CACHE_DIR / f"{_TEMPORARY}{uuid.uuid4().hex}.duckdb"
         try:
-            fresh.parent.mkdir(exist_ok=True)
+            # The cache holds what students answered: readable by its owner alone.
+            fresh.parent.mkdir(mode=0o700, exist_ok=True)
+            _clear_abandoned(fresh.parent)
             copied = self.attached and _copy(self.path, fresh)
             con.execute("ATTACH ? AS fresh", [str(fresh)])
             try:
                 self._write(con, copied)
             finally:
                 con.execute("DETACH fresh")
+            fresh.chmod(0o600)
             fresh.replace(self.path)
         except (OSError, duckdb.Error) as exc:
             _note(f"the report's cache in {fresh.parent} cannot be written ({_first_line(exc)})")
@@ -295,6 +302,15 @@ def _seen(content: bytes, view: memoryview, hasher: blake3, kept: Kept | None) -
     prefix, rows_end = ends[1] + 1, ends[2] + 1
     hasher.update(view[done:prefix])
     return Seen(prefix, hasher.hexdigest(), complete - 2, rows_end)
+
+
+def _clear_abandoned(folder: Path) -> None:
+    """Remove what a report stopped halfway left; another report's file is left to it."""
+    stale = time.time() - _ABANDONED_AFTER
+    for path in folder.glob(f"{_TEMPORARY}*"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < stale:
+                path.unlink()
 
 
 def _sane(kept: Kept) -> bool:
