@@ -344,3 +344,19 @@ def test_the_cache_is_its_owners_alone_and_halfway_files_are_cleared(folder):
     assert stat.S_IMODE((folder / CACHE).stat().st_mode) == 0o600
     assert not abandoned.exists()
     assert recent.exists()
+
+
+def test_an_entry_the_cache_cannot_vouch_for_is_read_again_and_replaced(folder):
+    same_as_without_cache(folder)
+    import duckdb
+
+    with duckdb.connect(str(folder / CACHE)) as con:
+        con.execute("UPDATE files SET rows_end = prefix + 1 WHERE path = 's2.jsonl'")
+    write(folder, "s3", 5)  # a new file, whose new id must not meet the old entry's rows
+    same_as_without_cache(folder)
+    append(folder, "s3", 4)
+    tables = same_as_without_cache(folder)
+    assert len(tables["events"]) == 69
+    with duckdb.connect(str(folder / CACHE), read_only=True) as con:
+        copies = con.execute("SELECT count(*) FROM rows GROUP BY fid, line HAVING count(*) > 1")
+        assert copies.fetchall() == []

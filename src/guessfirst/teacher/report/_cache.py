@@ -104,6 +104,7 @@ class Cache:
         self.attached = False
         self._files: dict[int, tuple[str, Start, Seen]] = {}
         self._stale = False
+        self._top = 0  # the highest file id the cache has used
 
     # -- reading -----------------------------------------------------------------------
 
@@ -130,7 +131,10 @@ class Cache:
             _note(f"the report's cache {self.path} cannot be read ({_first_line(exc)})")
             self.close(con)
             return
-        self.kept = {path: Kept(*entry) for path, *entry in rows if _sane(Kept(*entry))}
+        entries = {path: Kept(*entry) for path, *entry in rows}
+        self.kept = {path: kept for path, kept in entries.items() if _sane(kept)}
+        self._stale = len(self.kept) < len(entries)  # an entry not to be trusted: its rows go
+        self._top = max((kept.fid for kept in entries.values()), default=0)
 
     def close(self, con: duckdb.DuckDBPyConnection) -> None:
         if self.attached:
@@ -157,22 +161,27 @@ class Cache:
         return start
 
     def restore(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Copy the rows the cache vouches for into ``parsed``, under this read's file ids."""
-        plan = [
-            (file_id, start.fid, start.base)
+        """Copy the rows the cache vouches for into ``parsed``, under this read's file ids.
+
+        The cache's ids index lists passed as parameters: a join would hold every row.
+        """
+        plan = {
+            start.fid: (file_id, start.base)
             for file_id, (_, start, _) in self._files.items()
             if start.fid is not None
-        ]
+        }
         if not plan:
             return
-        frame = pd.DataFrame(plan, columns=["file_id", "fid", "base"])
-        con.register("restored", frame)
+        ids = range(1, max(plan) + 1)
         con.execute(
-            "INSERT INTO parsed BY NAME SELECT m.file_id::INTEGER AS file_id, r.line, r.h, "
-            "r.counts, r.broken, false AS duplicate, r.cr, r.fault, r.e "
-            "FROM kept.rows r JOIN restored m ON r.fid = m.fid AND r.line <= m.base"
+            "INSERT INTO parsed BY NAME SELECT $file_id[r.fid]::INTEGER AS file_id, r.line, "
+            "r.h, r.counts, r.broken, false AS duplicate, r.cr, r.fault, r.e "
+            "FROM kept.rows r WHERE r.line <= $base[r.fid]",
+            {
+                "file_id": [plan[fid][0] if fid in plan else None for fid in ids],
+                "base": [plan[fid][1] if fid in plan else None for fid in ids],
+            },
         )
-        con.unregister("restored")
 
     # -- writing -----------------------------------------------------------------------
 
@@ -213,19 +222,29 @@ class Cache:
         else:
             con.execute("DROP TABLE fresh.files")
         plan = self._plan(copied)
+        # Per file, by this read's id (1, 2, ...): lists passed as parameters, for a join
+        # with the plan would hold every row of the cache in memory.
+        ids = range(1, int(plan["file_id"].max()) + 1)
+        by_file = {
+            name: [values.get(file_id) for file_id in ids]
+            for name in ("fid", "keep", "rows")
+            for values in [dict(zip(plan["file_id"].tolist(), plan[name].tolist(), strict=True))]
+        }
+        if copied and (self._stale or set(self.kept) - self._keys()):
+            # Rows of files gone or judged again from their start; kept rows stay.
+            keep = dict(zip(plan["fid"].tolist(), plan["keep"].tolist(), strict=True))
+            con.execute(
+                "DELETE FROM fresh.rows WHERE coalesce(line > $keep[fid], true)",
+                {"keep": [keep.get(fid) for fid in range(1, max(keep) + 1)]},
+            )
+        con.execute(
+            "INSERT INTO fresh.rows SELECT $fid[x.file_id], x.line, x.h, x.counts, x.broken, "
+            "x.cr, x.fault, x.e FROM parsed x "
+            "WHERE x.line > $keep[x.file_id] AND x.line <= $rows[x.file_id]",
+            by_file,
+        )
         con.register("plan", plan)
         try:
-            if copied and (self._stale or set(self.kept) - self._keys()):
-                # Rows of files gone or judged again from their start; kept rows stay.
-                con.execute(
-                    "DELETE FROM fresh.rows r WHERE NOT EXISTS (SELECT 1 FROM plan p "
-                    "WHERE p.fid = r.fid AND r.line <= p.keep)"
-                )
-            con.execute(
-                "INSERT INTO fresh.rows SELECT p.fid, x.line, x.h, x.counts, x.broken, x.cr, "
-                "x.fault, x.e FROM parsed x JOIN plan p ON x.file_id = p.file_id "
-                "AND x.line > p.keep AND x.line <= p.rows"
-            )
             # The chain hash the line after the kept rows must name: the last kept row's.
             con.execute(
                 "CREATE TABLE fresh.files AS SELECT p.fid, p.path, p.prefix, p.digest, p.rows, "
@@ -250,8 +269,7 @@ class Cache:
     def _plan(self, copied: bool) -> pd.DataFrame:
         """Per file read now: its cache id, the rows already in the copied cache, the next
         entry. A file judged afresh gets a new id, so no old row can be taken for it."""
-        used = [kept.fid for kept in self.kept.values()] if copied else []
-        next_fid = max(used, default=0) + 1
+        next_fid = (self._top if copied else 0) + 1
         rows = []
         for file_id, (key, start, entry) in sorted(self._files.items()):
             fid, keep = start.fid, start.base
