@@ -12,6 +12,7 @@ from ._metrics import question_table, retention_table, student_table, wrong_tabl
 from ._misconceptions import misconception_table
 from ._pretests import ClassPretests, class_pretests
 from ._review import time_zone
+from ._shared import shared
 from ._variants import variant_table
 
 
@@ -38,8 +39,13 @@ class Report:
 
     def __post_init__(self) -> None:
         self.zone = time_zone(self.tz)
-        self.questions = question_table(self.logs, self.zone)
-        self.students = student_table(self.logs, self.zone)
+        with shared(self.logs, self.zone) as logs:
+            self._build(logs)
+
+    def _build(self, logs: Logs) -> None:
+        """Every table, from ``logs`` (:attr:`logs`, or the same with its shared parts kept)."""
+        self.questions = question_table(logs, self.zone)
+        self.students = student_table(logs, self.zone)
         if not self.logs.hub.empty:
             # The share of each student's events the hub service received; blank for a
             # student it has no copy of.
@@ -49,11 +55,11 @@ class Report:
             self.students["hub_confirmed"] = pd.array(
                 [shares.get(student) for student in self.students["student"]], dtype="Float64"
             )
-        self.wrong = wrong_table(self.logs)
-        self.retention = retention_table(self.logs, self.zone)
-        self.misconceptions = misconception_table(self.logs, self.zone)
-        self.variants = variant_table(self.logs)
-        self.pretests = class_pretests(self.logs)
+        self.wrong = wrong_table(logs)
+        self.retention = retention_table(logs, self.zone)
+        self.misconceptions = misconception_table(logs, self.zone)
+        self.variants = variant_table(logs)
+        self.pretests = class_pretests(logs)
 
     def html(self, *, title: str = "guessfirst report", generated: datetime | None = None) -> str:
         from .html import render_report
