@@ -8,7 +8,13 @@ from datetime import datetime
 import pandas as pd
 
 from ._logs import Logs
-from ._metrics import question_table, retention_table, student_table, wrong_table
+from ._metrics import (
+    confidence_table,
+    question_table,
+    retention_table,
+    student_table,
+    wrong_table,
+)
 from ._misconceptions import misconception_table
 from ._pretests import ClassPretests, class_pretests
 from ._review import time_zone
@@ -36,6 +42,7 @@ class Report:
     misconceptions: pd.DataFrame = field(init=False)
     variants: pd.DataFrame = field(init=False)
     pretests: ClassPretests = field(init=False)
+    confidence: pd.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
         self.zone = time_zone(self.tz)
@@ -60,6 +67,8 @@ class Report:
         self.misconceptions = misconception_table(logs, self.zone)
         self.variants = variant_table(logs)
         self.pretests = class_pretests(logs)
+        # For the page: built here, it reads the first tries already worked out.
+        self.confidence = confidence_table(logs)
 
     def html(self, *, title: str = "guessfirst report", generated: datetime | None = None) -> str:
         from .html import render_report
@@ -72,6 +81,7 @@ class Report:
             misconceptions=self.misconceptions,
             variants=self.variants,
             pretests=self.pretests,
+            confidence=self.confidence,
             problems=self.logs.problems,
             files=self.logs.files,
             intact=self.logs.student_intact(),

@@ -53,6 +53,7 @@ def render_report(
     misconceptions: pd.DataFrame | None = None,
     variants: pd.DataFrame | None = None,
     pretests: ClassPretests | None = None,
+    confidence: pd.DataFrame | None = None,
 ) -> str:
     """The whole report as one HTML document; the inputs are the engine's tables.
 
@@ -66,6 +67,7 @@ def render_report(
     events the hub service confirmed (see ``_flags.Hub``), stated in its own section;
     ``include_unconfirmed`` whether the lines it never received were counted. The
     ``misconceptions``, ``variants`` and ``pretests`` sections show where there is any.
+    ``confidence`` is :func:`confidence_table` of ``events``, when it was built already.
     """
     when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc)
     flags = _flags.none() if flags is None else flags
@@ -82,7 +84,7 @@ def render_report(
             _question_section(questions),
             _pretest_section(questions, pretests),
             _review_section(retention, zone),
-            _confidence_section(confidence_table(events)),
+            _confidence_section(confidence_table(events) if confidence is None else confidence),
             _wrong_section(wrong, questions),
             _misconception_section(misconceptions),
             _variant_section(variants),
