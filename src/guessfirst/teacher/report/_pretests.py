@@ -15,11 +15,8 @@ import pandas as pd
 
 from ._logs import Logs, run
 
-#: One row per student and pretest (question id and the version the guess answered):
-#: ``pre`` whether their first judged pretest guess was right, ``post`` whether their
-#: post-test was (null until there is one). Attempts are ordered by clock, then line: a
-#: post-test may be in another lesson's log, whose lines only the clock orders.
-PAIRS = """
+#: Each student's first judged guess at each pretest (question id and version).
+GUESSES = """
 guesses AS (
     SELECT student, question, qversion,
         arg_min({'correct': correct, 'ts': ts, 'file': file, 'line': line},
@@ -28,7 +25,13 @@ guesses AS (
     WHERE type = 'attempt' AND mode::VARCHAR = 'pretest' AND correct IS NOT NULL
         AND student IS NOT NULL AND ts IS NOT NULL
     GROUP BY student, question, qversion
-), posts AS (
+)"""
+
+#: One row per student and pretest (question id and the version the guess answered):
+#: ``pre`` whether their first judged pretest guess was right, ``post`` whether their
+#: post-test was (null until there is one). Attempts are ordered by clock, then line: a
+#: post-test may be in another lesson's log, whose lines only the clock orders.
+PAIRS = f"""{GUESSES}, posts AS (
     SELECT p.student, p.question, p.qversion,
         arg_min(x.correct, (x.ts, x.file, x.line)) AS post
     FROM guesses p JOIN events x ON x.student = p.student AND x.question = p.question
@@ -41,7 +44,7 @@ guesses AS (
         g.qversion::VARCHAR AS qversion, g.g.correct AS pre, posts.post
     FROM guesses g LEFT JOIN posts USING (student, question, qversion)
 )
-"""
+"""  # noqa: S608
 
 #: The four figures over the pairs of ``pairs``, grouped as the query around them says. The
 #: gain is the class's normalised gain (Hake 1998) over the students with both a pretest

@@ -23,15 +23,19 @@ import pandas as pd
 from ._duck import _DuckLogs
 from ._logs import Logs
 from ._metrics import _FIRSTS, _WRONG
-from ._misconceptions import _PER_STUDENT
-from ._pretests import PAIRS
+from ._misconceptions import _MADE, _PER_STUDENT
+from ._pretests import GUESSES, PAIRS
 
 #: Each shared CTE text, as the queries hold it, and the relations of it that the rest of a
-#: query reads (the others are steps on the way).
+#: query reads (the others are steps on the way). A text may hold an earlier one: it is then
+#: worked out from that one's tables, and stands in queries for both (the pretests' guesses,
+#: which are often none, are kept first so that nothing is joined to them in vain).
 _SHARED: tuple[tuple[str, tuple[str, ...]], ...] = (
     (_FIRSTS, ("firsts",)),
     (_WRONG, ("wrong_answers",)),
-    (_PER_STUDENT, ("made", "held")),
+    (_MADE, ("made", "rights")),
+    (_PER_STUDENT, ("held",)),
+    (GUESSES, ("guesses",)),
     (PAIRS, ("pairs",)),
 )
 _REPORTS = itertools.count(1)  # names each report's tables apart, should two be built at once
@@ -45,8 +49,7 @@ class _SharedLogs(Logs):
         self._swaps = swaps
 
     def query(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
-        for text, read in self._swaps.items():
-            sql = sql.replace(text, read)
+        sql = _swapped(sql, self._swaps)
         return self._logs.query(sql, _used(sql, params))
 
     def close(self) -> None:
@@ -61,22 +64,32 @@ def shared(logs: Logs, tz: str) -> Iterator[Logs]:
         yield logs
         return
     report = next(_REPORTS)
-    made: list[str] = []
+    tables: list[str] = []
     try:
-        swaps = {}
+        swaps: dict[str, str] = {}
         for text, names in _SHARED:
-            reads = []
+            # Within this text, the earlier ones are read from their tables.
+            within = _swapped(text, swaps)
+            reads = [read for earlier, read in swaps.items() if earlier in text]
             for name in names:
                 table = f"report_{report}_{name}"
-                sql = f"WITH {text} SELECT * FROM {name}"  # noqa: S608 -- our own SQL
+                sql = f"WITH {within} SELECT * FROM {name}"  # noqa: S608 -- our own SQL
                 logs.query(f"CREATE TABLE {table} AS {sql}", _used(sql, {"tz": tz}))
-                made.append(table)
+                tables.append(table)
                 reads.append(f"{name} AS (SELECT * FROM {table})")  # noqa: S608
             swaps[text] = ", ".join(reads)
         yield _SharedLogs(logs, swaps)
     finally:
-        for table in made:
+        for table in tables:
             logs.query(f"DROP TABLE IF EXISTS {table}")
+
+
+def _swapped(sql: str, swaps: dict[str, str]) -> str:
+    """``sql`` with each shared text in ``swaps`` read from its tables; the later texts
+    first, as they may hold earlier ones."""
+    for text, read in reversed(swaps.items()):
+        sql = sql.replace(text, read)
+    return sql
 
 
 def _used(sql: str, params: dict[str, object] | None) -> dict[str, object] | None:
