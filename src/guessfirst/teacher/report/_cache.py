@@ -142,6 +142,11 @@ class Cache:
             self.attached = False
             self.kept = {}
 
+    def to_judge(self, path: Path, size: int) -> int:
+        """About how many of a file's ``size`` bytes this read will judge."""
+        kept = self.kept.get(self._key(path))
+        return size - kept.rows_end if kept is not None and size >= kept.prefix else size
+
     def start(self, file_id: int, path: Path, content: bytes) -> Start:
         """Where to judge ``content`` from, having checked the cache's prefix of it; noting
         what the next cache keeps of it. Thread-safe: each file is one batch's alone."""

@@ -40,7 +40,8 @@ from ._schema import (
     event_views,
 )
 
-_BATCH_BYTES = 32 * 1024 * 1024  # files read per DuckDB pass: bounds memory, paces progress
+_BATCH_BYTES = 32 * 1024 * 1024  # bytes judged per DuckDB pass: bounds memory, paces progress
+_READ_BYTES = 2 * _BATCH_BYTES  # bytes read per pass, where the cache spares most judging
 _DIGEST_CHARS = 64  # a sha256 in hex: a file's digests are one string, cut in SQL
 _HASH_CHARS = len(eventlog.chain_hash(b""))  # the chain keeps a digest's start
 
@@ -94,7 +95,8 @@ def read_with_duckdb(
         workers = int(scalar(con, "SELECT current_setting('threads')"))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             running = [
-                pool.submit(_read_batch, con.cursor(), batch, kept) for batch in _batches(files)
+                pool.submit(_read_batch, con.cursor(), batch, kept)
+                for batch in _batches(files, kept)
             ]
             done = 0
             for finished in as_completed(running):
@@ -258,15 +260,22 @@ def _create_tables(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     con.execute(f"CREATE TABLE parsed AS WITH lines AS ({_HAND_LINES}) {_JUDGE}")
 
 
-def _batches(files: list[Path]) -> Iterator[list[tuple[int, Path]]]:
+def _batches(files: list[Path], kept: _cache.Cache | None) -> Iterator[list[tuple[int, Path]]]:
+    """Files in batches of about _BATCH_BYTES to judge, and _READ_BYTES to read and hash.
+
+    Each batch pays for compiling the judging SQL, so a re-run whose files the cache
+    holds reads them in a few large batches: only their new lines are judged.
+    """
     batch: list[tuple[int, Path]] = []
-    size = 0
+    judged = read = 0
     for file_id, path in enumerate(files, start=1):
         batch.append((file_id, path))
-        size += path.stat().st_size
-        if size >= _BATCH_BYTES:
+        size = path.stat().st_size
+        read += size
+        judged += kept.to_judge(path, size) if kept is not None else size
+        if judged >= _BATCH_BYTES or read >= _READ_BYTES:
             yield batch
-            batch, size = [], 0
+            batch, judged, read = [], 0, 0
     if batch:
         yield batch
 
