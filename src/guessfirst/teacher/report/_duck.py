@@ -49,6 +49,8 @@ _HASH_CHARS = len(eventlog.chain_hash(b""))  # the chain keeps a digest's start
 class _DuckLogs(Logs):
     """Logs read by DuckDB on this machine: the default engine, and the fast one."""
 
+    keeps_tables = True
+
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._con = con
 

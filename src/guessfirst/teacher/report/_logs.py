@@ -31,6 +31,9 @@ class Logs(ABC):
     count in ``events`` (see :func:`read`).
     """
 
+    #: Whether tables created by :meth:`query` stay for later queries (DuckDB's do; Spark
+    #: keeps none), so that the report can work shared parts out once (see :mod:`._shared`).
+    keeps_tables: bool = False
     flags: pd.DataFrame = _flags.none()
     hub: pd.DataFrame = _flags.no_hub()
     include_unconfirmed: bool = False

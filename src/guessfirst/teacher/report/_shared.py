@@ -20,7 +20,6 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from ._duck import _DuckLogs
 from ._logs import Logs
 from ._metrics import _FIRSTS, _WRONG
 from ._misconceptions import _MADE, _PER_STUDENT
@@ -60,7 +59,7 @@ class _SharedLogs(Logs):
 def shared(logs: Logs, tz: str) -> Iterator[Logs]:
     """``logs`` with the shared parts kept as tables until the block ends (DuckDB's logs;
     any other engine's are given as they are). ``tz`` is the zone the days count in."""
-    if not isinstance(logs, _DuckLogs):
+    if not logs.keeps_tables:
         yield logs
         return
     report = next(_REPORTS)
