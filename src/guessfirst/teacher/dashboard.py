@@ -11,13 +11,14 @@ teacher's own cells meanwhile. So a refresh first compares what the report would
 log's size and modification time, and a collection's ledger) with what it read last time,
 and reads nothing when that is unchanged. When something changed, reading the logs and
 drawing the page run on a worker thread; only setting the page is left to the kernel's own
-loop. Outside a running loop (plain Python, a script) a refresh is done before it returns.
+loop. Outside a kernel (plain Python, a script) a refresh is done before it returns.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,8 +94,8 @@ class Dashboard(anywidget.AnyWidget):
         )
         self._title = title
         # The kernel's own loop (in a notebook, the one that handles the browser's messages):
-        # pages are set on it. None outside a running loop: refreshes are then synchronous.
-        self._loop = _running_loop()
+        # pages are set on it. None outside a kernel: refreshes are then synchronous.
+        self._loop = _kernel_loop()
         self._lock = threading.Lock()
         self._running = False  # a worker is reading (one at a time)
         self._again = False  # a refresh was asked for while it read
@@ -222,11 +223,26 @@ class Dashboard(anywidget.AnyWidget):
             self.refresh()
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The loop a Jupyter kernel handles the browser's messages on, when this runs in one.
+
+    A loop merely marked as running in this thread is not enough: a tool's may be (a
+    Playwright session's, for one) that handles nothing while this code runs, and a page
+    handed to it would never be shown. Anywhere else, refreshes are synchronous.
+    """
+    if not _in_kernel():
+        return None
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+def _in_kernel() -> bool:
+    """Whether this runs in an IPython kernel (JupyterLab, Notebook 7, VS Code, Colab)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
 
 
 def _signature(paths: list[str | os.PathLike[str]]) -> _Signature:

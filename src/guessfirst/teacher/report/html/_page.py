@@ -71,11 +71,7 @@ def render_report(
     """
     when = (generated or datetime.now(timezone.utc)).astimezone(timezone.utc)
     flags = _flags.none() if flags is None else flags
-    flagged = _flags.by_student(flags)
-    intact = intact.copy()
-    for student in flagged:
-        intact[student] = False
-    failed = sorted(str(student) for student, ok in intact.items() if not ok)
+    intact, failed = _marked(intact, flags)
     body = "".join(
         [
             f"<header><h1>{_e(title)}</h1>"
@@ -96,6 +92,14 @@ def render_report(
         ]
     )
     return _document(title, body)
+
+
+def _marked(intact: pd.Series, flags: pd.DataFrame) -> tuple[pd.Series, list[str]]:
+    """Each student's intact, false too for those a ledger flags; and the students not."""
+    intact = intact.copy()
+    for student in _flags.by_student(flags):
+        intact[student] = False
+    return intact, sorted(str(student) for student, ok in intact.items() if not ok)
 
 
 def _document(title: str, body: str) -> str:
