@@ -32,10 +32,11 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_report import generate
+from bench_report import event_line, generate
 
 UNCHANGED_GOAL_MS = 20.0
 CHANGED_GOAL_MS = 100.0
@@ -92,20 +93,8 @@ def append_events(log: Path, count: int, seed: int) -> None:
         else:
             fields = {"attempt": 2, "errors": 1, "first_error": ids[-3], "first_confidence": 2 / 3}
         ids.append(str(uuid.UUID(int=seed * 1000 + number + 1, version=4)))
-        event = {
-            "v": 1,
-            "id": ids[-1],
-            "ts": f"2026-11-29T09:{number:02d}:00.000Z",
-            "type": kind,
-            "student": last["student"],
-            "session": session,
-            "notebook": "lesson.ipynb",
-            "question": f"q{question:03d}",
-            "qversion": f"{question:012x}",
-            "prev": prev,
-            **fields,
-        }
-        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+        ts = f"2026-11-29T09:{number:02d}:00.000Z"
+        line = event_line(ids[-1], ts, kind, last["student"], session, question, prev, **fields)
         prev = chain_hash(line)
         lines.append(line)
     with log.open("ab") as out:
@@ -177,33 +166,21 @@ async def measure(folder: Path, rounds: int, appends: int) -> dict[str, list[flo
         for key in ("unchanged", "unchanged_page", "unchanged_stall", "main", "stall", "page")
     }
     for _ in range(rounds):
-        timed.reset()
-        ticker.reset()
-        seq = board.seq
-        started = time.perf_counter()
-        board.refresh()
-        asked = time.perf_counter() - started
-        await _next_page(board, seq)
+        kernel, page, stall = await _refresh(board, timed, ticker)
         assert "nothing new" in board.status, board.status
-        found["unchanged"].append(asked + timed.spent + timed.encode)
-        found["unchanged_page"].append(timed.at - started)
-        found["unchanged_stall"].append(ticker.worst)
+        found["unchanged"].append(kernel)
+        found["unchanged_page"].append(page)
+        found["unchanged_stall"].append(stall)
     logs = sorted(folder.glob("*.jsonl"))
     for number in range(appends):
         before = board.html
         append_events(logs[number % len(logs)], 10, seed=number + 1)
-        timed.reset()
-        ticker.reset()
-        seq = board.seq
-        started = time.perf_counter()
-        board.refresh()
-        asked = time.perf_counter() - started
-        await _next_page(board, seq)
+        kernel, page, stall = await _refresh(board, timed, ticker)
         assert board.status.startswith("Updated") and board.html != before, board.status
         assert "<b>0</b> chain breaks" in board.html and "<b>0</b> bad lines" in board.html
-        found["main"].append(asked + timed.spent + timed.encode)
-        found["stall"].append(ticker.worst)
-        found["page"].append(timed.at - started)
+        found["main"].append(kernel)
+        found["stall"].append(stall)
+        found["page"].append(page)
     # The same windows with no refresh at all: how late the ticker wakes on this machine
     # anyway (other processes, the scheduler), to read the stalls above against.
     found["idle_stall"] = []
@@ -213,6 +190,19 @@ async def measure(folder: Path, rounds: int, appends: int) -> dict[str, list[flo
         found["idle_stall"].append(ticker.worst)
     ticking.cancel()
     return found
+
+
+async def _refresh(board: Any, timed: Timed, ticker: Ticker) -> tuple[float, float, float]:
+    """One refresh asked for as the browser asks: the kernel's time for it, the time until
+    its page (or status) was set, and the longest the loop stalled meanwhile."""
+    timed.reset()
+    ticker.reset()
+    seq = board.seq
+    started = time.perf_counter()
+    board.refresh()
+    asked = time.perf_counter() - started
+    await _next_page(board, seq)
+    return asked + timed.spent + timed.encode, timed.at - started, ticker.worst
 
 
 def _line(

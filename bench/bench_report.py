@@ -48,6 +48,33 @@ CACHE_DIR = ".guessfirst-cache"
 _SUMMARY = re.compile(r"([\d,]+) events?, ([\d,]+) bad lines?")
 
 
+def event_line(
+    event_id: str,
+    ts: str,
+    event_type: str,
+    student: str,
+    session: str,
+    question: int,
+    prev: str,
+    **fields: object,
+) -> bytes:
+    """One event of the bench's lesson (question ``q{question:03d}``) as its log line."""
+    event = {
+        "v": 1,
+        "id": event_id,
+        "ts": ts,
+        "type": event_type,
+        "student": student,
+        "session": session,
+        "notebook": "lesson.ipynb",
+        "question": f"q{question:03d}",
+        "qversion": f"{question:012x}",
+        "prev": prev,
+        **fields,
+    }
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def _student_log(args: tuple[Path, int, int, int]) -> int:
     """Write one student's file: sessions that walk the questions until `events` are made."""
     folder, number, events, questions = args
@@ -62,20 +89,8 @@ def _student_log(args: tuple[Path, int, int, int]) -> int:
     def emit(event_type: str, question: int, /, **fields: object) -> str:
         nonlocal prev
         event_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        event = {
-            "v": 1,
-            "id": event_id,
-            "ts": f"2026-11-{1 + len(lines) // 200:02d}T10:{len(lines) % 60:02d}:00.000Z",
-            "type": event_type,
-            "student": student,
-            "session": session,
-            "notebook": "lesson.ipynb",
-            "question": f"q{question:03d}",
-            "qversion": f"{question:012x}",
-            "prev": prev,
-            **fields,
-        }
-        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+        ts = f"2026-11-{1 + len(lines) // 200:02d}T10:{len(lines) % 60:02d}:00.000Z"
+        line = event_line(event_id, ts, event_type, student, session, question, prev, **fields)
         prev = hashlib.sha256(line).hexdigest()[:16]
         lines.append(line)
         return event_id
@@ -181,20 +196,8 @@ def _continuation(original: bytes, count: int, seed: str) -> tuple[bytes, int, i
     def emit(event_type: str, question: int, /, **fields: object) -> str:
         nonlocal prev
         event_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        event = {
-            "v": 1,
-            "id": event_id,
-            "ts": f"2026-11-28T11:{len(lines) % 60:02d}:00.000Z",
-            "type": event_type,
-            "student": student,
-            "session": session,
-            "notebook": "lesson.ipynb",
-            "question": f"q{question:03d}",
-            "qversion": f"{question:012x}",
-            "prev": prev,
-            **fields,
-        }
-        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+        ts = f"2026-11-28T11:{len(lines) % 60:02d}:00.000Z"
+        line = event_line(event_id, ts, event_type, student, session, question, prev, **fields)
         prev = eventlog.chain_hash(line)
         lines.append(line)
         return event_id

@@ -35,8 +35,7 @@ def read(args: argparse.Namespace) -> Logs:
     """The logs under ``args.paths``, read by ``args.engine`` (DuckDB when the command has
     no such option); no logs there, or a missing extra, is one line."""
     with teacher_side():
-        from ..report import NoLogsError, read
-        from ..report._cache import CacheWarning
+        from ..report import CacheWarning, NoLogsError, read
 
     engine = getattr(args, "engine", "duckdb")
     try:
